@@ -1,0 +1,5 @@
+/** Perso SDK EMV CPS: GlobalPlatform secure channels, DGIs, CPS personalization, virtual GP/EMV card. */
+module dev.perso.emv {
+  requires transitive dev.perso.core;
+  requires dev.perso.crypto;
+}

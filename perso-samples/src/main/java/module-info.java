@@ -1,0 +1,7 @@
+/** The {@code perso} command-line tool and end-to-end demos. Not a library: nothing is exported. */
+module dev.perso.samples {
+  requires dev.perso.core;
+  requires info.picocli;
+
+  opens dev.perso.samples.cli to info.picocli;
+}
