@@ -7,4 +7,5 @@ module dev.perso.core {
 
   exports dev.perso.core;
   exports dev.perso.core.apdu;
+  exports dev.perso.core.tlv;
 }
