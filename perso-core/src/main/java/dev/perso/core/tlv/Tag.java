@@ -12,8 +12,8 @@ import dev.perso.core.ValidationException;
  * either the tag number or {@code 11111} meaning "more bytes follow". In each subsequent byte bit 8
  * says whether another byte follows. EMV writes low tag numbers in the long form too ({@code 9F02}
  * is tag number 2), so that form is accepted. Rejected: a first byte {@code 00} or {@code FF} (these
- * are padding between objects, EMV Book 3 Annex B1), a first subsequent byte {@code 80} (leading
- * zero bits, ISO/IEC 8825-1 §8.1.2.4.2 c), a truncated tag and tags longer than four bytes.
+ * are padding between objects, EMV Book 3 Annex B1), a first subsequent byte {@code 00} or {@code 80}
+ * (bits 7–1 all zero, ISO/IEC 8825-1 §8.1.2.4.2 c), a truncated tag and tags longer than four bytes.
  *
  * <p>Tags are immutable values; one- and two-byte tags are shared instances, so parsing them does
  * not allocate.
@@ -160,9 +160,9 @@ public final class Tag {
         throw new MalformedDataException(at - origin, "tag longer than " + MAX_SIZE + " bytes is not supported");
       }
       int nb = b[i] & 0xFF;
-      if (i == at + 1 && nb == 0x80) {
-        throw new MalformedDataException(i - origin,
-            "first subsequent tag byte must not be 80 (leading zero bits, ISO/IEC 8825-1 8.1.2.4.2)");
+      if (i == at + 1 && (nb & 0x7F) == 0) {
+        throw new MalformedDataException(i - origin, "first subsequent tag byte must not be "
+            + Hex.byteToHex(nb) + ": bits 7-1 all zero (ISO/IEC 8825-1 8.1.2.4.2 c)");
       }
       v = (v << 8) | nb;
       i++;

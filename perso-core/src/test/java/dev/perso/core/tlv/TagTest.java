@@ -56,6 +56,8 @@ class TagTest {
       "9F,         0",   // truncated
       "DF81,       0",   // truncated after a 'more' byte
       "9F80,       1",   // leading-zero subsequent byte
+      "9F00,       1",   // tag number 0 in the long form (found by TlvProperties)
+      "7F00,       1",
       "DF81818101, 0",   // five bytes
       "9F0201,     2",   // trailing byte after a complete tag
       "5A5A,       1",
