@@ -10,4 +10,5 @@ module dev.perso.core {
   exports dev.perso.core.card;
   exports dev.perso.core.channel;
   exports dev.perso.core.event;
+  exports dev.perso.core.tlv;
 }
