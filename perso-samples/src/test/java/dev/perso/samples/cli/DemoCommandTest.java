@@ -17,8 +17,8 @@ class DemoCommandTest {
         .contains("ATR 3B021450")
         .contains("SELECT the PPSE")
         .contains(">> 00 C0 00 00 Le=")           // GET RESPONSE after 61xx, done by the channel
-        .contains("<< 6C38")                      // wrong Le, answered by a resend with Le=56
-        .contains("Le=56")
+        .contains("<< 6C3A")                      // wrong Le, answered by a resend with Le=58
+        .contains("Le=58")
         .contains("Application Label")
         .contains("Done: 4 steps");
   }
