@@ -2,4 +2,6 @@
 module dev.perso.emv {
   requires transitive dev.perso.core;
   requires dev.perso.crypto;
+
+  exports dev.perso.emv.cps;
 }
