@@ -1,0 +1,150 @@
+package dev.perso.crypto;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.SecretBytes;
+import dev.perso.core.ValidationException;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Clear key bytes, for tests and software use, and for per-card keys a backend derived. Never printed:
+ * {@code toString} shows algorithm, usage and KCV only. {@link #close()} wipes the bytes. Equality is
+ * identity, so no hash of the key is ever computed.
+ *
+ * <pre>{@code
+ * try (ClearKeyRef cvk = ClearKeyRef.of(KeyAlgorithm.TDES_2KEY, KeyUsage.CVK,
+ *     Bytes.fromHex("0123456789ABCDEFFEDCBA9876543210"))) {
+ *   String cvv = backend.cvv(cvk, CvvInput.of("4123456789012345", "8701", "101"));
+ * }
+ * }</pre>
+ */
+public final class ClearKeyRef implements KeyRef, AutoCloseable {
+  private final KeyAlgorithm algorithm;
+  private final KeyUsage usage;
+  private final SecretBytes value;
+  private final Kcv kcv;
+
+  private ClearKeyRef(KeyAlgorithm algorithm, KeyUsage usage, SecretBytes value, Kcv kcv) {
+    this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+    this.usage = Objects.requireNonNull(usage, "usage");
+    this.value = value;
+    this.kcv = kcv;
+  }
+
+  /**
+   * Copies key bytes into a new reference.
+   *
+   * @param algorithm cipher and length; the length must match
+   * @param usage the key's role
+   * @param key the key bytes (copied)
+   * @return a clear key reference
+   */
+  public static ClearKeyRef of(KeyAlgorithm algorithm, KeyUsage usage, Bytes key) {
+    Objects.requireNonNull(key, "key");
+    checkLength(algorithm, key.length());
+    return new ClearKeyRef(algorithm, usage, SecretBytes.takeOwnership(key.toByteArray()), null);
+  }
+
+  /**
+   * Takes ownership of an array (wiped on {@link #close()}).
+   *
+   * @param algorithm cipher and length
+   * @param usage the key's role
+   * @param owned key bytes nobody else will use again
+   * @return a clear key reference
+   */
+  public static ClearKeyRef ofOwned(KeyAlgorithm algorithm, KeyUsage usage, byte[] owned) {
+    try {
+      checkLength(algorithm, owned.length);
+    } catch (ValidationException e) {
+      Arrays.fill(owned, (byte) 0);
+      throw e;
+    }
+    return new ClearKeyRef(algorithm, usage, SecretBytes.takeOwnership(owned), null);
+  }
+
+  /**
+   * Parses hex; the algorithm is DES family for 8/16/24 bytes unless {@code algorithm} says AES.
+   *
+   * @param algorithm cipher and length
+   * @param usage the key's role
+   * @param hex the key in hex
+   * @return a clear key reference
+   */
+  public static ClearKeyRef fromHex(KeyAlgorithm algorithm, KeyUsage usage, String hex) {
+    return ofOwned(algorithm, usage, SecretBytes.fromHex(hex).copy());
+  }
+
+  private static void checkLength(KeyAlgorithm algorithm, int length) {
+    Objects.requireNonNull(algorithm, "algorithm");
+    if (length != algorithm.keyLength()) {
+      throw new ValidationException("key", algorithm + " needs " + algorithm.keyLength() + " bytes, was " + length);
+    }
+  }
+
+  /**
+   * @param kcv the check value to record
+   * @return a reference to the same bytes carrying the KCV (closing either wipes both)
+   */
+  public ClearKeyRef withKcv(Kcv kcv) {
+    return new ClearKeyRef(algorithm, usage, value, Objects.requireNonNull(kcv, "kcv"));
+  }
+
+  /**
+   * @param usage another role
+   * @return a reference to the same bytes with another usage (closing either wipes both)
+   */
+  public ClearKeyRef withUsage(KeyUsage usage) {
+    return new ClearKeyRef(algorithm, usage, value, kcv);
+  }
+
+  /**
+   * Runs {@code use} with the key bytes; the array must not be kept or changed after the call.
+   *
+   * @param use what to do with the key
+   * @param <T> the result type
+   * @return what {@code use} returned
+   */
+  public <T> T apply(Function<byte[], T> use) {
+    return value.apply(use);
+  }
+
+  /** @return a copy of the key marked secret, for export to a trusted place (tests, CLI) */
+  public Bytes toSecretBytes() {
+    return value.apply(Bytes::secret);
+  }
+
+  /** @return true once {@link #close()} wiped the key */
+  public boolean isDestroyed() {
+    return value.isDestroyed();
+  }
+
+  @Override
+  public KeyAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  @Override
+  public KeyUsage usage() {
+    return usage;
+  }
+
+  @Override
+  public Optional<Kcv> kcv() {
+    return Optional.ofNullable(kcv);
+  }
+
+  /** Wipes the key bytes. Idempotent. */
+  @Override
+  public void close() {
+    value.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ClearKeyRef[" + algorithm + " " + usage + (kcv == null ? "" : " kcv=" + kcv.hex())
+        + (isDestroyed() ? " wiped" : "") + " value=***]";
+  }
+}

@@ -1,0 +1,287 @@
+package dev.perso.crypto;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.CryptoException;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A crypto device seen as whole operations, so an HSM can run each one natively with its master keys
+ * inside. Keys are {@link KeyRef}s, never raw bytes. A backend declares what it can do in
+ * {@link #capabilities()}; any other operation fails with a {@link CryptoException} naming the backend
+ * and the operation. Implementations are thread-safe.
+ *
+ * <p>Found through {@link java.util.ServiceLoader} as a convenience; explicit construction always works.
+ *
+ * <pre>{@code
+ * try (CryptoBackend crypto = new SoftwareBackend()) {
+ *   KeyRef imk = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_AC, "0123456789ABCDEFFEDCBA9876543210");
+ *   KeyRef icc = crypto.derive(imk, Derivation.emvOptionA("12345678901234567", "01"));
+ *   Bytes arqc = crypto.arqc(crypto.derive(icc, Derivation.emvCommonSessionKey(r)), Padding.EMV, cdol1Data);
+ * }
+ * }</pre>
+ */
+public interface CryptoBackend extends AutoCloseable {
+  /** @return a short name for messages and logs, e.g. {@code software} or {@code pkcs11:SoftHSM} */
+  String id();
+
+  /** @return the operations this backend runs */
+  Set<Operation> capabilities();
+
+  /**
+   * @param operation an operation
+   * @return true if {@link #capabilities()} contains it
+   */
+  default boolean supports(Operation operation) {
+    return capabilities().contains(operation);
+  }
+
+  /**
+   * Encrypts block-aligned data.
+   *
+   * @param key the key
+   * @param spec mode and IV
+   * @param data a whole number of blocks
+   * @return the ciphertext
+   */
+  default Bytes encrypt(KeyRef key, CipherSpec spec, Bytes data) {
+    throw unsupported(Operation.ENCRYPT);
+  }
+
+  /**
+   * Decrypts block-aligned data.
+   *
+   * @param key the key
+   * @param spec mode and IV
+   * @param data a whole number of blocks
+   * @return the plaintext, marked secret
+   */
+  default Bytes decrypt(KeyRef key, CipherSpec spec, Bytes data) {
+    throw unsupported(Operation.DECRYPT);
+  }
+
+  /**
+   * Decrypts under one key and re-encrypts under another as one operation (for example data
+   * preparation's transport KEK to the card's session DEK).
+   *
+   * @param from the key the data is encrypted under
+   * @param fromSpec its mode and IV
+   * @param to the key to encrypt under
+   * @param toSpec its mode and IV
+   * @param data the ciphertext under {@code from}
+   * @return the ciphertext under {@code to}
+   */
+  default Bytes translate(KeyRef from, CipherSpec fromSpec, KeyRef to, CipherSpec toSpec, Bytes data) {
+    throw unsupported(Operation.TRANSLATE);
+  }
+
+  /**
+   * Computes a MAC.
+   *
+   * @param key the key
+   * @param algorithm the MAC algorithm
+   * @param padding ISO 9797-1 padding; {@link Padding#NONE} for CMAC
+   * @param data the message
+   * @return the full MAC (8 bytes for DES family, 16 for AES CMAC); truncate as the protocol says
+   */
+  default Bytes mac(KeyRef key, MacAlgorithm algorithm, Padding padding, Bytes data) {
+    throw unsupported(macOperation(algorithm));
+  }
+
+  /**
+   * Verifies a (possibly truncated) MAC in constant time.
+   *
+   * @param key the key
+   * @param algorithm the MAC algorithm
+   * @param padding the padding
+   * @param data the message
+   * @param expected the received MAC, 4..16 bytes, compared with the leftmost bytes
+   * @return true if it matches
+   */
+  default boolean verifyMac(KeyRef key, MacAlgorithm algorithm, Padding padding, Bytes data, Bytes expected) {
+    Bytes mac = mac(key, algorithm, padding, data);
+    if (expected.length() < 4 || expected.length() > mac.length()) {
+      return false;
+    }
+    return mac.slice(0, expected.length()).constantTimeEquals(expected);
+  }
+
+  /**
+   * Computes a key check value.
+   *
+   * @param key the key
+   * @param method the convention
+   * @param length bytes to keep (1..block size)
+   * @return the KCV
+   */
+  default Kcv kcv(KeyRef key, KcvMethod method, int length) {
+    throw unsupported(Operation.KCV);
+  }
+
+  /**
+   * Computes a key check value of the method's usual length.
+   *
+   * @param key the key
+   * @param method the convention
+   * @return the KCV
+   */
+  default Kcv kcv(KeyRef key, KcvMethod method) {
+    return kcv(key, method, method.defaultLength());
+  }
+
+  /**
+   * Imports one clear key (tests, demos). A token backend stores it non-extractable.
+   *
+   * @param template label, algorithm, usage, KCV method
+   * @param value key bytes
+   * @return the new key, carrying its KCV
+   */
+  default KeyRef importClear(KeyTemplate template, Bytes value) {
+    throw unsupported(Operation.IMPORT_CLEAR);
+  }
+
+  /**
+   * Forms a key from 2 or 3 clear components (XOR), checking each component's KCV first.
+   *
+   * @param template label, algorithm, usage, KCV method
+   * @param components 2 or 3 components
+   * @return the new key, carrying the KCV of the result
+   * @throws CryptoException naming the component whose KCV does not match
+   */
+  default KeyRef importComponents(KeyTemplate template, List<KeyComponent> components) {
+    throw unsupported(Operation.IMPORT_COMPONENTS);
+  }
+
+  /**
+   * Imports a key encrypted under a KEK (ECB), checking its KCV.
+   *
+   * @param template label, algorithm, usage, KCV method
+   * @param kek the key-encryption key
+   * @param cryptogram the encrypted key
+   * @param expectedKcv the clear key's check value (template's method)
+   * @return the new key
+   */
+  default KeyRef importUnderKek(KeyTemplate template, KeyRef kek, Bytes cryptogram, Bytes expectedKcv) {
+    throw unsupported(Operation.IMPORT_UNDER_KEK);
+  }
+
+  /**
+   * Encrypts a key under a KEK in ECB (EMV CPS key DGIs, key transport).
+   *
+   * @param key the key to export
+   * @param kek the key-encryption key
+   * @return the encrypted key
+   */
+  default Bytes exportUnderKek(KeyRef key, KeyRef kek) {
+    throw unsupported(Operation.EXPORT_UNDER_KEK);
+  }
+
+  /**
+   * Derives a key.
+   *
+   * @param master the master key
+   * @param derivation what to derive
+   * @return the derived key
+   */
+  default KeyRef derive(KeyRef master, Derivation derivation) {
+    throw unsupported(derivation.operation());
+  }
+
+  /**
+   * Computes an EMV application cryptogram: ISO 9797-1 MAC algorithm 3 with the session key (or the
+   * ICC master key for Visa CVN 10).
+   *
+   * @param sessionKey the AC session key
+   * @param padding {@link Padding#EMV} (method 2) or {@link Padding#VISA} (method 1)
+   * @param data the CDOL data
+   * @return 8 bytes
+   */
+  default Bytes arqc(KeyRef sessionKey, Padding padding, Bytes data) {
+    throw unsupported(Operation.ARQC);
+  }
+
+  /**
+   * Computes an ARPC with EMV method 1: 3DES(ARQC XOR (ARC‖00×6)).
+   *
+   * @param sessionKey the AC session key
+   * @param arqc 8 bytes
+   * @param arc authorisation response code, 2 bytes
+   * @return 8 bytes
+   */
+  default Bytes arpc(KeyRef sessionKey, Bytes arqc, Bytes arc) {
+    throw unsupported(Operation.ARPC);
+  }
+
+  /**
+   * Computes a Visa CVV / Mastercard CVC (CVV2 and iCVV by service code).
+   *
+   * @param cvk the double-length CVK (A‖B)
+   * @param input PAN, expiry, service code
+   * @return 3 digits
+   */
+  default String cvv(KeyRef cvk, CvvInput input) {
+    throw unsupported(Operation.CVV);
+  }
+
+  /**
+   * Computes a Visa PVV.
+   *
+   * @param pvk the PVK (single or double length)
+   * @param pan the PAN (13..19 digits)
+   * @param pvki key index, 0..9
+   * @param pin the PIN (first 4 digits are used)
+   * @return 4 digits
+   */
+  default String pvv(KeyRef pvk, String pan, int pvki, String pin) {
+    throw unsupported(Operation.PVV);
+  }
+
+  /**
+   * Computes the IBM 3624 natural PIN.
+   *
+   * @param pvk the PIN verification key
+   * @param params validation data, decimalization table, PIN length
+   * @return the natural PIN
+   */
+  default String ibm3624NaturalPin(KeyRef pvk, Ibm3624 params) {
+    throw unsupported(Operation.IBM3624);
+  }
+
+  /**
+   * Computes the IBM 3624 offset of a customer PIN.
+   *
+   * @param pvk the PIN verification key
+   * @param params validation data, decimalization table, PIN length (= the PIN's length)
+   * @param pin the customer PIN
+   * @return the offset digits
+   */
+  default String ibm3624Offset(KeyRef pvk, Ibm3624 params, String pin) {
+    return Ibm3624.offsetFor(ibm3624NaturalPin(pvk, params), pin);
+  }
+
+  /** Releases sessions and cached key state. */
+  @Override
+  default void close() {}
+
+  /**
+   * The exception for an operation this backend does not support.
+   *
+   * @param operation the operation
+   * @return an exception naming backend and operation
+   */
+  default CryptoException unsupported(Operation operation) {
+    return new CryptoException("backend '" + id() + "' does not support " + operation);
+  }
+
+  /**
+   * @param algorithm a MAC algorithm
+   * @return its capability
+   */
+  static Operation macOperation(MacAlgorithm algorithm) {
+    switch (algorithm) {
+      case ISO9797_1_ALG1: return Operation.MAC_ISO9797_1_ALG1;
+      case ISO9797_1_ALG3: return Operation.MAC_ISO9797_1_ALG3;
+      default: return Operation.MAC_CMAC;
+    }
+  }
+}
