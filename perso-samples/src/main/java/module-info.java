@@ -3,6 +3,7 @@ module dev.perso.samples {
   requires dev.perso.core;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
+  requires dev.perso.emv;
 
   opens dev.perso.samples.cli to info.picocli;
   opens dev.perso.samples.demo to com.fasterxml.jackson.databind;
