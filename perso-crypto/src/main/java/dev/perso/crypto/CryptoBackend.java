@@ -242,7 +242,7 @@ public interface CryptoBackend extends AutoCloseable {
    *
    * @param cvk the double-length CVK (A‖B)
    * @param input PAN, expiry, service code
-   * @return 3 digits
+   * @return 3 digits; a secret: never log or print it
    */
   default String cvv(KeyRef cvk, CvvInput input) {
     throw unsupported(Operation.CVV);
@@ -266,7 +266,7 @@ public interface CryptoBackend extends AutoCloseable {
    *
    * @param pvk the PIN verification key
    * @param params validation data, decimalization table, PIN length
-   * @return the natural PIN
+   * @return the natural PIN; a secret: never log or print it
    */
   default String ibm3624NaturalPin(KeyRef pvk, Ibm3624 params) {
     throw unsupported(Operation.IBM3624);
