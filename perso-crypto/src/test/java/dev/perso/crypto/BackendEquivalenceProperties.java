@@ -75,6 +75,18 @@ class BackendEquivalenceProperties {
           assertThat(hsm.exportUnderKek(a, token)).isEqualTo(sw.exportUnderKek(b, clear));
         }
       }
+      // TR-31 B: a block made by either backend imports on the other to the same key
+      ClearKeyRef cardKey = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.DEK, "0123456789ABCDEFFEDCBA9876543210");
+      Tr31Header h = Tr31Header.builder().version(Tr31Header.Version.B).keyUsage("D0").algorithm('T').modeOfUse('B').build();
+      String fromSw = sw.exportTr31(cardKey, clear, h);
+      String fromHsm = hsm.exportTr31(cardKey, token, h);
+      KeyTemplate t = KeyTemplate.of(SoftHsm.label("tr31"), KeyAlgorithm.TDES_2KEY, KeyUsage.DEK);
+      KeyRef onToken = hsm.importTr31(t, token, fromSw);
+      try {
+        assertThat(onToken.kcv()).isEqualTo(sw.importTr31(t, clear, fromHsm).kcv());
+      } finally {
+        hsm.delete(((TokenKeyRef) onToken).label());
+      }
       Bytes underToken = hsm.encrypt(token, CipherSpec.ecb(), blocks);
       ClearKeyRef other = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.DEK, "404142434445464748494A4B4C4D4E4F");
       assertThat(hsm.translate(token, CipherSpec.ecb(), other, CipherSpec.cbcZeroIv(), underToken))
