@@ -16,19 +16,40 @@ import net.jqwik.api.constraints.IntRange;
 
 class StoreDataPackingProperties {
 
-  @Provide
-  Arbitrary<List<PreparedDgi>> dgiSets() {
+  // Sizes are bounded so that no set needs more than 256 blocks: at most 12 DGIs of 305 encoded bytes
+  // over blocks of 16 or more (229 blocks), plus one block per encryption switch (12).
+  private static Arbitrary<List<PreparedDgi>> dgiSets(int maxValue) {
     Arbitrary<PreparedDgi> one = Combinators.combine(
         Arbitraries.integers().between(0, 0xFFFF),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(600),
+        Arbitraries.bytes().array(byte[].class).ofMaxSize(maxValue),
         Arbitraries.of(true, false))
         .as((id, value, enc) -> new PreparedDgi(Dgi.of(id, Bytes.of(value)), enc));
     return one.list().ofMinSize(1).ofMaxSize(12);
   }
 
+  @Provide
+  Arbitrary<List<PreparedDgi>> dgiSets() {
+    return dgiSets(300);
+  }
+
+  @Provide
+  Arbitrary<List<PreparedDgi>> smallDgiSets() {
+    return dgiSets(40);
+  }
+
   @Property(tries = 300)
   void cardReassemblesExactlyTheInputDgis(@ForAll("dgiSets") List<PreparedDgi> dgis,
-      @ForAll @IntRange(min = 5, max = 255) int capacity, @ForAll boolean formatBit) {
+      @ForAll @IntRange(min = 16, max = 255) int capacity, @ForAll boolean formatBit) {
+    reassemble(dgis, capacity, formatBit);
+  }
+
+  @Property(tries = 200)
+  void tinyCapacitiesStillReassemble(@ForAll("smallDgiSets") List<PreparedDgi> dgis,
+      @ForAll @IntRange(min = 5, max = 15) int capacity, @ForAll boolean formatBit) {
+    reassemble(dgis, capacity, formatBit);
+  }
+
+  private static void reassemble(List<PreparedDgi> dgis, int capacity, boolean formatBit) {
     List<StoreDataBlock> blocks = StoreDataPacker.builder().capacity(capacity).dgiFormatBit(formatBit).build()
         .pack(dgis);
     DgiAssembler card = new DgiAssembler();
