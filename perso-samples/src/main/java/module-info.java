@@ -4,6 +4,7 @@ module dev.perso.samples {
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
   requires dev.perso.emv;
+  requires dev.perso.crypto;
 
   opens dev.perso.samples.cli to info.picocli;
   opens dev.perso.samples.demo to com.fasterxml.jackson.databind;
