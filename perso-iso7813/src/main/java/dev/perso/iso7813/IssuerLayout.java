@@ -140,15 +140,16 @@ public record IssuerLayout(String name, DiscretionaryLayout track1, Discretionar
   }
 
   /**
-   * Builds tracks 1 and 2 with the CVV (real service code) in each, computing every value once.
+   * Builds tracks 1 and 2 with the CVV (real service code) in each, computing every value once. Track 1
+   * is built only when the record has a name.
    *
    * @param rec the card's fields
    * @param keys backend and keys
-   * @return a HiCo stripe with tracks 1 and 2 at ISO densities
+   * @return a HiCo stripe with tracks 1 (if named) and 2 at ISO densities
    */
   public MagStripe build(StripeRecord rec, StripeKeys keys) {
     SecurityCodes codes = codes(rec, keys, false);
-    return MagStripe.builder().track1(track1(rec, codes)).track2(track2(rec, codes)).build();
+    return MagStripe.builder().track1(rec.name().isPresent() ? track1(rec, codes) : null).track2(track2(rec, codes)).build();
   }
 
   /**
