@@ -1,6 +1,8 @@
 /** The {@code perso} command-line tool and end-to-end demos. Not a library: nothing is exported. */
 module dev.perso.samples {
   requires dev.perso.core;
+  requires dev.perso.crypto;
+  requires dev.perso.iso7813;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 
