@@ -1,6 +1,8 @@
 /** JMH benchmarks for the Perso SDK. Run from the uber-jar: {@code java -jar benchmarks/target/benchmarks.jar}. */
 module dev.perso.benchmarks {
   requires dev.perso.core;
+  requires dev.perso.crypto;
+  requires dev.perso.iso7813;
   requires jmh.core;
 
   opens dev.perso.benchmarks;

@@ -164,4 +164,16 @@ public record IssuerLayout(String name, DiscretionaryLayout track1, Discretionar
     SecurityCodes codes = new IssuerLayout(name, track1, chip).codes(rec, keys, false);
     return rec.track2(chip.fill(codes)).build();
   }
+
+  /**
+   * Builds the chip's track 2 equivalent data from values computed once with
+   * {@link #codes(StripeRecord, StripeKeys, boolean) codes(rec, keys, true)}.
+   *
+   * @param rec the card's fields
+   * @param codes the security values, including the iCVV
+   * @return track 2 carrying the iCVV
+   */
+  public Track2 chipTrack2(StripeRecord rec, SecurityCodes codes) {
+    return rec.track2(track2.withIcvvForCvv().fill(codes)).build();
+  }
 }

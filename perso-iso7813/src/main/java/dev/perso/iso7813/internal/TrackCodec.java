@@ -65,27 +65,49 @@ public final class TrackCodec {
     int dataBits = type.dataBits();
     int ascii = type.asciiOffset();
     int mask = (1 << dataBits) - 1;
+    byte[] symbols = dataBits == 6 ? SYMBOLS_6 : SYMBOLS_4;
     int bpc = dataBits + 1;
-    int bit = leadingZeros;
+    int idx = offset + (leadingZeros >>> 3);
+    int first = idx;
+    int acc = 0;
+    int nacc = leadingZeros & 7;
     int lrc = 0;
     int n = text.length();
-    for (int i = 0; i <= n; i++) {
-      int code;
-      if (i < n) {
-        code = (text.charAt(i) - ascii) & mask;
-        lrc ^= code;
-      } else {
-        code = lrc;
-      }
-      int sym = code | (oddParityBit(code) << dataBits);
-      for (int b = 0; b < bpc; b++, bit++) {
-        if (((sym >>> b) & 1) != 0) {
-          int idx = offset + (bit >>> 3);
-          out[idx] |= (byte) (msbFirst ? (0x80 >>> (bit & 7)) : (1 << (bit & 7)));
-        }
+    for (int i = 0; i < n; i++) {
+      int code = (text.charAt(i) - ascii) & mask;
+      lrc ^= code;
+      acc |= symbols[code] << nacc;
+      nacc += bpc;
+      while (nacc >= 8) {
+        out[idx++] = (byte) acc;
+        acc >>>= 8;
+        nacc -= 8;
       }
     }
-    return bit;
+    acc |= symbols[lrc] << nacc;
+    nacc += bpc;
+    while (nacc > 0) {
+      out[idx++] = (byte) acc;
+      acc >>>= 8;
+      nacc -= 8;
+    }
+    if (msbFirst) {
+      for (int i = first; i < idx; i++) {
+        out[i] = reverse(out[i]);
+      }
+    }
+    return leadingZeros + (n + 1) * bpc;
+  }
+
+  private static final byte[] SYMBOLS_6 = symbols(6);
+  private static final byte[] SYMBOLS_4 = symbols(4);
+
+  private static byte[] symbols(int dataBits) {
+    byte[] t = new byte[1 << dataBits];
+    for (int c = 0; c < t.length; c++) {
+      t[c] = (byte) (c | (oddParityBit(c) << dataBits));
+    }
+    return t;
   }
 
   /**
