@@ -3,6 +3,7 @@ module dev.perso.benchmarks {
   requires dev.perso.core;
   requires dev.perso.crypto;
   requires dev.perso.iso7813;
+  requires org.bouncycastle.provider;
   requires jmh.core;
 
   opens dev.perso.benchmarks;

@@ -2,4 +2,7 @@
 module dev.perso.emv {
   requires transitive dev.perso.core;
   requires dev.perso.crypto;
+  requires com.fasterxml.jackson.databind;
+
+  exports dev.perso.emv.cps;
 }

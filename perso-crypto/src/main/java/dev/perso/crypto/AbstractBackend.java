@@ -6,6 +6,8 @@ import dev.perso.core.ValidationException;
 import dev.perso.crypto.internal.Algorithms;
 import dev.perso.crypto.internal.KeyOps;
 import dev.perso.crypto.internal.SoftKeyOps;
+import dev.perso.crypto.internal.Tr31Codec;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 abstract class AbstractBackend implements CryptoBackend {
   private static final Logger LOG = LoggerFactory.getLogger(CryptoBackend.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
    * @param key a key reference
@@ -201,6 +204,46 @@ abstract class AbstractBackend implements CryptoBackend {
       return Bytes.wrapOwned(k.encrypt(false, null, clear));
     } finally {
       Arrays.fill(clear, (byte) 0);
+    }
+  }
+
+  @Override
+  public String exportTr31(KeyRef key, KeyRef kbpk, Tr31Header header) {
+    check(Operation.TR31_EXPORT);
+    log(Operation.TR31_EXPORT, key);
+    Objects.requireNonNull(header, "header");
+    requireTr31Algorithm(header, key.algorithm());
+    KeyOps k = ops(kbpk);
+    byte[] clear = clearBytes(key);
+    byte[] pad = new byte[header.blockSize()];
+    RANDOM.nextBytes(pad);
+    try {
+      return Tr31Codec.wrap(k, header, clear, pad);
+    } finally {
+      Arrays.fill(clear, (byte) 0);
+    }
+  }
+
+  @Override
+  public KeyRef importTr31(KeyTemplate template, KeyRef kbpk, String keyBlock) {
+    check(Operation.TR31_IMPORT);
+    log(Operation.TR31_IMPORT, kbpk);
+    Tr31Header header = Tr31Header.parse(keyBlock);
+    requireTr31Algorithm(header, template.algorithm());
+    byte[] key = Tr31Codec.unwrap(ops(kbpk), keyBlock);
+    if (key.length != template.algorithm().keyLength()) {
+      Arrays.fill(key, (byte) 0);
+      throw new ValidationException("template", "key block holds a " + key.length + "-byte key, template says "
+          + template.algorithm());
+    }
+    return storeChecked(template, key);
+  }
+
+  private static void requireTr31Algorithm(Tr31Header header, KeyAlgorithm algorithm) {
+    char expected = algorithm.isAes() ? 'A' : algorithm == KeyAlgorithm.DES ? 'D' : 'T';
+    if (header.algorithm() != expected) {
+      throw new ValidationException("algorithm", "TR-31 header algorithm " + header.algorithm() + " does not match "
+          + algorithm);
     }
   }
 

@@ -66,7 +66,7 @@ public final class ClearKeyRef implements KeyRef, AutoCloseable {
   }
 
   /**
-   * Parses hex; the algorithm is DES family for 8/16/24 bytes unless {@code algorithm} says AES.
+   * Parses hex key text (for tests and key ceremonies); the length must match {@code algorithm}.
    *
    * @param algorithm cipher and length
    * @param usage the key's role

@@ -177,6 +177,31 @@ public interface CryptoBackend extends AutoCloseable {
   }
 
   /**
+   * Exports a key as a TR-31 / ANSI X9.143 key block (version B under a TDES KBPK, D under an AES
+   * KBPK), with random padding to the cipher block size (no key length obfuscation).
+   *
+   * @param key the key to export
+   * @param kbpk the key block protection key
+   * @param header the header to bind to the key
+   * @return the key block text
+   */
+  default String exportTr31(KeyRef key, KeyRef kbpk, Tr31Header header) {
+    throw unsupported(Operation.TR31_EXPORT);
+  }
+
+  /**
+   * Imports a TR-31 key block after verifying its MAC; the header's algorithm must match the template.
+   *
+   * @param template label, algorithm, usage, KCV method of the new key
+   * @param kbpk the key block protection key
+   * @param keyBlock the key block text
+   * @return the new key
+   */
+  default KeyRef importTr31(KeyTemplate template, KeyRef kbpk, String keyBlock) {
+    throw unsupported(Operation.TR31_IMPORT);
+  }
+
+  /**
    * Derives a key.
    *
    * @param master the master key
@@ -217,7 +242,7 @@ public interface CryptoBackend extends AutoCloseable {
    *
    * @param cvk the double-length CVK (A‖B)
    * @param input PAN, expiry, service code
-   * @return 3 digits
+   * @return 3 digits; a secret: never log or print it
    */
   default String cvv(KeyRef cvk, CvvInput input) {
     throw unsupported(Operation.CVV);
@@ -241,7 +266,7 @@ public interface CryptoBackend extends AutoCloseable {
    *
    * @param pvk the PIN verification key
    * @param params validation data, decimalization table, PIN length
-   * @return the natural PIN
+   * @return the natural PIN; a secret: never log or print it
    */
   default String ibm3624NaturalPin(KeyRef pvk, Ibm3624 params) {
     throw unsupported(Operation.IBM3624);

@@ -57,5 +57,9 @@ public enum Operation {
   /** Visa PIN verification value. */
   PVV,
   /** IBM 3624 natural PIN and offset. */
-  IBM3624
+  IBM3624,
+  /** Import a TR-31 key block (versions B and D). */
+  TR31_IMPORT,
+  /** Export a key as a TR-31 key block (versions B and D). */
+  TR31_EXPORT
 }

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 final class SoftHsm {
-  static final Path LIBRARY = Path.of("/usr/lib/softhsm/libsofthsm2.so");
+  static final Path LIBRARY = Path.of(System.getProperty("perso.softhsm.library", "/usr/lib/softhsm/libsofthsm2.so"));
   static final String PIN = "1234";
   private static final AtomicInteger LABELS = new AtomicInteger();
   private static Pkcs11Backend backend;
@@ -32,9 +32,12 @@ final class SoftHsm {
 
   private SoftHsm() {}
 
+  static boolean present() {
+    return Files.isReadable(LIBRARY) && Files.isExecutable(Path.of("/usr/bin/softhsm2-util"));
+  }
+
   static synchronized Pkcs11Backend backend() {
-    RealComponent.require("softhsm2", Files.isReadable(LIBRARY) && Files.isExecutable(Path.of("/usr/bin/softhsm2-util")),
-        "apt-get install softhsm2 opensc");
+    RealComponent.require("softhsm2", present(), "apt-get install softhsm2 opensc");
     String conf = System.getenv("SOFTHSM2_CONF");
     RealComponent.require("SOFTHSM2_CONF", conf != null,
         "run the tests through Maven: perso-crypto/pom.xml sets SOFTHSM2_CONF for surefire");
@@ -81,6 +84,18 @@ final class SoftHsm {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
       // best effort at exit
+    }
+  }
+
+  /** jqwik hook: skip a property container without SoftHSM2, unless PERSO_REQUIRE_IT=1 (then it fails). */
+  static final class Required implements net.jqwik.api.lifecycle.SkipExecutionHook {
+    @Override
+    public net.jqwik.api.lifecycle.SkipExecutionHook.SkipResult shouldBeSkipped(
+        net.jqwik.api.lifecycle.LifecycleContext context) {
+      if (present() || RealComponent.required()) {
+        return SkipResult.doNotSkip();
+      }
+      return SkipResult.skip("softhsm2 not available: apt-get install softhsm2 opensc");
     }
   }
 }

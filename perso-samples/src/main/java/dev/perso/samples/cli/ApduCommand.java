@@ -15,18 +15,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code perso apdu decode HEX}: explains a command or response APDU. */
-@Command(name = "apdu", description = "Decode APDUs.", mixinStandardHelpOptions = true,
+@Command(name = "apdu", description = "Decode APDUs.",
     subcommands = {ApduCommand.Decode.class})
-final class ApduCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+final class ApduCommand extends CommandGroup {
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  @Command(name = "decode", mixinStandardHelpOptions = true,
+  @Command(name = "decode",
       description = "Decode a command APDU (ISO/IEC 7816-4 cases 1-4, short or extended), or a response with --response.")
   static final class Decode implements Runnable {
     @Spec

@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code perso demo}: runs the end-to-end demo on the embedded default (virtual card, in-process). */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
     description = "Run the end-to-end demo on virtual devices and a virtual card, in-process.")
 final class DemoCommand implements Runnable {
   @Spec

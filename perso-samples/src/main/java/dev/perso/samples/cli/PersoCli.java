@@ -16,8 +16,10 @@ import picocli.CommandLine.Command;
  * </pre>
  */
 @Command(name = "perso", mixinStandardHelpOptions = true, versionProvider = PersoCli.Version.class,
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Perso SDK: card personalization calculator, debugger and demo.",
-    subcommands = {DemoCommand.class, TlvCommand.class, ApduCommand.class, TrackCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, TlvCommand.class, ApduCommand.class, CpsCommand.class, CryptoCommand.class,
+        TrackCommand.class, CommandLine.HelpCommand.class})
 public final class PersoCli implements Runnable {
 
   /** Exit code for bad input (usage errors and input the SDK rejects). */

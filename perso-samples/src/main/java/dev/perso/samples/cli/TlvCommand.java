@@ -16,18 +16,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code perso tlv decode HEX}: BER-TLV as a tree with EMV tag names. */
-@Command(name = "tlv", description = "Decode BER-TLV.", mixinStandardHelpOptions = true,
+@Command(name = "tlv", description = "Decode BER-TLV.",
     subcommands = {TlvCommand.Decode.class})
-final class TlvCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+final class TlvCommand extends CommandGroup {
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  @Command(name = "decode", mixinStandardHelpOptions = true,
+  @Command(name = "decode",
       description = "Decode BER-TLV (EMV Book 3 Annex B) into a tree with EMV tag names. "
           + "Values of sensitive tags (PAN, track data, cardholder name...) are masked unless --reveal is given.")
   static final class Decode implements Runnable {

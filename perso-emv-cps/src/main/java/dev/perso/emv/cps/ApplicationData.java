@@ -1,0 +1,40 @@
+package dev.perso.emv.cps;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.ValidationException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One application's personalization data on one card.
+ *
+ * <pre>{@code
+ * ApplicationData visa = new ApplicationData(Bytes.fromHex("A0000000031010"), "vsdc-example", dgis);
+ * }</pre>
+ *
+ * @param aid the application's AID, 5..16 bytes
+ * @param profile the card profile's name
+ * @param dgis the DGIs in data-preparation order
+ */
+public record ApplicationData(Bytes aid, String profile, List<InputDgi> dgis) {
+  /** Validates and copies. */
+  public ApplicationData {
+    Objects.requireNonNull(aid, "aid");
+    if (aid.length() < 5 || aid.length() > 16) {
+      throw new ValidationException("aid", "must be 5..16 bytes (ISO/IEC 7816-4), was " + aid.length());
+    }
+    if (profile == null || profile.isBlank()) {
+      throw new ValidationException("profile", "must name a card profile");
+    }
+    if (dgis == null || dgis.isEmpty()) {
+      throw new ValidationException("dgis", "application " + aid.toHex() + " has no DGIs");
+    }
+    dgis = List.copyOf(dgis);
+  }
+
+  /** @return e.g. {@code A0000000031010 (vsdc-example, 7 DGIs)} */
+  @Override
+  public String toString() {
+    return aid.toHex() + " (" + profile + ", " + dgis.size() + " DGIs)";
+  }
+}

@@ -1,0 +1,276 @@
+package dev.perso.emv.cps;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.MalformedDataException;
+import dev.perso.core.PersoException;
+import dev.perso.core.TransportException;
+import dev.perso.core.ValidationException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * A plain-text DGI script for hand-written tests: one statement per line, {@code #} starts a comment.
+ *
+ * <pre>
+ * card 0001
+ * app A0000000031010 vsdc-example
+ * dgi 9102 A5 0C 50 0A 56495341204445424954
+ * dgi 8000 kek=transport-kek 1122334400667788 1122334455007788 8B4F854F0831FBF2 ...
+ * mag pan=4761739001010010
+ * surface embossLine1=4761 7390 0101 0010
+ * card 0002
+ * ...
+ * </pre>
+ *
+ * <p>{@code card ID} starts a card; {@code app AID PROFILE} starts an application on it; {@code dgi
+ * DGI [kek=NAME] HEX...} adds a DGI to the current application (hex may contain spaces; {@code kek=}
+ * says the data is encrypted under that transport key); {@code mag NAME=VALUE} and {@code surface
+ * NAME=VALUE} add stripe and surface fields. An error rejects that card only, naming the line; reading
+ * resumes at the next {@code card}.
+ *
+ * <pre>{@code
+ * try (PersoDataSource cards = DgiScript.open(Path.of("test-cards.dgi"))) { ... }
+ * PersoDataSource one = DgiScript.of("card 1\napp A0000000031010 vsdc-example\ndgi 9010 0303\n", "inline");
+ * }</pre>
+ */
+public final class DgiScript {
+  private DgiScript() {}
+
+  /**
+   * @param file a DGI script (UTF-8)
+   * @return a streaming source over its cards
+   */
+  public static PersoDataSource open(Path file) {
+    try {
+      return of(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.getFileName().toString());
+    } catch (IOException e) {
+      throw new TransportException("cannot open DGI script " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * @param script the script text
+   * @param name its name for locations
+   * @return a source over its cards
+   */
+  public static PersoDataSource of(String script, String name) {
+    return of(new StringReader(script), name);
+  }
+
+  /**
+   * @param reader the script; closed by the source
+   * @param name its name for locations
+   * @return a streaming source over its cards
+   */
+  public static PersoDataSource of(Reader reader, String name) {
+    return new Source(reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader), name);
+  }
+
+  private static final class CardBuilder {
+    final String cardId;
+    final String location;
+    final List<ApplicationData> apps = new ArrayList<>();
+    final Map<String, String> mag = new LinkedHashMap<>();
+    final Map<String, String> surface = new LinkedHashMap<>();
+    Bytes aid;
+    String profile;
+    List<InputDgi> dgis;
+    PersoException error;
+
+    CardBuilder(String cardId, String location) {
+      this.cardId = cardId;
+      this.location = location;
+    }
+
+    void closeApp() {
+      if (aid != null) {
+        apps.add(new ApplicationData(aid, profile, dgis));
+        aid = null;
+      }
+    }
+
+    PersoInput build() {
+      if (error != null) {
+        return new PersoInput.Rejected(location, cardId, error);
+      }
+      try {
+        closeApp();
+        return new PersoInput.Card(new CardPersoData(cardId, apps, mag, surface), location);
+      } catch (PersoException e) {
+        return new PersoInput.Rejected(location, cardId, e);
+      }
+    }
+  }
+
+  private static final class Source implements PersoDataSource {
+    private final BufferedReader reader;
+    private final String name;
+    private int lineNumber;
+    private String pushedBack;
+    private PersoInput next;
+    private boolean eof;
+
+    Source(BufferedReader reader, String name) {
+      this.reader = reader;
+      this.name = name;
+    }
+
+    private String readLine() {
+      if (pushedBack != null) {
+        String l = pushedBack;
+        pushedBack = null;
+        lineNumber++;
+        return l;
+      }
+      try {
+        String l = reader.readLine();
+        lineNumber++;
+        return l;
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading " + name + " line " + lineNumber, e);
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next == null && !eof) {
+        next = read();
+      }
+      return next != null;
+    }
+
+    @Override
+    public PersoInput next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException("no more cards in " + name);
+      }
+      PersoInput n = next;
+      next = null;
+      return n;
+    }
+
+    private PersoInput read() {
+      CardBuilder card = null;
+      String line;
+      while ((line = readLine()) != null) {
+        String s = strip(line);
+        if (s.isEmpty()) {
+          continue;
+        }
+        String at = name + ":" + lineNumber;
+        String[] words = s.split("\\s+", 2);
+        String keyword = words[0];
+        String rest = words.length > 1 ? words[1] : "";
+        if (keyword.equals("card")) {
+          if (card != null) {
+            pushedBack = line;
+            lineNumber--;
+            return card.build();
+          }
+          if (rest.isEmpty() || rest.contains(" ")) {
+            card = new CardBuilder(null, at);
+            card.error = new ValidationException(at + " card", "needs exactly one card id");
+          } else {
+            card = new CardBuilder(rest, at);
+          }
+          continue;
+        }
+        if (card == null) {
+          card = new CardBuilder(null, at);
+          card.error = new ValidationException(at + " " + keyword, "a 'card ID' line must come first");
+          continue;
+        }
+        if (card.error != null) {
+          continue;   // skip to the next card
+        }
+        try {
+          statement(card, keyword, rest, at);
+        } catch (PersoException e) {
+          card.error = e;
+        }
+      }
+      eof = true;
+      return card == null ? null : card.build();
+    }
+
+    private static String strip(String line) {
+      int hash = line.indexOf('#');
+      return (hash >= 0 ? line.substring(0, hash) : line).strip();
+    }
+
+    private static void statement(CardBuilder card, String keyword, String rest, String at) {
+      switch (keyword) {
+        case "app": {
+          String[] w = rest.split("\\s+");
+          if (w.length != 2) {
+            throw new ValidationException(at + " app", "needs an AID and a profile name");
+          }
+          card.closeApp();
+          card.aid = hex(w[0], at + " app AID");
+          card.profile = w[1];
+          card.dgis = new ArrayList<>();
+          break;
+        }
+        case "dgi": {
+          if (card.aid == null) {
+            throw new ValidationException(at + " dgi", "an 'app' line must come before DGIs");
+          }
+          String[] w = rest.split("\\s+", 2);
+          Bytes id = hex(w[0], at + " dgi");
+          if (id.length() != 2) {
+            throw new ValidationException(at + " dgi", "must be 4 hex digits");
+          }
+          String data = w.length > 1 ? w[1] : "";
+          String kek = null;
+          if (data.startsWith("kek=")) {
+            String[] k = data.split("\\s+", 2);
+            kek = k[0].substring(4);
+            data = k.length > 1 ? k[1] : "";
+          }
+          Dgi dgi = Dgi.of(id.getUnsigned(0) << 8 | id.getUnsigned(1), hex(data, at + " dgi " + w[0] + " data"));
+          card.dgis.add(kek == null ? InputDgi.clear(dgi) : InputDgi.underKek(dgi, kek));
+          break;
+        }
+        case "mag":
+        case "surface": {
+          int eq = rest.indexOf('=');
+          if (eq <= 0) {
+            throw new ValidationException(at + " " + keyword, "needs NAME=VALUE");
+          }
+          (keyword.equals("mag") ? card.mag : card.surface).put(rest.substring(0, eq).strip(), rest.substring(eq + 1).strip());
+          break;
+        }
+        default:
+          throw new ValidationException(at + " " + keyword, "unknown statement (card, app, dgi, mag, surface)");
+      }
+    }
+
+    private static Bytes hex(String s, String field) {
+      try {
+        return Bytes.fromHex(s);
+      } catch (MalformedDataException e) {
+        throw new ValidationException(field, "not hex: " + e.reason() + " at character " + e.offset());
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        reader.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("closing " + name, e);
+      }
+    }
+  }
+}

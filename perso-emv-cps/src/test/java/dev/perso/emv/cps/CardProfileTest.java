@@ -1,0 +1,66 @@
+package dev.perso.emv.cps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.ValidationException;
+import org.junit.jupiter.api.Test;
+
+class CardProfileTest {
+
+  @Test
+  void shippedExamplesLoad() {
+    CardProfile vsdc = CardProfile.example("vsdc-example");
+    assertThat(vsdc.applications()).extracting(a -> a.aid().toHex()).containsExactly("A0000000031010");
+    assertThat(vsdc.secureChannel()).isEqualTo(new SecureChannelProfile(2, 0x55, 0x03, 0x00, "emv"));
+    assertThat(vsdc.encryptionOf(0x8000)).isEqualTo(DgiEncryption.ENCRYPTED);
+    assertThat(vsdc.encryptionOf(0x8201)).isEqualTo(DgiEncryption.ENCRYPTED_PADDED);
+    assertThat(vsdc.encryptionOf(0x0101)).isEqualTo(DgiEncryption.PLAINTEXT);
+    assertThat(vsdc.kcvDgis()).containsEntry(0x9000, 0x8000);
+    assertThat(vsdc.dgiFormatBit()).isFalse();
+
+    CardProfile mchip = CardProfile.example("mchip-example");
+    ApplicationProfile app = mchip.applications().get(0);
+    assertThat(app.target()).isEqualTo(ApplicationProfile.Target.SECURITY_DOMAIN);
+    assertThat(app.securityDomainAid()).contains(Bytes.fromHex("A000000151000000"));
+    assertThat(mchip.secureChannel().scp()).isEqualTo(3);
+    assertThat(mchip.dgiFormatBit()).isTrue();
+  }
+
+  @Test
+  void builderAndJsonDescribeTheSameProfile() {
+    CardProfile built = CardProfile.builder("vsdc-example")
+        .description(CardProfile.example("vsdc-example").description())
+        .application(ApplicationProfile.application(Bytes.fromHex("A0000000031010"), "VSDC"))
+        .secureChannel(new SecureChannelProfile(2, 0x55, 0x03, 0x00, "emv"))
+        .dgi(0x8000, DgiEncryption.ENCRYPTED).dgi(0x8010, DgiEncryption.ENCRYPTED)
+        .kcv(0x9000, 0x8000)
+        .build();
+    CardProfile example = CardProfile.example("vsdc-example");
+    assertThat(built.applications()).isEqualTo(example.applications());
+    assertThat(built.secureChannel()).isEqualTo(example.secureChannel());
+    assertThat(built.encryptionOf(0x8010)).isEqualTo(example.encryptionOf(0x8010));
+    CardProfile variant = example.newBuilder().dgiFormatBit(true).build();
+    assertThat(variant.dgiFormatBit()).isTrue();
+    assertThat(variant.dgiRules()).isEqualTo(example.dgiRules());
+  }
+
+  @Test
+  void badProfilesNameTheField() {
+    String base = "{\"name\":\"x\",\"applications\":[{\"aid\":\"A0000000031010\"}],"
+        + "\"secureChannel\":{\"scp\":\"02\",\"i\":\"55\",\"securityLevel\":\"03\"}";
+    assertThat(CardProfile.parse(base + "}", "x.json").secureChannel().diversification()).isEqualTo("none");
+    assertThatThrownBy(() -> CardProfile.parse(base + ",\"dgis\":{\"8000\":\"secret\"}}", "x.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("x.json dgis.8000");
+    assertThatThrownBy(() -> CardProfile.parse(base + ",\"dgi\":{}}", "x.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("unknown field");
+    assertThatThrownBy(() -> CardProfile.parse(base.replace("\"02\"", "\"04\"") + "}", "x.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("scp");
+    assertThatThrownBy(() -> CardProfile.parse(base + ",\"preCommands\":[{\"apdu\":\"80F0\"}]}", "x.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("preCommands[0] apdu");
+    assertThatThrownBy(() -> CardProfile.parse("{\"name\":", "x.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> CardProfile.example("nope")).hasMessageContaining("no example named 'nope'");
+  }
+}
