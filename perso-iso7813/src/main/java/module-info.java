@@ -4,7 +4,7 @@
  * parity/LRC, raw bit streams for encoders, and parsing back.
  *
  * <pre>{@code
- * Track2 t2 = Track2.builder().pan("4123456789012345").expiry("2612").serviceCode("101").build();
+ * Track2 t2 = Track2.builder().pan("4111111111111111").expiry("2612").serviceCode("101").build();
  * Bytes raw = t2.encode(RawOptions.of(TrackType.TRACK_2, 8));
  * }</pre>
  */

@@ -7,8 +7,8 @@ import java.util.Objects;
  * The result of a lenient parse: the value and, in words, every deviation from ISO that was tolerated.
  *
  * <pre>{@code
- * Parsed<Track2> p = Track2.parseLenient(" ;4123456789012345=2612101?x");
- * p.value().pan();       // "4123456789012345"
+ * Parsed<Track2> p = Track2.parseLenient(" ;4111111111111111=2612101?x");
+ * p.value().pan();       // "4111111111111111"
  * p.tolerated();         // ["leading or trailing whitespace removed", "1 character(s) after the end sentinel ignored (LRC or noise)"]
  * }</pre>
  *

@@ -3,7 +3,6 @@ package dev.perso.iso7813;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 import dev.perso.iso7813.internal.TrackCodec;
-import java.util.Objects;
 
 /**
  * Raw bit encoding of track text for encoders in raw mode, and decoding of raw reads.
@@ -35,8 +34,8 @@ public final class RawCodec {
    * @throws ValidationException when the text is not a track text or the form does not suit the track
    */
   public static Bytes encode(TrackType type, CharSequence text, RawOptions options) {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(options, "options");
+    notNull("type", type);
+    notNull("options", options);
     checkText(type, text);
     checkFormat(type, options.format());
     byte[] out = new byte[encodedLength(type, text.length(), options)];
@@ -90,9 +89,9 @@ public final class RawCodec {
    * @throws TrackDecodeException on missing sentinels, parity or LRC errors, naming bit and character
    */
   public static DecodedTrack decode(TrackType type, Bytes raw, RawOptions options) {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(raw, "raw");
-    Objects.requireNonNull(options, "options");
+    notNull("type", type);
+    notNull("raw", raw);
+    notNull("options", options);
     checkFormat(type, options.format());
     byte[] bits = toBits(type, raw.toByteArray(), options);
     boolean parity = options.format().hasParity();
@@ -260,6 +259,12 @@ public final class RawCodec {
     if (n + 1 > type.maxLength()) {
       throw new ValidationException("track" + type.number(), "is " + (n + 1) + " characters including sentinels and LRC, "
           + (n + 1 - type.maxLength()) + " over the maximum of " + type.maxLength());
+    }
+  }
+
+  private static void notNull(String field, Object value) {
+    if (value == null) {
+      throw new ValidationException(field, "must not be null");
     }
   }
 

@@ -52,6 +52,17 @@ public record RawOptions(RawFormat format, BitOrder bitOrder, int leadingZeros, 
   }
 
   /**
+   * @param type the track
+   * @param density the density the track is recorded at
+   * @return packed LSB-first with the MSR206/605 default leading zeros for that density (61 at 210 bpi,
+   *     22 at 75 bpi)
+   */
+  public static RawOptions msrDefaults(TrackType type, Density density) {
+    Objects.requireNonNull(type, "type");
+    return new RawOptions(RawFormat.PACKED, BitOrder.LSB_FIRST, density.defaultLeadingZeros(), 0);
+  }
+
+  /**
    * @param format character form
    * @return a builder (LSB first, no zeros)
    */

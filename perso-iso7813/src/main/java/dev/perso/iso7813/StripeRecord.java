@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * StripeRecord rec = StripeRecord.builder()
- *     .pan("4123456789012345").name(Name.of("Smith", "John")).expiry("2612").serviceCode("101")
+ *     .pan("4111111111111111").name(Name.of("Smith", "John")).expiry("2612").serviceCode("101")
  *     .pvki(1).pin("1234")
  *     .build();
  * }</pre>

@@ -7,8 +7,8 @@ import dev.perso.core.Bytes;
  * cardholder data: implementations never print it in {@code toString}.
  *
  * <pre>{@code
- * Track t = Track2.builder().pan("4123456789012345").expiry("2612").serviceCode("101").build();
- * t.text();                                  // ";4123456789012345=2612101?"
+ * Track t = Track2.builder().pan("4111111111111111").expiry("2612").serviceCode("101").build();
+ * t.text();                                  // ";4111111111111111=2612101?"
  * t.lrcHex();                                // LRC data bits in hex
  * Bytes raw = t.encode(RawOptions.of(t.type(), 5));
  * }</pre>

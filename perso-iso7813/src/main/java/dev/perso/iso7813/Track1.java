@@ -22,10 +22,10 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Track1 t1 = Track1.builder()
- *     .pan("4123456789012345").name(Name.of("Smith", "John")).expiry("2612").serviceCode("101")
+ *     .pan("4111111111111111").name(Name.of("Smith", "John")).expiry("2612").serviceCode("101")
  *     .discretionaryData("1234567890")
  *     .build();
- * t1.text();                     // "%B4123456789012345^SMITH/JOHN^26121011234567890?"
+ * t1.text();                     // "%B4111111111111111^SMITH/JOHN^26121011234567890?"
  * Track1.parse(t1.text());       // equal to t1
  * }</pre>
  */

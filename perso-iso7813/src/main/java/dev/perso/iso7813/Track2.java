@@ -18,10 +18,10 @@ import java.util.Optional;
  * a lone {@code =}.
  *
  * <pre>{@code
- * Track2 t2 = Track2.builder().pan("4123456789012345").expiry("2612").serviceCode("101")
+ * Track2 t2 = Track2.builder().pan("4111111111111111").expiry("2612").serviceCode("101")
  *     .discretionaryData("1234567890").build();
- * t2.text();        // ";4123456789012345=26121011234567890?"
- * Track2.parseLenient("4123456789012345D26121011234567890").tolerated();   // sentinels and 'D' noted
+ * t2.text();        // ";4111111111111111=26121011234567890?"
+ * Track2.parseLenient("4111111111111111D26121011234567890").tolerated();   // sentinels and 'D' noted
  * }</pre>
  */
 public final class Track2 implements Track {

@@ -21,7 +21,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Track3 t3 = Track3.builder()
- *     .pan("4123456789012345").set(Track3.Field.CURRENCY, "978").set(Track3.Field.EXPIRY, "2612")
+ *     .pan("4111111111111111").set(Track3.Field.CURRENCY, "978").set(Track3.Field.EXPIRY, "2612")
  *     .build();
  * t3.get(Track3.Field.CURRENCY);     // Optional["978"]
  * Track3.parse(t3.text()).equals(t3);   // true

@@ -77,6 +77,9 @@ class RawCodecTest {
   void leadingZerosAreSkippedAndCounted() {
     RawOptions o = RawOptions.msrDefaults(TrackType.TRACK_2);
     assertThat(o.leadingZeros()).isEqualTo(22);
+    assertThat(RawOptions.msrDefaults(TrackType.TRACK_2, Density.BPI_210).leadingZeros()).isEqualTo(61);
+    assertThatThrownBy(() -> RawCodec.decode(TrackType.TRACK_2, null, o))
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("raw"));
     Bytes raw = RawCodec.encode(TrackType.TRACK_2, ";12345?", o.newBuilder().trailingZeros(30).build());
     // 22 + 8 * 5 + 30 = 92 bits -> 12 bytes
     assertThat(raw.length()).isEqualTo(12);
