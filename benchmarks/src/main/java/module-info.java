@@ -2,6 +2,7 @@
 module dev.perso.benchmarks {
   requires dev.perso.core;
   requires dev.perso.crypto;
+  requires dev.perso.iso7813;
   requires org.bouncycastle.provider;
   requires jmh.core;
 

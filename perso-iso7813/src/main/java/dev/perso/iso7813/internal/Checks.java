@@ -1,0 +1,160 @@
+package dev.perso.iso7813.internal;
+
+import dev.perso.core.ValidationException;
+import dev.perso.iso7813.TrackType;
+
+/** Field checks shared by the track builders. Messages name the field and rule, never the value. */
+public final class Checks {
+  private Checks() {}
+
+  /**
+   * @param field field name
+   * @param value text
+   * @param min minimum length
+   * @param max maximum length
+   * @return {@code value}
+   */
+  public static String digits(String field, String value, int min, int max) {
+    if (value == null) {
+      throw new ValidationException(field, "must not be null");
+    }
+    int n = value.length();
+    if (n < min || n > max) {
+      throw new ValidationException(field, (min == max ? "must be " + min : "must be " + min + ".." + max)
+          + " digits, was " + n);
+    }
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new ValidationException(field, "must be decimal digits only (position " + i + " is not)");
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Checks the PAN: 1..19 digits and, when asked, the Luhn check digit.
+   *
+   * @param pan the PAN
+   * @param luhn whether to check the Luhn digit
+   * @return {@code pan}
+   */
+  public static String pan(String pan, boolean luhn) {
+    digits("pan", pan, 1, 19);
+    if (luhn && !luhnValid(pan)) {
+      throw new ValidationException("pan", "Luhn check digit does not match (switch the check off only for test cards)");
+    }
+    return pan;
+  }
+
+  /**
+   * @param digits decimal digits, the last being the check digit
+   * @return true when the ISO/IEC 7812 Luhn check passes
+   */
+  public static boolean luhnValid(CharSequence digits) {
+    int sum = 0;
+    boolean dbl = false;
+    for (int i = digits.length() - 1; i >= 0; i--) {
+      int d = digits.charAt(i) - '0';
+      if (dbl) {
+        d <<= 1;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      dbl = !dbl;
+    }
+    return sum % 10 == 0;
+  }
+
+  /**
+   * @param payload digits without the check digit
+   * @return the Luhn check digit
+   */
+  public static char luhnDigit(CharSequence payload) {
+    int sum = 0;
+    boolean dbl = true;
+    for (int i = payload.length() - 1; i >= 0; i--) {
+      int d = payload.charAt(i) - '0';
+      if (dbl) {
+        d <<= 1;
+        if (d > 9) {
+          d -= 9;
+        }
+      }
+      sum += d;
+      dbl = !dbl;
+    }
+    return (char) ('0' + (10 - sum % 10) % 10);
+  }
+
+  /**
+   * Checks a YYMM expiry (month 01..12).
+   *
+   * @param field field name
+   * @param yymm the expiry
+   * @return {@code yymm}
+   */
+  public static String yymm(String field, String yymm) {
+    digits(field, yymm, 4, 4);
+    int mm = (yymm.charAt(2) - '0') * 10 + (yymm.charAt(3) - '0');
+    if (mm < 1 || mm > 12) {
+      throw new ValidationException(field, "must be YYMM with month 01..12, month was " + mm);
+    }
+    return yymm;
+  }
+
+  /**
+   * Checks that every character may appear inside a field of the track (in the character set, not a
+   * sentinel).
+   *
+   * @param field field name
+   * @param value text
+   * @param type the track
+   * @param alsoForbidden one more forbidden character (e.g. the field separator), or 0
+   * @return {@code value}
+   */
+  public static String chars(String field, String value, TrackType type, char alsoForbidden) {
+    if (value == null) {
+      throw new ValidationException(field, "must not be null");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!type.isDataCharacter(c) || (alsoForbidden != 0 && c == alsoForbidden)) {
+        throw new ValidationException(field, "character at position " + i + " is not allowed on track "
+            + type.number() + (c >= 0x20 && c < 0x7F && type.code(c) < 0 ? " (outside the character set)" : ""));
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Checks the total length including SS, ES and LRC.
+   *
+   * @param type the track
+   * @param lengthWithSentinels characters from SS to ES inclusive
+   */
+  public static void length(TrackType type, int lengthWithSentinels) {
+    int total = lengthWithSentinels + 1;
+    if (total > type.maxLength()) {
+      throw new ValidationException("track" + type.number(), "is " + total
+          + " characters including sentinels and LRC, " + (total - type.maxLength()) + " over the maximum of "
+          + type.maxLength());
+    }
+  }
+
+  /**
+   * @param pan a PAN
+   * @return the PAN masked to its last four digits
+   */
+  public static String mask(String pan) {
+    if (pan == null) {
+      return "null";
+    }
+    if (pan.length() <= 4) {
+      return "*".repeat(pan.length());
+    }
+    return "*".repeat(pan.length() - 4) + pan.substring(pan.length() - 4);
+  }
+}
