@@ -1,0 +1,240 @@
+package dev.perso.samples.prep;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.ValidationException;
+import dev.perso.core.tlv.Tlv;
+import dev.perso.crypto.CipherSpec;
+import dev.perso.crypto.ClearKeyRef;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.Derivation;
+import dev.perso.crypto.KcvMethod;
+import dev.perso.crypto.KeyRef;
+import dev.perso.crypto.PinBlock;
+import dev.perso.emv.cps.ApplicationData;
+import dev.perso.emv.cps.CardPersoData;
+import dev.perso.emv.cps.Dgi;
+import dev.perso.emv.cps.InputDgi;
+import dev.perso.iso7813.IssuerLayout;
+import dev.perso.iso7813.MagStripe;
+import dev.perso.iso7813.SecurityCodes;
+import dev.perso.iso7813.StripeKeys;
+import dev.perso.iso7813.StripeRecord;
+import dev.perso.iso7813.Track2;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A reference data preparation, for demos and tests: builds one card's DGIs and stripe from a cardholder
+ * record and the issuer keys, in the JSON Lines perso-data model.
+ *
+ * <ul>
+ *   <li>{@code 8000}: the ICC master keys AC, SMI, SMC, derived with EMV option A (EMV Book 2 A1.4.1)
+ *       from the IMKs inside the backend and exported under the transport KEK; {@code 9000}: their
+ *       KCVs (3 bytes each, DES encrypting zeros);</li>
+ *   <li>{@code 8010}: the offline PIN as an ISO 9564 format-2 PIN block under the KEK; {@code 9010}: PIN
+ *       try limit and counter {@code 03 03};</li>
+ *   <li>{@code 0101}: record SFI 1 #1, {@code 70 { 57 track 2 equivalent (with the iCVV), 5F20 name,
+ *       9F1F track 1 discretionary data }}; {@code 0102}: record SFI 1 #2, {@code 70 { 5A PAN, 5F24,
+ *       5F25, 5F28, 5F34, 8C CDOL1, 8D CDOL2, 8E CVM list, 9F07, 9F08, 9F0D/0E/0F }};</li>
+ *   <li>{@code 9102}: the FCI proprietary template; {@code 9104}: GPO data (AIP, AFL);</li>
+ *   <li>magnetic stripe: track 1 and track 2 text with CVV (and PVV per the issuer layout).</li>
+ * </ul>
+ * The DGI numbering follows public VSDC/PBOC perso scripts (gp-emv-cps notes §2.6); it is an example,
+ * not a scheme's DGI map. Data preparation has the clear PIN by nature; it never logs it.
+ *
+ * <pre>{@code
+ * CardDataPreparation prep = CardDataPreparation.builder(crypto, issuerKeys).build();
+ * CardPersoData card = prep.prepare(cardholder);
+ * writer.println(JsonLinesPersoData.toJsonLine(card));
+ * }</pre>
+ */
+public final class CardDataPreparation {
+  /** CDOL1: amount, other amount, country, TVR, currency, date, type, unpredictable number (29 bytes). */
+  public static final Bytes CDOL1 = Bytes.fromHex("9F02069F03069F1A0295055F2A029A039C019F3704");
+  /** Length of the data a terminal sends for {@link #CDOL1}. */
+  public static final int CDOL1_DATA_LENGTH = 29;
+
+  private final CryptoBackend crypto;
+  private final IssuerKeys keys;
+  private final Bytes aid;
+  private final String profile;
+  private final String label;
+  private final IssuerLayout layout;
+
+  private CardDataPreparation(Builder b) {
+    this.crypto = b.crypto;
+    this.keys = b.keys;
+    this.aid = b.aid;
+    this.profile = b.profile;
+    this.label = b.label;
+    this.layout = b.layout;
+  }
+
+  /**
+   * @param crypto the backend holding the issuer keys
+   * @param keys the issuer keys
+   * @return a builder for a VSDC-style application A0000000031010 with profile {@code vsdc-example}
+   */
+  public static Builder builder(CryptoBackend crypto, IssuerKeys keys) {
+    return new Builder(crypto, keys);
+  }
+
+  /**
+   * @param c the cardholder
+   * @return the card's perso data: DGIs (sensitive ones under the transport KEK) and stripe tracks
+   */
+  public CardPersoData prepare(Cardholder c) {
+    StripeRecord rec = c.stripe();
+    String pan = rec.pan();
+    String psn = c.panSequence();
+    StripeKeys stripeKeys = StripeKeys.of(crypto, keys.cvk(), keys.pvk());
+    SecurityCodes codes = layout.codes(rec, stripeKeys, true);
+    MagStripe stripe = MagStripe.builder()
+        .track1(layout.track1(rec, codes)).track2(layout.track2(rec, codes)).build();
+    Track2 chipTrack2 = layout.chipTrack2(rec, codes);
+
+    List<InputDgi> dgis = new ArrayList<>();
+    dgis.add(InputDgi.clear(Dgi.of(0x9102, fciProprietary())));
+    // AIP 1800: cardholder verification and terminal risk management supported (EMV Book 3 Table 37);
+    // AFL: SFI 1, records 1 to 2, none for offline data authentication.
+    dgis.add(InputDgi.clear(Dgi.of(0x9104, Bytes.concat(
+        Tlv.primitive(0x82, Bytes.fromHex("1800")).encode(), Tlv.primitive(0x94, Bytes.fromHex("08010200")).encode()))));
+    dgis.add(InputDgi.clear(Dgi.of(0x0101, Tlv.builder(0x70)
+        .add(0x57, track2Equivalent(chipTrack2))
+        .add(0x5F20, ascii(rec.name().orElseThrow()))
+        .add(0x9F1F, ascii(stripe.track1().orElseThrow().discretionaryData()))
+        .build().encode())));
+    String expiry = rec.expiry().orElseThrow();
+    dgis.add(InputDgi.clear(Dgi.of(0x0102, Tlv.builder(0x70)
+        .add(0x5A, Bytes.fromHex(pan.length() % 2 == 0 ? pan : pan + "F"))
+        .add(0x5F24, Bytes.fromHex(expiry + lastDay(expiry)))
+        .add(0x5F25, Bytes.fromHex("240101"))
+        .add(0x5F28, Bytes.fromHex("0840"))
+        .add(0x5F34, Bytes.fromHex(psn))
+        .add(0x8C, CDOL1)
+        .add(0x8D, Bytes.fromHex("8A029F02069F03069F1A0295055F2A029A039C019F3704"))
+        .add(0x8E, Bytes.fromHex("000000000000000042031E031F00"))
+        .add(0x9F07, Bytes.fromHex("FF00"))
+        .add(0x9F08, Bytes.fromHex("008C"))
+        .add(0x9F0D, Bytes.fromHex("F040008800"))
+        .add(0x9F0E, Bytes.fromHex("0010000000"))
+        .add(0x9F0F, Bytes.fromHex("F040009800"))
+        .build().encode())));
+
+    KeyRef ac = crypto.derive(keys.imkAc(), Derivation.emvOptionA(pan, psn));
+    KeyRef smi = crypto.derive(keys.imkSmi(), Derivation.emvOptionA(pan, psn));
+    KeyRef smc = crypto.derive(keys.imkSmc(), Derivation.emvOptionA(pan, psn));
+    Bytes keysUnderKek = Bytes.concat(crypto.exportUnderKek(ac, keys.transportKek()),
+        crypto.exportUnderKek(smi, keys.transportKek()), crypto.exportUnderKek(smc, keys.transportKek()));
+    dgis.add(InputDgi.underKek(Dgi.of(0x8000, keysUnderKek), keys.transportKekName()));
+    dgis.add(InputDgi.clear(Dgi.of(0x9000, Bytes.concat(crypto.kcv(ac, KcvMethod.ENCRYPT_ZEROS).value(),
+        crypto.kcv(smi, KcvMethod.ENCRYPT_ZEROS).value(), crypto.kcv(smc, KcvMethod.ENCRYPT_ZEROS).value()))));
+    for (KeyRef derived : List.of(ac, smi, smc)) {
+      if (derived instanceof ClearKeyRef) {
+        ((ClearKeyRef) derived).close();   // per-card key bytes a software backend handed back
+      }
+    }
+    Bytes pinBlock = PinBlock.encode(PinBlock.Format.ISO_2, rec.pin().orElseThrow(), pan);
+    dgis.add(InputDgi.underKek(Dgi.of(0x8010, crypto.encrypt(keys.transportKek(), CipherSpec.ecb(), pinBlock)),
+        keys.transportKekName()));
+    dgis.add(InputDgi.clear(Dgi.of(0x9010, Bytes.fromHex("0303"))));
+
+    Map<String, String> mag = new LinkedHashMap<>();
+    mag.put("track1", stripe.track1().orElseThrow().text());
+    mag.put("track2", stripe.track2().orElseThrow().text());
+    Map<String, String> surface = new LinkedHashMap<>();
+    surface.put("embossPan", groups(pan));
+    surface.put("embossName", rec.name().orElseThrow().replace('/', ' '));
+    surface.put("embossExpiry", expiry.substring(2) + "/" + expiry.substring(0, 2));
+    return new CardPersoData(c.cardId(), List.of(new ApplicationData(aid, profile, dgis)), mag, surface);
+  }
+
+  private Bytes fciProprietary() {
+    return Tlv.builder(0xA5)
+        .add(0x50, ascii(label))
+        .add(0x87, Bytes.fromHex("01"))
+        .add(0x5F2D, ascii("en"))
+        .build().encode();
+  }
+
+  /**
+   * EMV Book 3 Annex A, tag 57: track 2 data without sentinels and LRC, the separator as hex D, padded
+   * with F to whole bytes.
+   */
+  static Bytes track2Equivalent(Track2 t) {
+    String text = t.text();
+    int start = text.startsWith(";") ? 1 : 0;
+    int end = text.indexOf('?') >= 0 ? text.indexOf('?') : text.length();
+    String digits = text.substring(start, end).replace('=', 'D');
+    if (!digits.matches("[0-9D]+")) {
+      throw new ValidationException("track2", "holds characters a track 2 equivalent cannot carry");
+    }
+    return Bytes.fromHex(digits.length() % 2 == 0 ? digits : digits + "F").asSecret();
+  }
+
+  private static String lastDay(String yymm) {
+    int yy = Integer.parseInt(yymm.substring(0, 2));
+    int mm = Integer.parseInt(yymm.substring(2));
+    return String.format("%02d", java.time.YearMonth.of(2000 + yy, mm).lengthOfMonth());
+  }
+
+  private static Bytes ascii(String s) {
+    return Bytes.of(s.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static String groups(String pan) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < pan.length(); i += 4) {
+      s.append(i == 0 ? "" : " ").append(pan, i, Math.min(pan.length(), i + 4));
+    }
+    return s.toString();
+  }
+
+  /** Configures a {@link CardDataPreparation}. */
+  public static final class Builder {
+    private final CryptoBackend crypto;
+    private final IssuerKeys keys;
+    private Bytes aid = Bytes.fromHex("A0000000031010");
+    private String profile = "vsdc-example";
+    private String label = "VISA DEBIT";
+    private IssuerLayout layout = IssuerLayout.EXAMPLE_PVV_CVV;
+
+    private Builder(CryptoBackend crypto, IssuerKeys keys) {
+      this.crypto = Objects.requireNonNull(crypto, "crypto");
+      this.keys = Objects.requireNonNull(keys, "keys");
+    }
+
+    /** @param value the application's AID @return this builder */
+    public Builder aid(Bytes value) {
+      this.aid = value;
+      return this;
+    }
+
+    /** @param name the card profile the data is for @return this builder */
+    public Builder profile(String name) {
+      this.profile = name;
+      return this;
+    }
+
+    /** @param text the application label (tag 50) @return this builder */
+    public Builder label(String text) {
+      this.label = text;
+      return this;
+    }
+
+    /** @param value the stripe's issuer layout @return this builder */
+    public Builder layout(IssuerLayout value) {
+      this.layout = value;
+      return this;
+    }
+
+    /** @return the data preparation */
+    public CardDataPreparation build() {
+      return new CardDataPreparation(this);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package dev.perso.samples.prep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.tlv.Tag;
+import dev.perso.core.tlv.Tlv;
+import dev.perso.crypto.CipherSpec;
+import dev.perso.crypto.ClearKeyRef;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.KeyAlgorithm;
+import dev.perso.crypto.KeyUsage;
+import dev.perso.crypto.PinBlock;
+import dev.perso.crypto.SoftwareBackend;
+import dev.perso.emv.cps.CardPersoData;
+import dev.perso.emv.cps.InputDgi;
+import dev.perso.emv.cps.JsonLinesPersoData;
+import dev.perso.iso7813.IssuerLayout;
+import dev.perso.iso7813.Name;
+import dev.perso.iso7813.StripeRecord;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class CardDataPreparationTest {
+  private static final CryptoBackend CRYPTO = new SoftwareBackend();
+  // IMK of pyemv's kd.derive_icc_mk_a doctest (knovichikhin/pyemv), used for all three IMKs here.
+  private static final String IMK = "0123456789ABCDEFFEDCBA9876543210";
+  private static final String KEK = "00112233445566778899AABBCCDDEEFF";
+
+  private static ClearKeyRef key(String hex, KeyUsage usage) {
+    return ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, usage, hex);
+  }
+
+  private static IssuerKeys issuerKeys() {
+    return new IssuerKeys(key(IMK, KeyUsage.IMK_AC), key(IMK, KeyUsage.IMK_SMI), key(IMK, KeyUsage.IMK_SMC),
+        key(IMK, KeyUsage.CVK), key(IMK, KeyUsage.PVK), key(KEK, KeyUsage.KEK), "transport-kek");
+  }
+
+  private static CardPersoData prepare() {
+    // PAN and PSN of pyemv's kd.derive_icc_mk_a doctest: 12345678901234567 / 01 (Luhn off: a test PAN).
+    StripeRecord stripe = StripeRecord.builder().pan("12345678901234567").luhnCheck(false)
+        .name(Name.of("Cardmember", "Test")).expiry("2812").serviceCode("201").pvki(1).pin("1234").build();
+    // A 17-digit PAN leaves room on track 2 for the shorter example layout only.
+    return CardDataPreparation.builder(CRYPTO, issuerKeys()).layout(IssuerLayout.EXAMPLE_CVV).build()
+        .prepare(new Cardholder("0001", stripe, "01"));
+  }
+
+  private static Map<String, InputDgi> dgis(CardPersoData card) {
+    return card.applications().get(0).dgis().stream()
+        .collect(Collectors.toMap(d -> d.dgi().idHex(), Function.identity()));
+  }
+
+  @Test
+  void iccMasterKeysAreOptionADerivedAndTravelUnderTheKek() {
+    Map<String, InputDgi> dgis = dgis(prepare());
+    InputDgi keys = dgis.get("8000");
+    assertThat(keys.transportKey()).contains("transport-kek");
+    Bytes clear = CRYPTO.decrypt(key(KEK, KeyUsage.KEK), CipherSpec.ecb(), keys.dgi().value());
+    // pyemv kd.derive_icc_mk_a doctest: ICC MK = 73AD54688CEF2934B0979857E3C719F1
+    assertThat(clear.slice(0, 16).toHex()).isEqualTo("73AD54688CEF2934B0979857E3C719F1");
+    assertThat(clear.length()).isEqualTo(48);
+    // 9000 holds the three KCVs, each DES(K, 00x8)[0:3].
+    Bytes kcv = CRYPTO.encrypt(key(clear.slice(0, 16).toHex(), KeyUsage.IMK_AC), CipherSpec.ecb(), Bytes.of(new byte[8]));
+    assertThat(dgis.get("9000").dgi().value().slice(0, 3)).isEqualTo(kcv.slice(0, 3));
+  }
+
+  @Test
+  void pinBlockIsFormat2UnderTheKek() {
+    InputDgi pin = dgis(prepare()).get("8010");
+    Bytes clear = CRYPTO.decrypt(key(KEK, KeyUsage.KEK), CipherSpec.ecb(), pin.dgi().value());
+    // EMV offline plaintext PIN block: ISO 9564 format 2, "24 1234 FFFFFFFFFF" (gp-emv-cps notes §3.7).
+    assertThat(clear.toHex()).isEqualTo("241234FFFFFFFFFF");
+    assertThat(PinBlock.decode(PinBlock.Format.ISO_2, clear, "12345678901234567")).isEqualTo("1234");
+  }
+
+  @Test
+  void recordsCarryTrack2EquivalentAndPanAndTheStripeHasBothTracks() {
+    CardPersoData card = prepare();
+    Map<String, InputDgi> dgis = dgis(card);
+    Tlv record1 = Tlv.parseAll(dgis.get("0101").dgi().value()).get(0);
+    String t2eq = record1.find(Tag.of(0x57)).orElseThrow().value().toHex();
+    assertThat(t2eq).startsWith("12345678901234567D2812201").endsWith("F");
+    Tlv record2 = Tlv.parseAll(dgis.get("0102").dgi().value()).get(0);
+    assertThat(record2.find(Tag.of(0x5A)).orElseThrow().value().toHex()).isEqualTo("12345678901234567F");
+    assertThat(record2.find(Tag.of(0x5F24)).orElseThrow().value().toHex()).isEqualTo("281231");
+    assertThat(card.magstripe().get("track2")).startsWith(";12345678901234567=2812201");
+    assertThat(card.magstripe().get("track1")).startsWith("%B12345678901234567^CARDMEMBER/TEST^2812201");
+    // The chip carries the iCVV, the stripe the CVV: the discretionary data differ.
+    String stripeDd = card.magstripe().get("track2").substring(";12345678901234567=2812201".length());
+    assertThat(t2eq.substring("12345678901234567D2812201".length())).doesNotStartWith(stripeDd.replace("?", ""));
+  }
+
+  @Test
+  void roundTripsThroughJsonLinesAndNeverPrintsSecrets() {
+    CardPersoData card = prepare();
+    assertThat(JsonLinesPersoData.parseLine(JsonLinesPersoData.toJsonLine(card), "x:1")).isEqualTo(card);
+    assertThat(card.toString()).doesNotContain("12345678901234567").doesNotContain("1234FFFF");
+  }
+}
