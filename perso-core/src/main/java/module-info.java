@@ -7,4 +7,8 @@ module dev.perso.core {
 
   exports dev.perso.core;
   exports dev.perso.core.apdu;
+  exports dev.perso.core.card;
+  exports dev.perso.core.channel;
+  exports dev.perso.core.event;
+  exports dev.perso.core.tlv;
 }

@@ -2,6 +2,8 @@
 module dev.perso.samples {
   requires dev.perso.core;
   requires info.picocli;
+  requires com.fasterxml.jackson.databind;
 
   opens dev.perso.samples.cli to info.picocli;
+  opens dev.perso.samples.demo to com.fasterxml.jackson.databind;
 }

@@ -1,31 +1,83 @@
 package dev.perso.samples.cli;
 
+import dev.perso.core.PersoException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code perso} command-line tool. */
+/**
+ * Entry point of the {@code perso} command-line tool: a card engineer's calculator and debugger, and
+ * the end-to-end demo.
+ *
+ * <pre>
+ * java -jar perso-samples/target/perso.jar demo
+ * java -jar perso-samples/target/perso.jar tlv decode 6F1A840E315041592E5359532E4444463031A5088801025F2D02656E
+ * java -jar perso-samples/target/perso.jar apdu decode --json 00A4040007A000000004101000
+ * </pre>
+ */
 @Command(name = "perso", mixinStandardHelpOptions = true, versionProvider = PersoCli.Version.class,
-    description = "Perso SDK: card personalization calculator, debugger and demo.")
+    description = "Perso SDK: card personalization calculator, debugger and demo.",
+    subcommands = {DemoCommand.class, TlvCommand.class, ApduCommand.class, CommandLine.HelpCommand.class})
 public final class PersoCli implements Runnable {
+
+  /** Exit code for bad input (usage errors and input the SDK rejects). */
+  static final int EXIT_BAD_INPUT = 2;
+  /** Exit code for a failure that is not the input's fault. */
+  static final int EXIT_FAILURE = 1;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  /** Runs the CLI and exits with its exit code. @param args command-line arguments */
+  /**
+   * Runs the CLI and exits with its exit code.
+   *
+   * @param args command-line arguments
+   */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new PersoCli()).execute(args));
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** @return the configured command line: one-line errors, exit code 2 for bad input, no stack traces */
+  static CommandLine newCommandLine() {
+    CommandLine cl = new CommandLine(new PersoCli());
+    cl.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("perso: " + firstLine(ex.getMessage()) + " (see '"
+          + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      return EXIT_BAD_INPUT;
+    });
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      PrintWriter err = commandLine.getErr();
+      if (ex instanceof PersoException) {
+        err.println("perso: " + firstLine(ex.getMessage()));
+        return EXIT_BAD_INPUT;
+      }
+      err.println("perso: internal error: " + ex.getClass().getSimpleName()
+          + (ex.getMessage() == null ? "" : ": " + firstLine(ex.getMessage())));
+      return EXIT_FAILURE;
+    });
+    return cl;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       String v = PersoCli.class.getPackage().getImplementationVersion();
-      return new String[] {"perso " + (v == null ? "dev" : v)};
+      return new String[] {"perso " + (v == null ? "dev" : v),
+          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
     }
   }
 }
