@@ -1,6 +1,7 @@
 /** The {@code perso} command-line tool and end-to-end demos. Not a library: nothing is exported. */
 module dev.perso.samples {
   requires dev.perso.core;
+  requires dev.perso.emv;
   requires info.picocli;
   requires com.fasterxml.jackson.databind;
 

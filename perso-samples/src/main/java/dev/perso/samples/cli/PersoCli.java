@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "perso", mixinStandardHelpOptions = true, versionProvider = PersoCli.Version.class,
     description = "Perso SDK: card personalization calculator, debugger and demo.",
-    subcommands = {DemoCommand.class, TlvCommand.class, ApduCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, TlvCommand.class, ApduCommand.class, GpCommand.class, CommandLine.HelpCommand.class})
 public final class PersoCli implements Runnable {
 
   /** Exit code for bad input (usage errors and input the SDK rejects). */
