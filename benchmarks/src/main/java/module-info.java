@@ -1,7 +1,11 @@
 /** JMH benchmarks for the Perso SDK. Run from the uber-jar: {@code java -jar benchmarks/target/benchmarks.jar}. */
 module dev.perso.benchmarks {
   requires dev.perso.core;
+  requires dev.perso.crypto;
+  requires dev.perso.emv;
   requires jmh.core;
+  requires org.bouncycastle.provider;
+  requires core; // com.yubico.yubikit:core (automatic module), benchmark baseline only
 
   opens dev.perso.benchmarks;
 }
