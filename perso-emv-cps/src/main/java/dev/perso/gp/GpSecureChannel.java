@@ -9,6 +9,7 @@ import dev.perso.core.channel.CardChannel;
  * An open GlobalPlatform secure channel: {@link #transmit} wraps each command at the session's
  * security level and checks (and decrypts) each response. Returned by {@link Scp02#open} and
  * {@link Scp03#open}. {@link #close()} wipes the session keys, then closes the underlying channel.
+ * Not thread-safe: a channel carries one command at a time.
  *
  * <pre>{@code
  * try (GpSecureChannel secure = Scp02.open(reader, keys, options)) {

@@ -13,6 +13,11 @@ import java.util.Objects;
  *       card cryptogram(8/16) [sequence counter(3) when i b5 says the challenge is pseudo-random].</li>
  * </ul>
  *
+ * <pre>{@code
+ * InitializeUpdateResponse iu = InitializeUpdateResponse.parse(response.data());
+ * iu.scp();   // 2
+ * }</pre>
+ *
  * @param kdd key diversification data, 10 bytes
  * @param keyVersion the key version number the card used
  * @param scp 2 or 3
@@ -20,11 +25,6 @@ import java.util.Objects;
  * @param sequenceCounter SCP02: 2 bytes; SCP03: 3 bytes, or empty for a random challenge
  * @param cardChallenge 6 (SCP02), 8 or 16 bytes
  * @param cardCryptogram 8 or 16 bytes
- *
- * <pre>{@code
- * InitializeUpdateResponse iu = InitializeUpdateResponse.parse(response.data());
- * iu.scp();   // 2
- * }</pre>
  */
 public record InitializeUpdateResponse(Bytes kdd, int keyVersion, int scp, int i, Bytes sequenceCounter,
     Bytes cardChallenge, Bytes cardCryptogram) {

@@ -128,14 +128,24 @@ final class Opener {
       return;
     }
     List<String> matching = new ArrayList<>();
+    List<String> otherVersions = new ArrayList<>();
     for (GpKeys alt : options.alternatives()) {
-      if (CardCryptogram.verifies(options.crypto(), alt, iu, hostChallenge)) {
-        matching.add(alt.label() + " (diversification " + alt.diversification().name() + ")");
+      if (alt.keyVersion() != 0 && alt.keyVersion() != iu.keyVersion()) {
+        // the card answered with the keys of its version: another version needs another INITIALIZE UPDATE
+        otherVersions.add(alt.label() + " (key version " + kvnText(alt.keyVersion()) + ")");
+      } else if (CardCryptogram.verifies(options.crypto(), alt, iu, hostChallenge)) {
+        matching.add(alt.label() + " (diversification " + alt.diversification().name()
+            + (alt.keyVersion() == 0 ? "" : ", key version " + kvnText(alt.keyVersion())) + ")");
       }
     }
     String alternatives = options.alternatives().isEmpty() ? "no alternatives were configured"
-        : matching.isEmpty() ? "none of the " + options.alternatives().size() + " configured alternatives match"
+        : matching.isEmpty() ? "none of the " + (options.alternatives().size() - otherVersions.size())
+            + " alternatives for this key version match"
         : "would match: " + matching.stream().collect(Collectors.joining(", "));
+    if (!otherVersions.isEmpty()) {
+      alternatives += "; not checked, other key versions need their own INITIALIZE UPDATE: "
+          + String.join(", ", otherVersions);
+    }
     throw new SecureChannelException("card cryptogram invalid: " + keys.label() + " (diversification "
         + keys.diversification().name() + ") does not match this card (SCP0" + scp + ", KDD " + iu.kdd().toHex()
         + ", key version " + kvnText(iu.keyVersion()) + "); " + alternatives + ". " + NO_RETRY);

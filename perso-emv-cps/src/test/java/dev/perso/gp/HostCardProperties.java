@@ -211,6 +211,23 @@ class HostCardProperties {
     return Arbitraries.oneOf(any, shaped);
   }
 
+  @Property(tries = 300)
+  void templateNotationOnlyThrowsTypedExceptions(@ForAll("templates") String notation) {
+    try {
+      Diversification d = Diversification.template("t", notation);
+      assertThat(d.name()).isEqualTo("t");
+    } catch (PersoException e) {
+      assertThat(e.getMessage()).isNotBlank();
+    }
+  }
+
+  @Provide
+  Arbitrary<String> templates() {
+    Arbitrary<String> token = Arbitraries.oneOf(Arbitraries.of("$0", "$9", "$k", "$_", "F0", "0x0F", "$", "$x", "0x", "GG", ""),
+        Arbitraries.strings().ofMaxLength(4));
+    return token.list().ofMaxSize(34).map(l -> String.join(" ", l));
+  }
+
   @Property(tries = 50)
   void aWrongKeyNeverReachesExternalAuthenticate(@ForAll("setups") Setup setup, @ForAll byte flip) {
     List<CommandApdu> sent = new ArrayList<>();

@@ -145,6 +145,20 @@ class SecureChannelTest {
   }
 
   @Test
+  void alternativesForAnotherKeyVersionAreNamedAsNotChecked() {
+    KeyRef kmc = des(K40);
+    String iu = iuResponse(GpKeys.diversified(kmc, Diversification.EMV_CPS), 2);
+    ScriptedCard script = ScriptedCard.builder().expect("8050000008" + HOST.toHex() + "00", iu).build();
+    GpOptions options = GpOptions.builder(SW).hostChallenge(HOST).alternatives(List.of(
+        GpKeys.diversified(kmc, Diversification.EMV_CPS).withKeyVersion(0x20).withLabel("v20 emv"),
+        GpKeys.diversified(kmc, Diversification.EMV_CPS).withKeyVersion(0x30).withLabel("v30 emv"))).build();
+    assertThatThrownBy(() -> Scp02.open(VirtualCard.connect(script), GpKeys.single(kmc), options))
+        .isInstanceOf(SecureChannelException.class)
+        .hasMessageContaining("would match: v20 emv (diversification emv, key version 20)")
+        .hasMessageContaining("not checked, other key versions need their own INITIALIZE UPDATE: v30 emv (key version 30)");
+  }
+
+  @Test
   void mismatchWithoutAlternativesSaysSo() {
     String iu = iuResponse(GpKeys.single(des(K40)), 2);
     ScriptedCard script = ScriptedCard.builder().expect("8050000008" + HOST.toHex() + "00", iu).build();

@@ -162,6 +162,9 @@ public final class Scp02Session extends ScpSession {
   @Override
   public CommandApdu wrap(CommandApdu plain) {
     if (!level.cMac()) {
+      if (level.rMac()) {
+        checkLc(plain.data().length()); // the R-MAC input states Lc in one byte
+      }
       return plain;
     }
     byte[] data = plain.data().toByteArray();
