@@ -4,6 +4,8 @@ import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.channel.CardChannel;
+import dev.perso.crypto.CipherSpec;
+import dev.perso.crypto.KeyRef;
 
 /**
  * An open GlobalPlatform secure channel: {@link #transmit} wraps each command at the session's
@@ -47,6 +49,22 @@ public interface GpSecureChannel extends CardChannel {
    * @return the cryptogram
    */
   Bytes encryptSensitiveData(Bytes data);
+
+  /**
+   * Re-encrypts sensitive data that arrives encrypted under a transport key (data preparation's KEK)
+   * for this card, in one backend operation ({@link dev.perso.crypto.CryptoBackend#translate}), so the
+   * clear value never reaches this process when the backend is an HSM.
+   *
+   * <pre>{@code
+   * Bytes forCard = secure.reencryptSensitiveData(transportKek, CipherSpec.ecb(), dgi8000FromDataPrep);
+   * }</pre>
+   *
+   * @param kek the key the data is encrypted under
+   * @param spec its mode and IV
+   * @param cryptogram the data under {@code kek}, a whole number of blocks
+   * @return the same clear data encrypted as {@link #encryptSensitiveData} would
+   */
+  Bytes reencryptSensitiveData(KeyRef kek, CipherSpec spec, Bytes cryptogram);
 
   /**
    * Wraps one command without sending it (offline tools). Advances the MAC chain and counter exactly

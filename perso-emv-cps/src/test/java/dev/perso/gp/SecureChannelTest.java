@@ -270,6 +270,26 @@ class SecureChannelTest {
   }
 
   @Test
+  void sensitiveDataFromDataPreparationIsReencryptedInOneBackendCall() {
+    Bytes clear = Bytes.fromHex("112233440066778811223344550077888B4F854F0831FBF2635A212E4DDDB92A");
+    KeyRef kek = des("0123456789ABCDEFFEDCBA9876543210");
+    Bytes underKek = SW.encrypt(kek, dev.perso.crypto.CipherSpec.ecb(), clear);
+    GpKeys des = GpKeys.single(des(K40));
+    ScpCard c2 = ScpCard.builder(SW, des).build();
+    try (GpSecureChannel s = Scp02.open(VirtualCard.connect(c2), des, GpOptions.builder(SW).build())) {
+      Bytes forCard = s.reencryptSensitiveData(kek, dev.perso.crypto.CipherSpec.ecb(), underKek);
+      assertThat(forCard).isEqualTo(s.encryptSensitiveData(clear));
+      assertThat(c2.decryptSensitiveData(forCard).toHex()).isEqualTo(clear.toHex());
+    }
+    GpKeys aes = GpKeys.single(aes(K40));
+    ScpCard c3 = ScpCard.builder(SW, aes).scp03(0x00).build();
+    try (GpSecureChannel s = Scp03.open(VirtualCard.connect(c3), aes, GpOptions.builder(SW).build())) {
+      Bytes forCard = s.reencryptSensitiveData(kek, dev.perso.crypto.CipherSpec.ecb(), underKek);
+      assertThat(c3.decryptSensitiveData(forCard).toHex()).isEqualTo(clear.toHex());
+    }
+  }
+
+  @Test
   void emptyDataPolicy() {
     GpKeys aes = GpKeys.single(aes(K40));
     CommandApdu empty = CommandApdu.of(0x80, 0xF2, 0x80, 0x00);

@@ -6,6 +6,8 @@ import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.channel.CardChannel;
 import dev.perso.core.channel.ForwardingChannel;
+import dev.perso.crypto.CipherSpec;
+import dev.perso.crypto.KeyRef;
 import dev.perso.gp.ChallengeStatus;
 import dev.perso.gp.GpSecureChannel;
 import dev.perso.gp.InitializeUpdateResponse;
@@ -96,6 +98,14 @@ public final class HostChannel extends ForwardingChannel implements GpSecureChan
       throw new SecureChannelException("secure channel is closed");
     }
     return session.encryptSensitive(data);
+  }
+
+  @Override
+  public Bytes reencryptSensitiveData(KeyRef kek, CipherSpec spec, Bytes cryptogram) {
+    if (closed) {
+      throw new SecureChannelException("secure channel is closed");
+    }
+    return session.reencryptSensitive(kek, spec, cryptogram);
   }
 
   @Override

@@ -329,6 +329,11 @@ public final class Scp02Session extends ScpSession {
   }
 
   @Override
+  public Bytes reencryptSensitive(KeyRef kek, CipherSpec spec, Bytes cryptogram) {
+    return crypto.translate(kek, spec, requireDek(), CipherSpec.ecb(), cryptogram);
+  }
+
+  @Override
   public Bytes decryptSensitive(Bytes data) {
     return crypto.decrypt(requireDek(), CipherSpec.ecb(), aligned(data));
   }

@@ -349,6 +349,11 @@ public final class Scp03Session extends ScpSession {
   }
 
   @Override
+  public Bytes reencryptSensitive(KeyRef kek, CipherSpec spec, Bytes cryptogram) {
+    return crypto.translate(kek, spec, requireDek(), CipherSpec.cbcZeroIv(), cryptogram);
+  }
+
+  @Override
   public Bytes decryptSensitive(Bytes data) {
     return crypto.decrypt(requireDek(), CipherSpec.cbcZeroIv(), aligned(data));
   }

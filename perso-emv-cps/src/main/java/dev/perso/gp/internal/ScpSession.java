@@ -5,6 +5,8 @@ import dev.perso.core.SecureChannelException;
 import dev.perso.core.ValidationException;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.crypto.CipherSpec;
+import dev.perso.crypto.KeyRef;
 import dev.perso.gp.SecurityLevel;
 import java.security.MessageDigest;
 
@@ -107,6 +109,16 @@ public abstract class ScpSession implements AutoCloseable {
    * @return the cryptogram
    */
   public abstract Bytes encryptSensitive(Bytes data);
+
+  /**
+   * Translates data from a transport key to this session's sensitive-data key in one backend call.
+   *
+   * @param kek the transport key
+   * @param spec its mode and IV
+   * @param cryptogram the data under {@code kek}
+   * @return the data as {@link #encryptSensitive} would encrypt it
+   */
+  public abstract Bytes reencryptSensitive(KeyRef kek, CipherSpec spec, Bytes cryptogram);
 
   /**
    * Card: the inverse of {@link #encryptSensitive}.
