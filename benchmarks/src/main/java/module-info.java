@@ -3,8 +3,10 @@ module dev.perso.benchmarks {
   requires dev.perso.core;
   requires dev.perso.crypto;
   requires dev.perso.iso7813;
-  requires org.bouncycastle.provider;
+  requires dev.perso.emv;
   requires jmh.core;
+  requires org.bouncycastle.provider;
+  requires core; // com.yubico.yubikit:core (automatic module), benchmark baseline only
 
   opens dev.perso.benchmarks;
 }

@@ -1,8 +1,19 @@
-/** Perso SDK EMV CPS: GlobalPlatform secure channels, DGIs, CPS personalization, virtual GP/EMV card. */
+/**
+ * Perso SDK EMV CPS: GlobalPlatform secure channels SCP02 and SCP03 (host and card side), key
+ * diversification and offline key identification.
+ *
+ * <pre>{@code
+ * try (GpSecureChannel secure = Scp02.open(reader, GpKeys.diversified(kmc, Diversification.EMV_CPS),
+ *     GpOptions.builder(crypto).level(SecurityLevel.C_MAC_C_DEC).build())) {
+ *   secure.transmit(storeData);
+ * }
+ * }</pre>
+ */
 module dev.perso.emv {
   requires transitive dev.perso.core;
-  requires dev.perso.crypto;
+  requires transitive dev.perso.crypto;
   requires com.fasterxml.jackson.databind;
 
   exports dev.perso.emv.cps;
+  exports dev.perso.gp;
 }

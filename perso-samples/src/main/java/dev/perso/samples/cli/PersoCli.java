@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT,
     description = "Perso SDK: card personalization calculator, debugger and demo.",
     subcommands = {DemoCommand.class, TlvCommand.class, ApduCommand.class, CpsCommand.class, CryptoCommand.class,
-        TrackCommand.class, CommandLine.HelpCommand.class})
+        TrackCommand.class, GpCommand.class, CommandLine.HelpCommand.class})
 public final class PersoCli implements Runnable {
 
   /** Exit code for bad input (usage errors and input the SDK rejects). */

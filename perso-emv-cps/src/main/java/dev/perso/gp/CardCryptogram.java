@@ -1,0 +1,90 @@
+package dev.perso.gp;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.PersoException;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.gp.internal.Scp02Session;
+import dev.perso.gp.internal.Scp03Session;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Offline key identification: checks which key sets verify a card cryptogram from an INITIALIZE
+ * UPDATE response, without talking to the card (and so without any risk of locking it).
+ *
+ * <pre>{@code
+ * InitializeUpdateResponse iu = InitializeUpdateResponse.parse(Bytes.fromHex(traceHex));
+ * List<GpKeys> candidates = Diversification.builtIns().stream().map(d -> GpKeys.diversified(kmc, d)).toList();
+ * List<GpKeys> matching = CardCryptogram.matching(crypto, candidates, iu, hostChallenge);
+ * }</pre>
+ */
+public final class CardCryptogram {
+  private CardCryptogram() {}
+
+  /**
+   * @param crypto the backend
+   * @param keys a candidate key set
+   * @param iu the card's response
+   * @param hostChallenge the challenge the host sent
+   * @return true if the key set yields the card cryptogram; false also when the keys do not fit the
+   *     card's protocol (e.g. AES keys for SCP02)
+   */
+  public static boolean verifies(CryptoBackend crypto, GpKeys keys, InitializeUpdateResponse iu, Bytes hostChallenge) {
+    try (GpKeys.Resolved k = keys.resolve(crypto, iu.kdd())) {
+      if (iu.scp() == 2) {
+        try (Scp02Session s = Scp02Session.derive(crypto, k.enc, k.mac, null, iu.sequenceCounter(), Scp02Variant.I_15,
+            GpOptions.EmptyDataEncryption.SKIP)) {
+          return s.cardCryptogram(hostChallenge, iu.sequenceCounter(), iu.cardChallenge())
+              .constantTimeEquals(iu.cardCryptogram());
+        }
+      }
+      if (hostChallenge.length() != iu.cardChallenge().length()) {
+        return false;
+      }
+      try (Scp03Session s = Scp03Session.derive(crypto, k.enc, k.mac, null, hostChallenge, iu.cardChallenge(), iu.s16(),
+          GpOptions.CounterIncrement.EVERY_COMMAND, GpOptions.EmptyDataEncryption.SKIP)) {
+        return s.cardCryptogram(hostChallenge, iu.cardChallenge()).constantTimeEquals(iu.cardCryptogram());
+      }
+    } catch (PersoException e) {
+      return false;
+    }
+  }
+
+  /**
+   * @param crypto the backend
+   * @param candidates key sets to try
+   * @param iu the card's response
+   * @param hostChallenge the challenge the host sent
+   * @return the candidates that verify, in order
+   */
+  public static List<GpKeys> matching(CryptoBackend crypto, List<GpKeys> candidates, InitializeUpdateResponse iu,
+      Bytes hostChallenge) {
+    List<GpKeys> out = new ArrayList<>();
+    for (GpKeys k : candidates) {
+      if (verifies(crypto, k, iu, hostChallenge)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * @param crypto the backend
+   * @param keys the static keys of a SCP02 card session
+   * @param aid the selected AID
+   * @param iu the card's response
+   * @return true if the card challenge is the i=45/55 pseudo-random one for {@code aid}
+   */
+  public static boolean isScp02PseudoRandom(CryptoBackend crypto, GpKeys keys, Bytes aid, InitializeUpdateResponse iu) {
+    if (iu.scp() != 2) {
+      return false;
+    }
+    try (GpKeys.Resolved k = keys.resolve(crypto, iu.kdd());
+         Scp02Session s = Scp02Session.derive(crypto, k.enc, k.mac, null, iu.sequenceCounter(), Scp02Variant.I_55,
+             GpOptions.EmptyDataEncryption.SKIP)) {
+      return s.pseudoRandomChallenge(aid).constantTimeEquals(iu.cardChallenge());
+    } catch (PersoException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,394 @@
+package dev.perso.samples.cli;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.ValidationException;
+import dev.perso.core.apdu.CommandApdu;
+import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.core.channel.CardChannel;
+import dev.perso.crypto.ClearKeyRef;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.Derivation;
+import dev.perso.crypto.KcvMethod;
+import dev.perso.crypto.KeyAlgorithm;
+import dev.perso.crypto.KeyRef;
+import dev.perso.crypto.KeyUsage;
+import dev.perso.crypto.SoftwareBackend;
+import dev.perso.gp.CardCryptogram;
+import dev.perso.gp.ChallengeStatus;
+import dev.perso.gp.Diversification;
+import dev.perso.gp.GpKeys;
+import dev.perso.gp.GpOptions;
+import dev.perso.gp.GpSecureChannel;
+import dev.perso.gp.InitializeUpdateResponse;
+import dev.perso.gp.Scp02;
+import dev.perso.gp.Scp02Variant;
+import dev.perso.gp.Scp03;
+import dev.perso.gp.SecurityLevel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code perso gp ...}: GlobalPlatform secure channel calculators. None of them talks to a card.
+ *
+ * <pre>
+ * perso gp diversify --key 404142434445464748494A4B4C4D4E4F --kdd 00010203040506070809 --method emv
+ * perso gp session-keys --scp 02 --key 404142434445464748494A4B4C4D4E4F --seq 0001
+ * perso gp identify-keys --iu-response HEX --host-challenge HEX --key HEX --key HEX
+ * perso gp wrap --key HEX --method emv --host-challenge HEX --iu-response HEX --level 03 --apdu 80E2800003010203
+ * </pre>
+ */
+@Command(name = "gp", description = "GlobalPlatform SCP02/SCP03 calculators: diversification, session keys, "
+    + "key identification, offline wrapping. Nothing here talks to a card.", mixinStandardHelpOptions = true,
+    subcommands = {GpCommand.Diversify.class, GpCommand.SessionKeys.class, GpCommand.IdentifyKeys.class,
+        GpCommand.Wrap.class})
+final class GpCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static Bytes hex(String field, String value, int... lengths) {
+    Bytes b = Bytes.fromHex(value);
+    if (lengths.length == 0) {
+      return b;
+    }
+    for (int n : lengths) {
+      if (b.length() == n) {
+        return b;
+      }
+    }
+    StringBuilder s = new StringBuilder();
+    for (int n : lengths) {
+      s.append(s.length() == 0 ? "" : " or ").append(n);
+    }
+    throw new ValidationException(field, "must be " + s + " bytes, was " + b.length());
+  }
+
+  static ClearKeyRef key(String field, String value, boolean aes) {
+    Bytes b = hex(field, value);
+    KeyAlgorithm alg = aes ? KeyAlgorithm.aesForLength(b.length()) : desKey(field, b.length());
+    return ClearKeyRef.of(alg, KeyUsage.KMC, b);
+  }
+
+  private static KeyAlgorithm desKey(String field, int length) {
+    if (length != 16 && length != 24) {
+      throw new ValidationException(field, "a 3DES key must be 16 or 24 bytes, was " + length);
+    }
+    return KeyAlgorithm.desForLength(length);
+  }
+
+  static String kcv(CryptoBackend crypto, KeyRef k) {
+    return crypto.kcv(k, k.algorithm().isAes() ? KcvMethod.GP_AES_ONES : KcvMethod.ENCRYPT_ZEROS).hex();
+  }
+
+  static String clearHex(KeyRef k) {
+    return ((ClearKeyRef) k).toSecretBytes().toHex();
+  }
+
+  static String text(Map<String, ?> values) {
+    StringBuilder s = new StringBuilder();
+    values.forEach((k, v) -> s.append(String.format("%-22s %s%n", k, v)));
+    return s.toString();
+  }
+
+  @Command(name = "diversify", mixinStandardHelpOptions = true,
+      description = "Derive a card's static ENC, MAC and DEK keys from a master key (KMC) and the KDD, with KCVs "
+          + "(3DES: ECB of zeros; AES: GP convention, ECB of 01 bytes). With --method none, 16/24-byte keys are 3DES "
+          + "and 32-byte keys AES; kdf3 takes AES keys; emv and visa2 take 3DES keys.")
+  static final class Diversify implements Runnable {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
+    @Option(names = "--key", required = true, paramLabel = "HEX", description = "The master key (KMC).")
+    String key;
+    @Option(names = "--kdd", required = true, paramLabel = "HEX20", description = "Key diversification data, 10 bytes.")
+    String kdd;
+    @Option(names = "--method", required = true, paramLabel = "none|emv|visa2|kdf3", description = "Diversification.")
+    String method;
+
+    @Override
+    public void run() {
+      Diversification d = Diversification.named(method);
+      Bytes raw = hex("--key", key);
+      boolean aes = d == Diversification.KDF3 || (d.isNone() && raw.length() == 32);
+      try (SoftwareBackend crypto = new SoftwareBackend(); ClearKeyRef kmc = key("--key", key, aes)) {
+        KeyRef[] keys = new KeyRef[3];
+        if (d.isNone()) {
+          keys[0] = kmc;
+          keys[1] = kmc;
+          keys[2] = kmc;
+        } else {
+          Bytes k = hex("--kdd", kdd, 10);
+          Derivation.GpCardKey[] which = Derivation.GpCardKey.values();
+          for (int i = 0; i < 3; i++) {
+            keys[i] = crypto.derive(kmc, Derivation.gpDiversification(d.method().orElseThrow(), which[i], k));
+          }
+        }
+        hex("--kdd", kdd, 10);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("enc", clearHex(keys[0]));
+        out.put("mac", clearHex(keys[1]));
+        out.put("dek", clearHex(keys[2]));
+        out.put("kcvEnc", kcv(crypto, keys[0]));
+        out.put("kcvMac", kcv(crypto, keys[1]));
+        out.put("kcvDek", kcv(crypto, keys[2]));
+        if (!d.isNone()) {
+          for (KeyRef k : keys) {
+            ((ClearKeyRef) k).close();
+          }
+        }
+        output.print(spec.commandLine().getOut(), out, text(out));
+      }
+    }
+  }
+
+  @Command(name = "session-keys", mixinStandardHelpOptions = true,
+      description = "Compute session keys from one static key used as ENC, MAC and DEK. SCP02 needs --seq; "
+          + "SCP03 needs --host-challenge and --card-challenge.")
+  static final class SessionKeys implements Runnable {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
+    @Option(names = "--scp", required = true, paramLabel = "02|03", description = "Secure channel protocol.")
+    String scp;
+    @Option(names = "--key", required = true, paramLabel = "HEX", description = "The static key (ENC = MAC = DEK).")
+    String key;
+    @Option(names = "--seq", paramLabel = "HEX4", description = "SCP02 sequence counter, 2 bytes.")
+    String seq;
+    @Option(names = "--host-challenge", paramLabel = "HEX", description = "SCP03 host challenge, 8 or 16 bytes.")
+    String hostChallenge;
+    @Option(names = "--card-challenge", paramLabel = "HEX", description = "SCP03 card challenge, 8 or 16 bytes.")
+    String cardChallenge;
+
+    @Override
+    public void run() {
+      Map<String, Object> out = new LinkedHashMap<>();
+      try (SoftwareBackend crypto = new SoftwareBackend()) {
+        if (scp.equals("02") || scp.equals("2")) {
+          if (seq == null) {
+            throw new ValidationException("--seq", "SCP02 needs the 2-byte sequence counter");
+          }
+          Bytes s = hex("--seq", seq, 2);
+          try (ClearKeyRef k = key("--key", key, false)) {
+            out.put("enc", derived(crypto, k, Derivation.gpScp02(Derivation.Scp02Key.S_ENC, s)));
+            out.put("cmac", derived(crypto, k, Derivation.gpScp02(Derivation.Scp02Key.C_MAC, s)));
+            out.put("rmac", derived(crypto, k, Derivation.gpScp02(Derivation.Scp02Key.R_MAC, s)));
+            out.put("dek", derived(crypto, k, Derivation.gpScp02(Derivation.Scp02Key.DEK, s)));
+          }
+        } else if (scp.equals("03") || scp.equals("3")) {
+          if (hostChallenge == null || cardChallenge == null) {
+            throw new ValidationException("--host-challenge", "SCP03 needs --host-challenge and --card-challenge");
+          }
+          Bytes host = hex("--host-challenge", hostChallenge, 8, 16);
+          Bytes card = hex("--card-challenge", cardChallenge, host.length());
+          Bytes context = host.concat(card);
+          try (ClearKeyRef k = key("--key", key, true)) {
+            out.put("enc", derived(crypto, k, Derivation.gpScp03(Derivation.Scp03Key.S_ENC, context)));
+            out.put("mac", derived(crypto, k, Derivation.gpScp03(Derivation.Scp03Key.S_MAC, context)));
+            out.put("rmac", derived(crypto, k, Derivation.gpScp03(Derivation.Scp03Key.S_RMAC, context)));
+          }
+        } else {
+          throw new ValidationException("--scp", "must be 02 or 03, was " + scp);
+        }
+      }
+      output.print(spec.commandLine().getOut(), out, text(out));
+    }
+
+    private static String derived(CryptoBackend crypto, KeyRef k, Derivation d) {
+      try (ClearKeyRef s = (ClearKeyRef) crypto.derive(k, d)) {
+        return s.toSecretBytes().toHex();
+      }
+    }
+  }
+
+  @Command(name = "identify-keys", mixinStandardHelpOptions = true,
+      description = "Find which of the given keys, with which diversification (none, emv, visa2, kdf3), verify the "
+          + "card cryptogram of an INITIALIZE UPDATE response. Never talks to a card, so it cannot lock one. "
+          + "\"key\" is the 0-based index of --key. For SCP02 (whose card does not state i), \"i\" is 55 when the "
+          + "card challenge is the pseudo-random one for the ISD AID A000000151000000, otherwise 15 (05 and 45 "
+          + "cannot be told apart offline).")
+  static final class IdentifyKeys implements Runnable {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
+    @Option(names = "--iu-response", required = true, paramLabel = "HEX",
+        description = "The INITIALIZE UPDATE response data, with or without its status word.")
+    String iuResponse;
+    @Option(names = "--host-challenge", required = true, paramLabel = "HEX", description = "The host challenge sent.")
+    String hostChallenge;
+    @Option(names = "--key", required = true, paramLabel = "HEX", description = "A candidate key; repeat for more.")
+    List<String> keys;
+
+    @Override
+    public void run() {
+      InitializeUpdateResponse iu = InitializeUpdateResponse.parse(hex("--iu-response", iuResponse));
+      Bytes host = hex("--host-challenge", hostChallenge, iu.scp() == 3 ? iu.cardChallenge().length() : 8);
+      List<Map<String, Object>> matches = new ArrayList<>();
+      StringBuilder text = new StringBuilder();
+      try (SoftwareBackend crypto = new SoftwareBackend()) {
+        for (int n = 0; n < keys.size(); n++) {
+          Bytes raw = hex("--key", keys.get(n));
+          boolean fits = iu.scp() == 2 ? raw.length() == 16 || raw.length() == 24
+              : raw.length() == 16 || raw.length() == 24 || raw.length() == 32;
+          if (!fits) {
+            throw new ValidationException("--key", "key " + n + " has " + raw.length() + " bytes, which SCP"
+                + iu.scpHex() + " cannot use");
+          }
+          try (ClearKeyRef k = key("--key", keys.get(n), iu.scp() == 3)) {
+            for (Diversification d : Diversification.builtIns()) {
+              GpKeys candidate = GpKeys.diversified(k, d);
+              if (CardCryptogram.verifies(crypto, candidate, iu, host)) {
+                String i = iu.scp() == 3 ? iu.iHex()
+                    : CardCryptogram.isScp02PseudoRandom(crypto, candidate, GpOptions.ISD_AID, iu) ? "55" : "15";
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("key", n);
+                m.put("method", d.name());
+                m.put("scp", iu.scpHex());
+                m.put("i", i);
+                matches.add(m);
+                text.append("key #").append(n).append(" with diversification ").append(d.name()).append(": SCP")
+                    .append(iu.scpHex()).append(" i=").append(i).append(" (card cryptogram verifies)\n");
+              }
+            }
+          }
+        }
+      }
+      if (matches.isEmpty()) {
+        text.append("no key/diversification verifies the card cryptogram (KDD ").append(iu.kdd().toHex())
+            .append(", key version ").append(String.format("%02X", iu.keyVersion())).append(")\n");
+      }
+      output.print(spec.commandLine().getOut(), Map.of("matches", matches), text.toString());
+    }
+  }
+
+  @Command(name = "wrap", mixinStandardHelpOptions = true,
+      description = "Offline calculator: from the host challenge and the card's INITIALIZE UPDATE response, print "
+          + "EXTERNAL AUTHENTICATE and each APDU wrapped at the level. Give --key [--method] or --enc --mac [--dek].")
+  static final class Wrap implements Runnable {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    OutputOptions output;
+    @Option(names = "--key", paramLabel = "HEX", description = "One static key, or the KMC with --method.")
+    String key;
+    @Option(names = "--method", paramLabel = "none|emv|visa2|kdf3", defaultValue = "none",
+        description = "Diversification of --key (default none).")
+    String method;
+    @Option(names = "--enc", paramLabel = "HEX", description = "Static ENC key.")
+    String enc;
+    @Option(names = "--mac", paramLabel = "HEX", description = "Static MAC key.")
+    String mac;
+    @Option(names = "--dek", paramLabel = "HEX", description = "Static DEK.")
+    String dek;
+    @Option(names = "--host-challenge", required = true, paramLabel = "HEX", description = "The host challenge sent.")
+    String hostChallenge;
+    @Option(names = "--iu-response", required = true, paramLabel = "HEX",
+        description = "The INITIALIZE UPDATE response data, with or without its status word.")
+    String iuResponse;
+    @Option(names = "--level", required = true, paramLabel = "HEX2", description = "Security level: 00 01 03 10 11 13 33.")
+    String level;
+    @Option(names = "--i", paramLabel = "HEX2", description = "SCP02 i: 05, 15 (default), 45, 55. SCP03 takes i from the card.")
+    String i;
+    @Option(names = "--aid", paramLabel = "HEX", defaultValue = "A000000151000000",
+        description = "The selected AID, for pseudo-random challenges (default: the ISD AID).")
+    String aid;
+    @Option(names = "--skip-challenge-check",
+        description = "Report a non-conforming pseudo-random card challenge instead of failing.")
+    boolean skipChallengeCheck;
+    @Option(names = "--apdu", required = true, paramLabel = "HEX", description = "A plain command APDU; repeat for more.")
+    List<String> apdus;
+
+    @Override
+    public void run() {
+      InitializeUpdateResponse iu = InitializeUpdateResponse.parse(hex("--iu-response", iuResponse));
+      boolean scp03 = iu.scp() == 3;
+      Bytes host = hex("--host-challenge", hostChallenge, scp03 ? iu.cardChallenge().length() : 8);
+      SecurityLevel lvl = SecurityLevel.fromP1(hex("--level", level, 1).getUnsigned(0));
+      List<CommandApdu> commands = new ArrayList<>();
+      for (String a : apdus) {
+        commands.add(CommandApdu.parse(hex("--apdu", a)));
+      }
+      List<ClearKeyRef> opened = new ArrayList<>();
+      try (SoftwareBackend crypto = new SoftwareBackend()) {
+        GpKeys keys;
+        if (key != null) {
+          if (enc != null || mac != null || dek != null) {
+            throw new ValidationException("--key", "give either --key or --enc/--mac/--dek, not both");
+          }
+          ClearKeyRef k = key("--key", key, scp03);
+          opened.add(k);
+          keys = GpKeys.diversified(k, Diversification.named(method));
+        } else {
+          if (enc == null || mac == null) {
+            throw new ValidationException("--enc", "give --key, or --enc and --mac (and --dek)");
+          }
+          ClearKeyRef e = key("--enc", enc, scp03);
+          ClearKeyRef m = key("--mac", mac, scp03);
+          ClearKeyRef d = dek == null ? null : key("--dek", dek, scp03);
+          opened.add(e);
+          opened.add(m);
+          if (d != null) {
+            opened.add(d);
+          }
+          keys = GpKeys.of(e, m, d);
+        }
+        GpOptions.Builder ob = GpOptions.builder(crypto).level(lvl).hostChallenge(host).aid(hex("--aid", aid))
+            .challengeCheck(skipChallengeCheck ? GpOptions.ChallengeCheck.REPORT : GpOptions.ChallengeCheck.VERIFY)
+            .scp03Mode(host.length() == 16 ? GpOptions.Scp03Mode.S16 : GpOptions.Scp03Mode.S8);
+        if (i != null) {
+          int iv = hex("--i", i, 1).getUnsigned(0);
+          if (scp03 && iv != iu.i()) {
+            throw new ValidationException("--i", "the card states SCP03 i=" + iu.iHex() + ", not " + i);
+          }
+          if (!scp03) {
+            ob.scp02Variant(Scp02Variant.of(iv));
+          }
+        }
+        List<CommandApdu> sent = new ArrayList<>();
+        CardChannel offline = c -> {
+          sent.add(c);
+          return ResponseApdu.of(0x9000);
+        };
+        GpOptions options = ob.build();
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> wrapped = new ArrayList<>();
+        try (GpSecureChannel s = scp03 ? Scp03.authenticate(offline, keys, options, iu)
+            : Scp02.authenticate(offline, keys, options, iu)) {
+          out.put("externalAuthenticate", sent.get(0).encode().toHex());
+          for (CommandApdu c : commands) {
+            wrapped.add(s.wrap(c).encode().toHex());
+          }
+          out.put("apdus", wrapped);
+          if (s.challengeStatus() == ChallengeStatus.MISMATCH_IGNORED) {
+            out.put("warning", "the card's pseudo-random challenge does not match AID " + aid.toUpperCase()
+                + "; check skipped (--skip-challenge-check)");
+          }
+        }
+        StringBuilder text = new StringBuilder();
+        text.append("EXTERNAL AUTHENTICATE  ").append(out.get("externalAuthenticate")).append('\n');
+        for (int n = 0; n < wrapped.size(); n++) {
+          text.append(String.format("APDU %-17d  %s%n", n + 1, wrapped.get(n)));
+        }
+        if (out.containsKey("warning")) {
+          text.append("WARNING: ").append(out.get("warning")).append('\n');
+        }
+        output.print(spec.commandLine().getOut(), out, text.toString());
+      } finally {
+        opened.forEach(ClearKeyRef::close);
+      }
+    }
+  }
+}
