@@ -15,5 +15,6 @@ module dev.perso.emv {
   requires com.fasterxml.jackson.databind;
 
   exports dev.perso.emv.cps;
+  exports dev.perso.emv.card;
   exports dev.perso.gp;
 }

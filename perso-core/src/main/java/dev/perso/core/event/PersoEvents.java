@@ -89,6 +89,15 @@ public abstract class PersoEvents {
   public void cardRejected(String cardId, PersoException reason) {}
 
   /**
+   * One line of a card's audit trail, e.g. {@code "STORE DATA P1=60 P2=03 [8000, 8010] 64 bytes"}.
+   * Entries never carry secrets: DGI ids and lengths, never values.
+   *
+   * @param cardId the record id from the job
+   * @param entry what was done
+   */
+  public void audit(String cardId, String entry) {}
+
+  /**
    * A device reported a fault.
    *
    * @param device the device address
@@ -156,6 +165,11 @@ public abstract class PersoEvents {
     @Override
     public void cardRejected(String cardId, PersoException reason) {
       each(l -> l.cardRejected(cardId, reason));
+    }
+
+    @Override
+    public void audit(String cardId, String entry) {
+      each(l -> l.audit(cardId, entry));
     }
 
     @Override

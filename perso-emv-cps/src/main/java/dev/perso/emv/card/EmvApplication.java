@@ -13,6 +13,7 @@ import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.Padding;
 import dev.perso.crypto.ClearKeyRef;
+import dev.perso.emv.cps.CardVerifier;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +68,7 @@ final class EmvApplication {
   /** @return the FCI SELECT answers */
   ResponseApdu select() {
     gpoDone = false;
-    Bytes a5 = dgis.getOrDefault(0x9102, Tlv.primitive(0xA5, Bytes.empty()).encode());
+    Bytes a5 = dgis.containsKey(0x9102) ? dgis.get(0x9102) : Tlv.constructed(Tag.of(0xA5), List.of()).encode();
     Tlv.Builder fci = Tlv.builder(0x6F).add(Tlv.primitive(0x84, aid));
     Tlv.parseAll(a5).forEach(fci::add);
     return ResponseApdu.of(fci.build().encode(), 0x9000);
@@ -148,7 +149,7 @@ final class EmvApplication {
     }
     Bytes aip = aip().orElse(Bytes.fromHex("0000"));
     Bytes atcBytes = Bytes.ofUnsigned(atc >>> 8, atc & 0xFF);
-    Bytes ac = arqc(crypto, keys.slice(0, 16), atcBytes, arqcInput(c.data(), aip, atcBytes));
+    Bytes ac = arqc(crypto, keys.slice(0, 16), atcBytes, CardVerifier.arqcInput(c.data(), aip, atcBytes));
     // Cryptogram Information Data 80 = ARQC (EMV Book 3 Table 15), whatever P1 asked: the virtual card
     // always goes online.
     return ResponseApdu.of(Tlv.primitive(0x80, Bytes.concat(Bytes.fromHex("80"), atcBytes, ac)).encode(), 0x9000);
@@ -160,18 +161,6 @@ final class EmvApplication {
       return Optional.empty();
     }
     return Tlv.find(Tlv.parseAll(gpo), AIP).map(Tlv::value);
-  }
-
-  /**
-   * The ARQC input this card and {@code CardVerifier} agree on.
-   *
-   * @param cdol1Data the GENERATE AC command data
-   * @param aip the Application Interchange Profile
-   * @param atc the 2-byte ATC
-   * @return CDOL1 data ‖ AIP ‖ ATC
-   */
-  static Bytes arqcInput(Bytes cdol1Data, Bytes aip, Bytes atc) {
-    return Bytes.concat(cdol1Data, aip, atc);
   }
 
   /**

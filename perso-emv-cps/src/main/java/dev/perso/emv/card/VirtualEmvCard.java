@@ -1,0 +1,401 @@
+package dev.perso.emv.card;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.PersoException;
+import dev.perso.core.TransportException;
+import dev.perso.core.ValidationException;
+import dev.perso.core.apdu.CommandApdu;
+import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.core.card.VirtualCard;
+import dev.perso.core.tlv.Tlv;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.KeyRef;
+import dev.perso.emv.cps.CardProfile;
+import dev.perso.emv.cps.DgiAssembler;
+import dev.perso.emv.cps.DgiEncryption;
+import dev.perso.emv.cps.PreparedDgi;
+import dev.perso.emv.cps.SecureChannelProfile;
+import dev.perso.emv.cps.StoreDataBlock;
+import dev.perso.gp.Diversification;
+import dev.perso.gp.GpKeys;
+import dev.perso.gp.GpOptions;
+import dev.perso.gp.Scp02Variant;
+import dev.perso.gp.ScpCard;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A virtual GlobalPlatform card with EMV applications, for tests and demos: an Issuer Security Domain
+ * with SCP02 or SCP03 card-side keys diversified from a KMC with the card's KDD, applications that
+ * accept EMV CPS personalization, and afterwards a basic EMV card built from the stored DGIs.
+ *
+ * <ul>
+ *   <li>SELECT of the ISD or an application; INITIALIZE UPDATE and EXTERNAL AUTHENTICATE (through
+ *       {@link ScpCard}, which checks the host cryptogram and every C-MAC);</li>
+ *   <li>INSTALL [for personalization] from the ISD (GP Card Spec 2.3.1 §11.5.2.3);</li>
+ *   <li>STORE DATA under an authenticated channel only: the block number must follow 00, 01...; DGIs
+ *       split across blocks are reassembled; encrypted DGIs are decrypted with the channel's DEK and
+ *       their padding removed per the profile; the last block moves the application from SELECTABLE to
+ *       PERSONALIZED, after which STORE DATA is refused ({@code 6985});</li>
+ *   <li>once personalized: SELECT returns the FCI, GET PROCESSING OPTIONS, READ RECORD, GET DATA and
+ *       GENERATE AC (an ARQC from the DGI 8000 AC key) work.</li>
+ * </ul>
+ * {@link Fault}s can be switched on to test rejection paths.
+ *
+ * <pre>{@code
+ * VirtualEmvCard card = VirtualEmvCard.builder(crypto, kmc, CardProfile.example("vsdc-example"))
+ *     .kdd(Bytes.fromHex("00000000000000000001")).build();
+ * CpsPersonalizer.builder(crypto, kmc).build().personalize(VirtualCard.connect(card), cardData);
+ * card.state(Bytes.fromHex("A0000000031010"));   // PERSONALIZED
+ * }</pre>
+ */
+public final class VirtualEmvCard implements VirtualCard {
+
+  /** GP life-cycle states of an application (GP Card Spec 2.3.1 §11.1.1, Table 11-5). */
+  public enum LifeCycle {
+    /** Installed and selectable, waiting for personalization (07). */
+    SELECTABLE,
+    /** Personalized: the application-specific state EMV CPS moves to after the last STORE DATA (0F). */
+    PERSONALIZED
+  }
+
+  /** Faults a test can switch on. Blocks count from 0 per personalization session, as P2 does. */
+  public enum FaultKind {
+    /** Answer STORE DATA block N with a status word instead of processing it. */
+    WRONG_STATUS,
+    /** Flip one bit of STORE DATA block N's C-MAC before checking it, as line noise would. */
+    TAMPERED_MAC,
+    /** The card is pulled out when STORE DATA block N arrives. */
+    REMOVED
+  }
+
+  /**
+   * A fault to inject.
+   *
+   * @param kind what goes wrong
+   * @param block the STORE DATA block (P2) it happens at
+   * @param sw the status word for {@link FaultKind#WRONG_STATUS}
+   */
+  public record Fault(FaultKind kind, int block, int sw) {
+    /**
+     * @param block the block
+     * @param sw the status word to answer
+     * @return a wrong-status fault
+     */
+    public static Fault wrongStatus(int block, int sw) {
+      return new Fault(FaultKind.WRONG_STATUS, block, sw);
+    }
+
+    /** @param block the block @return a tampered-MAC fault */
+    public static Fault tamperedMac(int block) {
+      return new Fault(FaultKind.TAMPERED_MAC, block, 0);
+    }
+
+    /** @param block the block @return a removal fault */
+    public static Fault removed(int block) {
+      return new Fault(FaultKind.REMOVED, block, 0);
+    }
+  }
+
+  private final CryptoBackend crypto;
+  private final CardProfile profile;
+  private final Bytes isdAid;
+  private final ScpCard scp;
+  private final Set<Fault> faults;
+  private final int blockSize;
+  private final Map<Bytes, App> apps = new LinkedHashMap<>();
+  private Bytes selected;
+  private Bytes installTarget;
+  private int nextBlock;
+  private DgiAssembler assembler;
+  private boolean removed;
+
+  private static final class App {
+    final Bytes aid;
+    LifeCycle state = LifeCycle.SELECTABLE;
+    final Map<Integer, Bytes> dgis = new LinkedHashMap<>();
+    EmvApplication emv;
+
+    App(Bytes aid) {
+      this.aid = aid;
+    }
+  }
+
+  private VirtualEmvCard(Builder b) {
+    this.crypto = b.crypto;
+    this.profile = b.profile;
+    this.isdAid = b.isdAid;
+    this.faults = Set.copyOf(b.faults);
+    SecureChannelProfile sc = profile.secureChannel();
+    this.blockSize = sc.scp() == 2 ? 8 : 16;
+    GpKeys keys = GpKeys.diversified(b.kmc, Diversification.named(sc.diversification()));
+    ScpCard.Builder scb = ScpCard.builder(crypto, keys).kdd(b.kdd).aid(isdAid)
+        .keyVersion(sc.keyVersion() == 0 ? 1 : sc.keyVersion()).application(this::dispatch);
+    if (sc.scp() == 2) {
+      scb.scp02(Scp02Variant.of(sc.i()));
+    } else {
+      scb.scp03(sc.i());
+    }
+    this.scp = scb.build();
+    profile.applications().forEach(a -> apps.put(a.aid(), new App(a.aid())));
+  }
+
+  /**
+   * @param crypto the backend the card computes with
+   * @param kmc the KMC the card's keys are diversified from
+   * @param profile the card type: applications, secure channel, DGI padding rules
+   * @return a builder
+   */
+  public static Builder builder(CryptoBackend crypto, KeyRef kmc, CardProfile profile) {
+    return new Builder(crypto, kmc, profile);
+  }
+
+  @Override
+  public Bytes atr() {
+    return scp.atr();
+  }
+
+  @Override
+  public synchronized Bytes reset() {
+    if (removed) {
+      throw new TransportException("virtual card removed");
+    }
+    selected = null;
+    installTarget = null;
+    assembler = null;
+    return scp.reset();
+  }
+
+  /** Puts a removed card back in the reader. */
+  public synchronized void reinsert() {
+    removed = false;
+  }
+
+  @Override
+  public synchronized ResponseApdu process(CommandApdu command) {
+    if (removed) {
+      throw new TransportException("virtual card removed");
+    }
+    if (command.ins() == 0xE2 && (command.cla() & 0x04) != 0) {
+      Optional<Fault> f = faultAt(command.p2());
+      if (f.isPresent() && f.get().kind() == FaultKind.REMOVED) {
+        removed = true;
+        throw new TransportException("virtual card removed during STORE DATA block " + command.p2());
+      }
+      if (f.isPresent() && f.get().kind() == FaultKind.TAMPERED_MAC && command.data().length() >= 8) {
+        Bytes d = command.data();
+        Bytes flipped = Bytes.concat(d.slice(0, d.length() - 1),
+            Bytes.ofUnsigned(d.getUnsigned(d.length() - 1) ^ 0x01));
+        command = command.withData(flipped);
+      }
+    }
+    return scp.process(command);
+  }
+
+  /**
+   * @param aid an application's AID
+   * @return its life-cycle state
+   */
+  public synchronized LifeCycle state(Bytes aid) {
+    App a = apps.get(aid);
+    if (a == null) {
+      throw new ValidationException("aid", aid.toHex() + " is not installed on this card");
+    }
+    return a.state;
+  }
+
+  /**
+   * @param aid an application's AID
+   * @return the ids of its stored DGIs, in the order they arrived
+   */
+  public synchronized List<Integer> storedDgis(Bytes aid) {
+    App a = apps.get(aid);
+    return a == null ? List.of() : List.copyOf(a.dgis.keySet());
+  }
+
+  private Optional<Fault> faultAt(int block) {
+    return faults.stream().filter(f -> f.block() == block).findFirst();
+  }
+
+  /** The applet layer: plain commands after ScpCard has unwrapped them. */
+  private ResponseApdu dispatch(CommandApdu c) {
+    try {
+      if (c.ins() == 0xA4 && c.p1() == 0x04) {
+        return select(c.data());
+      }
+      if (selected == null) {
+        return ResponseApdu.of(0x6985);
+      }
+      boolean authenticated = scp.level().isPresent();
+      if ((c.cla() & 0x80) != 0 && c.ins() == 0xE6) {
+        return install(c, authenticated);
+      }
+      if ((c.cla() & 0x80) != 0 && c.ins() == 0xE2) {
+        return storeData(c, authenticated);
+      }
+      App app = apps.get(selected);
+      if (app != null && app.state == LifeCycle.PERSONALIZED) {
+        return app.emv.process(c);
+      }
+      return ResponseApdu.of(0x6D00);
+    } catch (PersoException e) {
+      return ResponseApdu.of(0x6A80);
+    }
+  }
+
+  private ResponseApdu select(Bytes aid) {
+    installTarget = null;
+    assembler = null;
+    nextBlock = 0;
+    if (aid.equals(isdAid)) {
+      selected = isdAid;
+      return ResponseApdu.of(Tlv.builder(0x6F).add(0x84, isdAid)
+          .add(Tlv.builder(0xA5).add(0x9F65, Bytes.fromHex("FF")).build()).build().encode(), 0x9000);
+    }
+    App app = apps.get(aid);
+    if (app == null) {
+      selected = null;
+      return ResponseApdu.of(0x6A82);
+    }
+    selected = aid;
+    if (app.state == LifeCycle.PERSONALIZED) {
+      return app.emv.select();
+    }
+    return ResponseApdu.of(Tlv.builder(0x6F).add(0x84, aid).build().encode(), 0x9000);
+  }
+
+  private ResponseApdu install(CommandApdu c, boolean authenticated) {
+    if (!selected.equals(isdAid) || c.p1() != 0x20) {
+      return ResponseApdu.of(0x6A86);
+    }
+    if (!authenticated) {
+      return ResponseApdu.of(0x6982);
+    }
+    // Data: 00 00 Lam AID 00 00 00 (GP Card Spec 2.3.1 Table 11-49).
+    Bytes d = c.data();
+    if (d.length() < 3 || d.getUnsigned(0) != 0 || d.getUnsigned(1) != 0 || d.length() < 3 + d.getUnsigned(2)) {
+      return ResponseApdu.of(0x6A80);
+    }
+    Bytes aid = d.slice(3, 3 + d.getUnsigned(2));
+    App app = apps.get(aid);
+    if (app == null) {
+      return ResponseApdu.of(0x6A88);
+    }
+    if (app.state != LifeCycle.SELECTABLE) {
+      return ResponseApdu.of(0x6985);
+    }
+    installTarget = aid;
+    nextBlock = 0;
+    assembler = null;
+    return ResponseApdu.of(0x9000);
+  }
+
+  private ResponseApdu storeData(CommandApdu c, boolean authenticated) {
+    if (!authenticated) {
+      return ResponseApdu.of(0x6982);
+    }
+    App app = apps.get(selected.equals(isdAid) && installTarget != null ? installTarget : selected);
+    if (app == null) {
+      return ResponseApdu.of(0x6985);
+    }
+    if (app.state == LifeCycle.PERSONALIZED) {
+      return ResponseApdu.of(0x6985);
+    }
+    Optional<Fault> fault = faultAt(c.p2());
+    if (fault.isPresent() && fault.get().kind() == FaultKind.WRONG_STATUS) {
+      return ResponseApdu.of(fault.get().sw());
+    }
+    if (c.p2() != nextBlock) {
+      assembler = null;
+      nextBlock = 0;
+      return ResponseApdu.of(0x6A86);
+    }
+    if (assembler == null) {
+      assembler = new DgiAssembler();
+    }
+    boolean encrypted = (c.p1() & StoreDataBlock.P1_ENCRYPTED) == StoreDataBlock.P1_ENCRYPTED;
+    for (PreparedDgi d : assembler.accept(c.data(), encrypted)) {
+      Bytes value = d.dgi().value();
+      if (d.encrypted()) {
+        value = unpad(d.dgi().id(), scp.decryptSensitiveData(value));
+      }
+      app.dgis.put(d.dgi().id(), value);
+    }
+    nextBlock++;
+    if ((c.p1() & StoreDataBlock.P1_LAST_BLOCK) != 0) {
+      assembler.finish();
+      assembler = null;
+      app.state = LifeCycle.PERSONALIZED;
+      app.emv = new EmvApplication(app.aid, app.dgis, crypto);
+    }
+    return ResponseApdu.of(0x9000);
+  }
+
+  /** Removes ISO/IEC 9797-1 method 2 padding as the profile says the applet expects it. */
+  private Bytes unpad(int dgi, Bytes value) {
+    DgiEncryption rule = profile.encryptionOf(dgi);
+    if (rule != DgiEncryption.ENCRYPTED_PADDED && rule != DgiEncryption.ENCRYPTED_PAD_IF_NEEDED) {
+      return value;
+    }
+    int end = value.length() - 1;
+    int floor = Math.max(0, value.length() - blockSize);
+    while (end >= floor && value.getUnsigned(end) == 0) {
+      end--;
+    }
+    if (end >= floor && value.getUnsigned(end) == 0x80) {
+      return value.slice(0, end);
+    }
+    if (rule == DgiEncryption.ENCRYPTED_PADDED) {
+      throw new ValidationException("dgi " + Integer.toHexString(dgi), "method 2 padding missing");
+    }
+    return value;
+  }
+
+  /** Configures a {@link VirtualEmvCard}. */
+  public static final class Builder {
+    private final CryptoBackend crypto;
+    private final KeyRef kmc;
+    private final CardProfile profile;
+    private Bytes kdd = Bytes.fromHex("00000000000000000001");
+    private Bytes isdAid = GpOptions.ISD_AID;
+    private final List<Fault> faults = new ArrayList<>();
+
+    private Builder(CryptoBackend crypto, KeyRef kmc, CardProfile profile) {
+      this.crypto = Objects.requireNonNull(crypto, "crypto");
+      this.kmc = Objects.requireNonNull(kmc, "kmc");
+      this.profile = Objects.requireNonNull(profile, "profile");
+    }
+
+    /** @param value the card's 10-byte key diversification data (from its CPLC) @return this builder */
+    public Builder kdd(Bytes value) {
+      if (value.length() != 10) {
+        throw new ValidationException("kdd", "must be 10 bytes, was " + value.length());
+      }
+      this.kdd = value;
+      return this;
+    }
+
+    /** @param value the ISD's AID (default A000000151000000) @return this builder */
+    public Builder isdAid(Bytes value) {
+      this.isdAid = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** @param fault a fault to inject @return this builder */
+    public Builder fault(Fault fault) {
+      faults.add(Objects.requireNonNull(fault));
+      return this;
+    }
+
+    /** @return the card */
+    public VirtualEmvCard build() {
+      return new VirtualEmvCard(this);
+    }
+  }
+
+}

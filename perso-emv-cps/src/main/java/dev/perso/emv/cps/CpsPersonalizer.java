@@ -1,0 +1,367 @@
+package dev.perso.emv.cps;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.CardStatusException;
+import dev.perso.core.CryptoException;
+import dev.perso.core.PersoException;
+import dev.perso.core.ValidationException;
+import dev.perso.core.apdu.CommandApdu;
+import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.core.channel.CardChannel;
+import dev.perso.core.channel.GetResponse;
+import dev.perso.core.event.PersoEvents;
+import dev.perso.crypto.CipherSpec;
+import dev.perso.crypto.ClearKeyRef;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.KcvMethod;
+import dev.perso.crypto.KeyAlgorithm;
+import dev.perso.crypto.KeyRef;
+import dev.perso.crypto.KeyTemplate;
+import dev.perso.crypto.KeyUsage;
+import dev.perso.gp.Diversification;
+import dev.perso.gp.GpKeys;
+import dev.perso.gp.GpOptions;
+import dev.perso.gp.GpSecureChannel;
+import dev.perso.gp.Scp02;
+import dev.perso.gp.Scp02Variant;
+import dev.perso.gp.Scp03;
+import dev.perso.gp.SecurityLevel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Personalizes one card after another under EMV CPS: for each application in profile order it SELECTs
+ * the application (or the Security Domain and then INSTALL [for personalization]), opens the profile's
+ * GlobalPlatform secure channel, sends the profile's pre-commands, re-encrypts the sensitive DGIs from
+ * the transport KEK to the card's DEK inside the crypto backend, streams STORE DATA (several DGIs per
+ * command up to the channel's capacity, large DGIs split, P1 last/encrypted/format bits, P2 00..FF),
+ * checks every status word, and sends the post-commands.
+ *
+ * <p>Any failure throws a typed {@link PersoException}: the card is to be rejected. KCV DGIs (e.g. 9000
+ * for the keys in 8000) are checked against the keys before anything is sent, or computed when absent.
+ *
+ * <p>Padding: a DGI in clear is padded here per its profile rule. A DGI under the transport KEK never
+ * exists in clear in the JVM, so data preparation must have applied the profile's padding rule for the
+ * channel's block size (8 for SCP02, 16 for SCP03) before encrypting it; a misaligned value is rejected.
+ *
+ * <pre>{@code
+ * CpsPersonalizer perso = CpsPersonalizer.builder(crypto)
+ *     .profile(CardProfile.example("vsdc-example"), kmcTdes)   // each card type with its KMC
+ *     .profile(CardProfile.example("mchip-example"), kmcAes)
+ *     .transportKey("transport-kek", kek)
+ *     .events(audit)
+ *     .build();
+ * PersoResult r = perso.personalize(readerChannel, card);   // throws PersoException: reject the card
+ * }</pre>
+ */
+public final class CpsPersonalizer {
+  private final CryptoBackend crypto;
+  private final Map<String, CardProfile> profiles;
+  private final Map<String, KeyRef> kmcs;
+  private final Map<String, KeyRef> transportKeys;
+  private final PersoEvents events;
+
+  private CpsPersonalizer(Builder b) {
+    this.crypto = b.crypto;
+    this.profiles = Map.copyOf(b.profiles);
+    this.kmcs = Map.copyOf(b.kmcs);
+    this.transportKeys = Map.copyOf(b.transportKeys);
+    this.events = b.events;
+  }
+
+  /**
+   * @param crypto the backend holding the KMCs and transport keys
+   * @return a builder
+   */
+  public static Builder builder(CryptoBackend crypto) {
+    return new Builder(crypto);
+  }
+
+  /**
+   * Personalizes one card.
+   *
+   * @param channel the channel to the card (a reader, a serial station, or a virtual card)
+   * @param card the card's data
+   * @return what was done
+   * @throws PersoException naming what failed; the card must be rejected
+   */
+  public PersoResult personalize(CardChannel channel, CardPersoData card) {
+    long start = System.nanoTime();
+    List<String> audit = new ArrayList<>();
+    List<String> done = new ArrayList<>();
+    int commands = 0;
+    CardProfile profile = profileOf(card);
+    CardChannel base = channel.with(GetResponse.auto());
+    for (ApplicationProfile app : profile.applications()) {
+      Optional<ApplicationData> data = card.applications().stream().filter(a -> a.aid().equals(app.aid())).findFirst();
+      if (data.isEmpty()) {
+        continue;
+      }
+      commands += personalizeApplication(base, card.cardId(), profile, app, data.get(), audit);
+      done.add(app.aid().toHex());
+    }
+    return new PersoResult(card.cardId(), done, commands, audit, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private CardProfile profileOf(CardPersoData card) {
+    CardProfile profile = null;
+    for (ApplicationData a : card.applications()) {
+      CardProfile p = profiles.get(a.profile());
+      if (p == null) {
+        throw new ValidationException("card " + card.cardId() + " profile", "no profile named '" + a.profile()
+            + "' (known: " + new java.util.TreeSet<>(profiles.keySet()) + ")");
+      }
+      if (profile != null && profile != p) {
+        throw new ValidationException("card " + card.cardId() + " profile", "applications name different profiles");
+      }
+      if (p.application(a.aid()).isEmpty()) {
+        throw new ValidationException("card " + card.cardId() + " application " + a.aid().toHex(),
+            "not in profile " + p.name());
+      }
+      profile = p;
+    }
+    return profile;
+  }
+
+  private int personalizeApplication(CardChannel base, String cardId, CardProfile profile, ApplicationProfile app,
+      ApplicationData data, List<String> audit) {
+    String who = app.aid().toHex();
+    List<InputDgi> inputs = new ArrayList<>(data.dgis());
+    checkKcvs(cardId, profile, inputs);   // before anything is sent to the card
+    Bytes selectAid = app.securityDomainAid().orElse(app.aid());
+    ResponseApdu sel = base.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, selectAid, 256));
+    note(cardId, audit, who + " SELECT " + selectAid.toHex() + " -> " + sel.sw().toHex());
+    sel.requireSuccess("SELECT " + selectAid.toHex());
+
+    SecureChannelProfile sc = profile.secureChannel();
+    GpKeys keys = GpKeys.diversified(kmcs.get(profile.name()), Diversification.named(sc.diversification())).withKeyVersion(sc.keyVersion());
+    GpOptions.Builder options = GpOptions.builder(crypto).level(SecurityLevel.fromP1(sc.securityLevel()));
+    app.securityDomainAid().ifPresent(options::aid);
+    if (sc.scp() == 2) {
+      options.scp02Variant(Scp02Variant.of(sc.i()));
+    } else if ((sc.i() & 0x01) != 0) {
+      options.scp03Mode(GpOptions.Scp03Mode.S16);
+    }
+    int commands = 0;
+    try (GpSecureChannel secure = sc.scp() == 2 ? Scp02.open(base, keys, options.build())
+        : Scp03.open(base, keys, options.build())) {
+      note(cardId, audit, who + " secure channel open: " + sc);
+      if (app.target() == ApplicationProfile.Target.SECURITY_DOMAIN) {
+        Bytes installData = Bytes.concat(Bytes.fromHex("0000"), Bytes.ofUnsigned(app.aid().length()), app.aid(),
+            Bytes.fromHex("000000"));
+        check(secure.transmit(CommandApdu.of(0x80, 0xE6, 0x20, 0x00, installData)), "INSTALL [for personalization] " + who,
+            cardId, audit);
+      }
+      for (ProfileCommand pre : profile.preCommands()) {
+        checkProfileCommand(secure, pre, cardId, audit, who);
+      }
+      List<PreparedDgi> prepared = prepare(secure, cardId, profile, inputs, sc.scp() == 2 ? 8 : 16);
+      StoreDataPacker packer = StoreDataPacker.builder().capacity(secure.maxCommandData())
+          .dgiFormatBit(profile.dgiFormatBit()).build();
+      for (StoreDataBlock block : packer.pack(prepared)) {
+        ResponseApdu r = secure.transmit(block.command());
+        commands++;
+        note(cardId, audit, who + " " + block + " -> " + r.sw().toHex());
+        if (!r.isSuccess()) {
+          throw new CardStatusException("card " + cardId + " " + who + " STORE DATA block " + block.p2()
+              + " " + block.dgis(), r.sw());
+        }
+      }
+      for (ProfileCommand post : profile.postCommands()) {
+        checkProfileCommand(secure, post, cardId, audit, who);
+      }
+    }
+    return commands;
+  }
+
+  private void checkProfileCommand(CardChannel secure, ProfileCommand pc, String cardId, List<String> audit, String who) {
+    ResponseApdu r = secure.transmit(pc.command());
+    note(cardId, audit, who + " " + pc.name() + " -> " + r.sw().toHex());
+    if (!r.sw().equals(pc.expected())) {
+      throw new CardStatusException("card " + cardId + " " + who + " " + pc.name() + " (expected "
+          + pc.expected().toHex() + ")", r.sw());
+    }
+  }
+
+  private void check(ResponseApdu r, String what, String cardId, List<String> audit) {
+    note(cardId, audit, what + " -> " + r.sw().toHex());
+    r.requireSuccess("card " + cardId + " " + what);
+  }
+
+  private void note(String cardId, List<String> audit, String entry) {
+    audit.add(entry);
+    events.audit(cardId, entry);
+  }
+
+  private List<PreparedDgi> prepare(GpSecureChannel secure, String cardId, CardProfile profile, List<InputDgi> inputs,
+      int blockSize) {
+    List<PreparedDgi> out = new ArrayList<>();
+    for (InputDgi in : inputs) {
+      Dgi dgi = in.dgi();
+      String field = "card " + cardId + " dgi " + dgi.idHex();
+      DgiEncryption rule = profile.encryptionOf(dgi.id());
+      Optional<String> kekName = in.transportKey();
+      if (!rule.encrypted()) {
+        if (kekName.isPresent()) {
+          throw new ValidationException(field, "arrives under " + kekName.get() + " but profile " + profile.name()
+              + " sends it in clear; it will not be decrypted in the JVM");
+        }
+        out.add(new PreparedDgi(dgi, false));
+        continue;
+      }
+      Bytes value;
+      if (kekName.isPresent()) {
+        if (dgi.value().length() % blockSize != 0) {
+          throw new ValidationException(field, dgi.value().length() + " bytes under " + kekName.get()
+              + " are not whole " + blockSize + "-byte blocks; data preparation must apply rule " + rule);
+        }
+        value = secure.reencryptSensitiveData(kek(kekName.get(), field), CipherSpec.ecb(), dgi.value());
+      } else {
+        value = secure.encryptSensitiveData(pad(dgi.value(), rule, blockSize, field));
+      }
+      out.add(new PreparedDgi(Dgi.of(dgi.id(), value), true));
+    }
+    return out;
+  }
+
+  private KeyRef kek(String name, String field) {
+    KeyRef k = transportKeys.get(name);
+    if (k == null) {
+      throw new ValidationException(field, "transport key '" + name + "' is not configured");
+    }
+    return k;
+  }
+
+  static Bytes pad(Bytes value, DgiEncryption rule, int blockSize, String field) {
+    boolean aligned = value.length() % blockSize == 0 && !value.isEmpty();
+    switch (rule) {
+      case ENCRYPTED:
+        if (!aligned) {
+          throw new ValidationException(field, value.length() + " bytes are not whole " + blockSize
+              + "-byte blocks and the profile forbids padding");
+        }
+        return value;
+      case ENCRYPTED_PAD_IF_NEEDED:
+        if (aligned) {
+          return value;
+        }
+        // fall through: pad
+      case ENCRYPTED_PADDED: {
+        int n = (value.length() / blockSize + 1) * blockSize;
+        byte[] p = new byte[n];
+        value.copyTo(p, 0);
+        p[value.length()] = (byte) 0x80;
+        return Bytes.wrapOwned(p).asSecret();
+      }
+      default:
+        return value;
+    }
+  }
+
+  /** Checks each KCV DGI against its key DGI, or adds it when absent (profile {@code kcv} map). */
+  private void checkKcvs(String cardId, CardProfile profile, List<InputDgi> inputs) {
+    for (Map.Entry<Integer, Integer> e : profile.kcvDgis().entrySet()) {
+      Optional<InputDgi> keys = inputs.stream().filter(d -> d.dgi().id() == e.getValue()).findFirst();
+      if (keys.isEmpty()) {
+        continue;
+      }
+      Optional<InputDgi> kcvs = inputs.stream().filter(d -> d.dgi().id() == e.getKey()).findFirst();
+      String field = "card " + cardId + " dgi " + keys.get().dgi().idHex();
+      Bytes all = keys.get().dgi().value();
+      if (all.length() % 16 != 0) {
+        throw new ValidationException(field, "key DGI must hold whole 16-byte double-length keys, was " + all.length());
+      }
+      List<Bytes> computed = new ArrayList<>();
+      for (int at = 0; at < all.length(); at += 16) {
+        Bytes chunk = all.slice(at, at + 16);
+        int index = at / 16;
+        KeyTemplate template = KeyTemplate.of(cardId + "-" + keys.get().dgi().idHex() + "-" + index,
+            KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_AC);
+        KeyRef k;
+        if (keys.get().transportKey().isPresent() && kcvs.isPresent()) {
+          Bytes expected = kcvs.get().dgi().value().slice(Math.min(index * 3, kcvs.get().dgi().value().length()),
+              Math.min(index * 3 + 3, kcvs.get().dgi().value().length()));
+          // The backend decrypts and checks inside.
+          try {
+            k = crypto.importUnderKek(template, kek(keys.get().transportKey().get(), field), chunk, expected);
+          } catch (CryptoException mismatch) {
+            throw new ValidationException("card " + cardId + " dgi " + kcvs.get().dgi().idHex(),
+                "KCV " + (index + 1) + " does not match key " + (index + 1) + " of DGI " + keys.get().dgi().idHex());
+          }
+        } else if (keys.get().transportKey().isPresent()) {
+          Bytes clear = crypto.decrypt(kek(keys.get().transportKey().get(), field), CipherSpec.ecb(), chunk);
+          k = crypto.importClear(template, clear);
+        } else {
+          k = crypto.importClear(template, chunk);
+        }
+        computed.add(crypto.kcv(k, KcvMethod.ENCRYPT_ZEROS).value());
+        if (k instanceof ClearKeyRef) {
+          ((ClearKeyRef) k).close();
+        }
+      }
+      Bytes kcvValue = Bytes.concat(computed.toArray(Bytes[]::new));
+      if (kcvs.isPresent()) {
+        if (!kcvs.get().dgi().value().constantTimeEquals(kcvValue)) {
+          throw new ValidationException("card " + cardId + " dgi " + kcvs.get().dgi().idHex(),
+              "KCVs do not match the keys in DGI " + keys.get().dgi().idHex());
+        }
+      } else {
+        int after = inputs.indexOf(keys.get()) + 1;
+        inputs.add(after, InputDgi.clear(Dgi.of(e.getKey(), kcvValue)));
+      }
+    }
+  }
+
+  /** Configures a {@link CpsPersonalizer}. */
+  public static final class Builder {
+    private final CryptoBackend crypto;
+    private final Map<String, CardProfile> profiles = new LinkedHashMap<>();
+    private final Map<String, KeyRef> kmcs = new LinkedHashMap<>();
+    private final Map<String, KeyRef> transportKeys = new LinkedHashMap<>();
+    private PersoEvents events = PersoEvents.NONE;
+
+    private Builder(CryptoBackend crypto) {
+      this.crypto = Objects.requireNonNull(crypto, "crypto");
+    }
+
+    /**
+     * @param profile a card profile, found by its name
+     * @param kmc the master key its cards' GP keys are diversified from (TDES for SCP02, AES for SCP03)
+     * @return this builder
+     */
+    public Builder profile(CardProfile profile, KeyRef kmc) {
+      profiles.put(profile.name(), profile);
+      kmcs.put(profile.name(), Objects.requireNonNull(kmc, "kmc"));
+      return this;
+    }
+
+    /**
+     * @param name the name perso data uses ({@code "kek"} field)
+     * @param kek the key
+     * @return this builder
+     */
+    public Builder transportKey(String name, KeyRef kek) {
+      transportKeys.put(Objects.requireNonNull(name), Objects.requireNonNull(kek));
+      return this;
+    }
+
+    /** @param listener where audit lines go @return this builder */
+    public Builder events(PersoEvents listener) {
+      this.events = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /** @return the personalizer */
+    public CpsPersonalizer build() {
+      if (profiles.isEmpty()) {
+        throw new ValidationException("profiles", "at least one card profile is needed");
+      }
+      return new CpsPersonalizer(this);
+    }
+  }
+}

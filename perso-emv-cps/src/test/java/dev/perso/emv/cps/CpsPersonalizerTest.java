@@ -1,0 +1,147 @@
+package dev.perso.emv.cps;
+
+import static dev.perso.emv.cps.TestCards.CRYPTO;
+import static dev.perso.emv.cps.TestCards.IMK;
+import static dev.perso.emv.cps.TestCards.KEK;
+import static dev.perso.emv.cps.TestCards.KMC;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.CardStatusException;
+import dev.perso.core.PersoException;
+import dev.perso.core.SecureChannelException;
+import dev.perso.core.TransportException;
+import dev.perso.core.ValidationException;
+import dev.perso.core.card.VirtualCard;
+import dev.perso.core.event.PersoEvents;
+import dev.perso.crypto.ClearKeyRef;
+import dev.perso.crypto.KeyAlgorithm;
+import dev.perso.crypto.KeyUsage;
+import dev.perso.emv.card.VirtualEmvCard;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CpsPersonalizerTest {
+  private static final CardProfile VSDC = CardProfile.example("vsdc-example");
+  private static final CardProfile MCHIP = CardProfile.example("mchip-example");
+
+  private static CpsPersonalizer personalizer(PersoEvents events) {
+    return CpsPersonalizer.builder(CRYPTO).profile(VSDC, KMC).profile(MCHIP, TestCards.KMC_AES)
+        .transportKey("transport-kek", KEK).events(events).build();
+  }
+
+  private static VirtualEmvCard card(CardProfile profile, VirtualEmvCard.Fault... faults) {
+    VirtualEmvCard.Builder b = VirtualEmvCard.builder(CRYPTO, profile == MCHIP ? TestCards.KMC_AES : KMC, profile).kdd(Bytes.fromHex("00000000000000000042"));
+    for (VirtualEmvCard.Fault f : faults) {
+      b.fault(f);
+    }
+    return b.build();
+  }
+
+  @Test
+  void scp02ProfilePersonalizesAndTheCardVerifiesWithTheIssuerKey() {
+    List<String> audit = new ArrayList<>();
+    PersoEvents events = new PersoEvents() {
+      @Override
+      public void audit(String cardId, String entry) {
+        audit.add(cardId + " " + entry);
+      }
+    };
+    VirtualEmvCard card = card(VSDC);
+    CardPersoData data = TestCards.card("0001", TestCards.VSDC, "vsdc-example", 8, true);
+    PersoResult r = personalizer(events).personalize(VirtualCard.connect(card), data);
+
+    assertThat(card.state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    assertThat(card.storedDgis(TestCards.VSDC)).containsExactly(0x9102, 0x9104, 0x0101, 0x0102, 0x0201, 0x8000, 0x9000,
+        0x8010, 0x9010);
+    assertThat(r.storeDataCommands()).isGreaterThanOrEqualTo(4);   // the 600-byte record is split
+    assertThat(audit).anyMatch(a -> a.contains("STORE DATA P1=60") && a.contains("[8000"));
+    assertThat(audit.get(audit.size() - 1)).contains("STORE DATA P1=").contains("-> 9000");
+    assertThat(String.join("\n", audit)).doesNotContain("241234").doesNotContain("12345678901234567");
+
+    List<String> checks = CardVerifier.builder(CRYPTO, IMK).build().verify(VirtualCard.connect(card), data);
+    assertThat(checks).anyMatch(c -> c.contains("ARQC verified"));
+    assertThat(checks).anyMatch(c -> c.contains("record SFI 2 #1"));
+  }
+
+  @Test
+  void scp03ProfileGoesThroughTheSecurityDomainWithInstallForPersonalization() {
+    VirtualEmvCard card = card(MCHIP);
+    CardPersoData data = TestCards.card("0002", TestCards.MCHIP, "mchip-example", 16, false);
+    PersoResult r = personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data);
+    assertThat(r.audit()).anyMatch(a -> a.contains("INSTALL [for personalization]"));
+    assertThat(r.audit()).anyMatch(a -> a.contains("P1=E8") || a.contains("P1=88"));   // DGI-format bit set
+    assertThat(card.state(TestCards.MCHIP)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    CardVerifier.builder(CRYPTO, IMK).build().verify(VirtualCard.connect(card), data);
+  }
+
+  @Test
+  void aPersonalizedCardRefusesFurtherStoreData() {
+    VirtualEmvCard card = card(VSDC);
+    CardPersoData data = TestCards.card("0003", TestCards.VSDC, "vsdc-example", 8, false);
+    personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data);
+    assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data))
+        .isInstanceOf(CardStatusException.class)
+        .hasMessageContaining("STORE DATA block 0").hasMessageContaining("6985");
+  }
+
+  @Test
+  void injectedFaultsRejectTheCardWithTheRightReason() {
+    CardPersoData data = TestCards.card("0004", TestCards.VSDC, "vsdc-example", 8, false);
+    assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(
+        VirtualCard.connect(card(VSDC, VirtualEmvCard.Fault.wrongStatus(1, 0x6A84))), data))
+        .isInstanceOf(CardStatusException.class).hasMessageContaining("block 1").hasMessageContaining("6A84");
+    assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(
+        VirtualCard.connect(card(VSDC, VirtualEmvCard.Fault.tamperedMac(0))), data))
+        .isInstanceOf(CardStatusException.class).hasMessageContaining("6982");
+    VirtualEmvCard removed = card(VSDC, VirtualEmvCard.Fault.removed(1));
+    assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(removed), data))
+        .isInstanceOf(TransportException.class).hasMessageContaining("removed");
+    assertThat(removed.state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.SELECTABLE);
+  }
+
+  @Test
+  void wrongKmcIsCaughtBeforeExternalAuthenticate() {
+    ClearKeyRef other = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KMC, "000102030405060708090A0B0C0D0E0F");
+    CpsPersonalizer wrong = CpsPersonalizer.builder(CRYPTO).profile(VSDC, other).transportKey("transport-kek", KEK).build();
+    VirtualEmvCard card = card(VSDC);
+    assertThatThrownBy(() -> wrong.personalize(VirtualCard.connect(card),
+        TestCards.card("0005", TestCards.VSDC, "vsdc-example", 8, false)))
+        .isInstanceOf(SecureChannelException.class);
+    assertThat(card.state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.SELECTABLE);
+  }
+
+  @Test
+  void badDataIsRejectedBeforeAnythingIsStored() {
+    CardPersoData data = TestCards.card("0006", TestCards.VSDC, "vsdc-example", 8, false);
+    List<InputDgi> dgis = new ArrayList<>(data.applications().get(0).dgis());
+    int kcv = dgis.indexOf(dgis.stream().filter(d -> d.dgi().id() == 0x9000).findFirst().orElseThrow());
+    dgis.set(kcv, InputDgi.clear(Dgi.of(0x9000, Bytes.fromHex("000000000000000000"))));   // wrong KCVs
+    CardPersoData badKcv = new CardPersoData("0006", List.of(new ApplicationData(TestCards.VSDC, "vsdc-example", dgis)),
+        data.magstripe(), data.surface());
+    VirtualEmvCard card = card(VSDC);
+    assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), badKcv))
+        .isInstanceOf(PersoException.class).hasMessageContaining("card 0006");
+    assertThat(card.storedDgis(TestCards.VSDC)).isEmpty();
+
+    CardPersoData unknownProfile = new CardPersoData("0007", List.of(new ApplicationData(TestCards.VSDC, "nope",
+        data.applications().get(0).dgis())), data.magstripe(), data.surface());
+    assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), unknownProfile))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("no profile named 'nope'");
+  }
+
+  @Test
+  void paddingRules() {
+    // ISO/IEC 9797-1 padding method 2: 80 then zeros to the block size.
+    assertThat(CpsPersonalizer.pad(Bytes.fromHex("0102"), DgiEncryption.ENCRYPTED_PADDED, 8, "x").toHex())
+        .isEqualTo("0102800000000000");
+    assertThat(CpsPersonalizer.pad(Bytes.fromHex("0102030405060708"), DgiEncryption.ENCRYPTED_PADDED, 8, "x").toHex())
+        .isEqualTo("01020304050607088000000000000000");
+    assertThat(CpsPersonalizer.pad(Bytes.fromHex("0102030405060708"), DgiEncryption.ENCRYPTED_PAD_IF_NEEDED, 8, "x").toHex())
+        .isEqualTo("0102030405060708");
+    assertThatThrownBy(() -> CpsPersonalizer.pad(Bytes.fromHex("0102"), DgiEncryption.ENCRYPTED, 8, "dgi 8000"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("dgi 8000");
+  }
+}
