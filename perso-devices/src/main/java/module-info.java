@@ -1,4 +1,6 @@
 /** Perso SDK devices: ATR/PPS, T=0/T=1, PC/SC, serial links, device SPI and virtual devices. */
 module dev.perso.devices {
   requires transitive dev.perso.core;
+
+  exports dev.perso.devices.atr;
 }
