@@ -3,4 +3,6 @@ module dev.perso.devices {
   requires transitive dev.perso.core;
 
   exports dev.perso.devices.atr;
+  exports dev.perso.devices.link;
+  exports dev.perso.devices.tpdu;
 }
