@@ -1,0 +1,129 @@
+package dev.perso.devices.pcsc;
+
+import dev.perso.core.testing.RealComponent;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts one pcscd for the whole test JVM, before anything touches PC/SC (the JDK's PC/SC context is
+ * JVM-wide and never recovers if pcscd was down when first used). The daemon runs in the foreground
+ * with its own reader.conf directory holding two vsmartcard-vpcd entries on the project's ports
+ * (notes/transports.md §3.3 recipe), and is stopped by its PID when the test run ends.
+ *
+ * <p>If a pcscd already owns the default socket (e.g. started by {@code .ci/run} with our config),
+ * it is used when our readers are there, and the tests are skipped (or fail under
+ * {@code PERSO_REQUIRE_IT=1}) otherwise; it is never stopped.
+ */
+final class Pcscd implements BeforeAllCallback {
+  // One vpcd entry gives two readers (slots 00 and 01) on CHANNELID and CHANNELID + 1. A second entry
+  // with the same driver does NOT give two more: Debian's vpcd 3.3 keeps its contexts per slot number, so
+  // the second entry's slot 0 takes over the first's and port 40000 is never served (found while writing
+  // this test; notes §3.4 item 4 suggests otherwise).
+  static final int PORT_A = 0x9C40; // 40000: slot 00
+  static final int PORT_B = 0x9C41; // 40001: slot 01
+  static final String READER_A = "Perso Virtual Reader ?? 00";
+  static final String READER_B = "Perso Virtual Reader ?? 01";
+
+  private static final Path PCSCD = Path.of("/usr/sbin/pcscd");
+  private static final Path VPCD = Path.of("/usr/lib/pcsc/drivers/serial/libifdvpcd.so");
+  private static final Path SOCKET = Path.of("/run/pcscd/pcscd.comm");
+  private static final Path LIBPCSCLITE = Path.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1");
+
+  private static boolean ready;
+  private static String problem;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    start(context);
+    RealComponent.require("pcscd with Perso vpcd readers", problem == null, String.valueOf(problem));
+  }
+
+  private static synchronized void start(ExtensionContext context) throws Exception {
+    if (ready || problem != null) {
+      return;
+    }
+    if (!Files.isExecutable(PCSCD)) {
+      problem = "apt-get install pcscd";
+      return;
+    }
+    if (!Files.exists(VPCD)) {
+      problem = "apt-get install vsmartcard-vpcd";
+      return;
+    }
+    if (System.getProperty("sun.security.smartcardio.library") == null && Files.exists(LIBPCSCLITE)) {
+      System.setProperty("sun.security.smartcardio.library", LIBPCSCLITE.toString());
+    }
+    if (socketAlive()) {
+      // Someone else's pcscd: usable only if it carries our readers. Touching PC/SC is safe: it is up.
+      try {
+        PcscReaders.system().find(READER_A);
+        PcscReaders.system().find(READER_B);
+        ready = true;
+      } catch (RuntimeException e) {
+        problem = "a pcscd without the Perso vpcd readers already owns " + SOCKET + " (" + e.getMessage()
+            + "); stop it or start it with our reader.conf (see notes/transports.md §3.3)";
+      }
+      return;
+    }
+    Path dir = Files.createTempDirectory("perso-pcscd");
+    Path conf = Files.createDirectory(dir.resolve("reader.conf.d"));
+    Files.writeString(conf.resolve("perso-vpcd"),
+        entry("Perso Virtual Reader", PORT_A));
+    Path log = dir.resolve("pcscd.log");
+    Process p = new ProcessBuilder(PCSCD.toString(), "--foreground", "--debug", "--config", conf.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!socketAlive()) {
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        p.destroy();
+        problem = "pcscd did not start (must run as root; log " + log + ")";
+        return;
+      }
+      Thread.sleep(50);
+    }
+    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("perso-pcscd", new Stopper(p));
+    ready = true;
+  }
+
+  private static String entry(String name, int port) {
+    return "FRIENDLYNAME \"" + name + "\"\nDEVICENAME   /dev/null:0x" + Integer.toHexString(port).toUpperCase()
+        + "\nLIBPATH      " + VPCD + "\nCHANNELID    0x" + Integer.toHexString(port).toUpperCase() + "\n";
+  }
+
+  /** Stops our pcscd, by its PID, when the test run ends. */
+  private static final class Stopper implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    private final Process p;
+
+    Stopper(Process p) {
+      this.p = p;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      p.destroy(); // SIGTERM to our pcscd only
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static boolean socketAlive() {
+    if (!Files.exists(SOCKET)) {
+      return false;
+    }
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      ch.connect(UnixDomainSocketAddress.of(SOCKET));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
