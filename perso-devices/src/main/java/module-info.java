@@ -2,9 +2,11 @@
 module dev.perso.devices {
   requires transitive dev.perso.core;
   requires java.smartcardio;
+  requires com.fazecast.jSerialComm;
 
   exports dev.perso.devices.atr;
   exports dev.perso.devices.link;
   exports dev.perso.devices.tpdu;
   exports dev.perso.devices.pcsc;
+  exports dev.perso.devices.serial;
 }
