@@ -41,13 +41,17 @@ public final class MemoryLink implements ByteLink {
     }
   }
 
+  private static final long SPIN_NANOS = 20_000;
+
   /** One direction: a byte queue with per-byte release times. */
   private static final class Pipe {
     private byte[] data = new byte[1024];
     private long[] due = new long[1024];
     private int head;
     private int tail;
-    private boolean closed;
+    private volatile boolean closed;
+    private volatile int writes;
+    private int waiters;
     private long lastDue;
     private final LinkFaults faults;
     private final Random random;
@@ -88,7 +92,10 @@ public final class MemoryLink implements ByteLink {
           push(v, Math.max(lastDue, now));
         }
       }
-      notifyAll();
+      writes++;
+      if (waiters > 0) {
+        notifyAll();
+      }
     }
 
     private void push(byte v, long when) {
@@ -109,8 +116,25 @@ public final class MemoryLink implements ByteLink {
       tail++;
     }
 
-    synchronized int read(Duration timeout, String name) {
-      long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    int read(Duration timeout, String name) {
+      long start = System.nanoTime();
+      long deadline = start + Math.max(0, timeout.toNanos());
+      int seen;
+      synchronized (this) {
+        if (head < tail && due[head] <= start && !closed) {
+          return data[head++] & 0xFF;
+        }
+        seen = writes;
+      }
+      // The peer usually answers within microseconds: spin briefly before parking the thread.
+      long spinEnd = Math.min(deadline, start + SPIN_NANOS);
+      while (writes == seen && !closed && System.nanoTime() < spinEnd) {
+        Thread.onSpinWait();
+      }
+      return readBlocking(deadline, name);
+    }
+
+    private synchronized int readBlocking(long deadline, String name) {
       try {
         while (true) {
           if (closed) {
@@ -129,7 +153,12 @@ public final class MemoryLink implements ByteLink {
           }
           long ms = wait / 1_000_000;
           int ns = (int) (wait % 1_000_000);
-          wait(ms, ns);
+          waiters++;
+          try {
+            wait(ms, ns);
+          } finally {
+            waiters--;
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -43,6 +43,7 @@ public final class T1Card implements AutoCloseable {
   private int ifsd = 32;
   private byte[] lastSent;
   private boolean lastRepeatable;
+  private byte[] lastI;
   private boolean lastWasChainedI;
   private int lastIns;
   private byte[] response;
@@ -129,6 +130,7 @@ public final class T1Card implements AutoCloseable {
         return;
       }
       nr ^= 1;
+      lastI = null; // a valid I-block from the host acknowledges our last one
       command.write(rx, 3, len);
       if ((pcb & 0x20) != 0) {
         send(T1Frames.block(nad, 0x80 | (nr << 4), edc), true);
@@ -154,10 +156,12 @@ public final class T1Card implements AutoCloseable {
     }
     if (T1Frames.isR(pcb)) {
       int seq = (pcb >>> 4) & 1;
-      if (lastWasChainedI && seq != lastIns) {
-        sendNextI();
-      } else if (lastSent != null) {
-        send(lastSent, lastRepeatable);
+      if (lastI != null && lastWasChainedI && seq != lastIns) {
+        sendNextI(); // acknowledges our chained block
+      } else if (lastI != null && seq == lastIns) {
+        send(lastI, false); // the host did not get our I-block: send it again (even after our own R-blocks)
+      } else if (lastSent != null && lastRepeatable) {
+        send(lastSent, true);
       } else {
         send(T1Frames.block(nad, 0x82 | (nr << 4), edc), true);
       }
@@ -170,6 +174,7 @@ public final class T1Card implements AutoCloseable {
         command.reset();
         response = null;
         lastWasChainedI = false;
+        lastI = null;
         send(T1Frames.block(nad, 0xE0, edc), false);
         lastSent = null;
         break;
@@ -185,6 +190,7 @@ public final class T1Card implements AutoCloseable {
         command.reset();
         response = null;
         lastWasChainedI = false;
+        lastI = null;
         send(T1Frames.block(nad, 0xE2, edc), false);
         break;
       case 0xE3: // WTX response: now answer
@@ -211,6 +217,7 @@ public final class T1Card implements AutoCloseable {
     lastIns = ns;
     ns ^= 1;
     lastWasChainedI = more;
+    lastI = b;
     if (!more) {
       response = null;
     }

@@ -34,6 +34,12 @@ final class Pcscd implements BeforeAllCallback {
   private static final Path PCSCD = Path.of("/usr/sbin/pcscd");
   private static final Path VPCD = Path.of("/usr/lib/pcsc/drivers/serial/libifdvpcd.so");
   private static final Path SOCKET = Path.of("/run/pcscd/pcscd.comm");
+  private static final Path CCIDTWIN = Path.of("/usr/lib/pcsc/drivers/serial/libccidtwin.so");
+  private static final Path SOCAT = Path.of("/usr/bin/socat");
+  /** The fake serial GemPC Twin reader (CCID driver over a pty, notes §3.5), when socat and libccid are there. */
+  static final String TWIN_READER = "Fake GemPC Twin*";
+  private static FakeTwin twin;
+  private static String twinProblem = "pcscd was not started by this JVM";
   private static final Path LIBPCSCLITE = Path.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1");
 
   private static boolean ready;
@@ -76,6 +82,7 @@ final class Pcscd implements BeforeAllCallback {
     Path conf = Files.createDirectory(dir.resolve("reader.conf.d"));
     Files.writeString(conf.resolve("perso-vpcd"),
         entry("Perso Virtual Reader", PORT_A));
+    Process socat = startTwin(dir, conf);
     Path log = dir.resolve("pcscd.log");
     Process p = new ProcessBuilder(PCSCD.toString(), "--foreground", "--debug", "--config", conf.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -83,13 +90,64 @@ final class Pcscd implements BeforeAllCallback {
     while (!socketAlive()) {
       if (!p.isAlive() || System.nanoTime() > deadline) {
         p.destroy();
+        stopTwin(socat);
         problem = "pcscd did not start (must run as root; log " + log + ")";
         return;
       }
       Thread.sleep(50);
     }
-    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("perso-pcscd", new Stopper(p));
+    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put("perso-pcscd", new Stopper(p, socat));
     ready = true;
+  }
+
+  /** @return the fake twin, or null with {@link #twinProblem()} saying why */
+  static synchronized FakeTwin twin() {
+    return twin;
+  }
+
+  static synchronized String twinProblem() {
+    return twinProblem;
+  }
+
+  /** socat pty pair + fake GemPC Twin on one end + reader.conf entry for libccidtwin on the other. */
+  private static Process startTwin(Path dir, Path conf) throws Exception {
+    if (!Files.isExecutable(SOCAT) || !Files.exists(CCIDTWIN)) {
+      twinProblem = "apt-get install socat libccid";
+      return null;
+    }
+    Path host = dir.resolve("tty-host");
+    Path reader = dir.resolve("tty-reader");
+    Process socat = new ProcessBuilder(SOCAT.toString(), "-d", "-d", "pty,raw,echo=0,link=" + host,
+        "pty,raw,echo=0,link=" + reader).redirectErrorStream(true).redirectOutput(dir.resolve("socat.log").toFile())
+        .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!(Files.exists(host) && Files.exists(reader))) {
+      if (!socat.isAlive() || System.nanoTime() > deadline) {
+        socat.destroy();
+        twinProblem = "socat did not create the pty pair (see " + dir + ")";
+        return null;
+      }
+      Thread.sleep(20);
+    }
+    twin = new FakeTwin(dev.perso.devices.serial.SerialLink.open(reader.toString(),
+        dev.perso.devices.serial.SerialConfig.builder().baud(115_200)
+            .parity(dev.perso.devices.serial.SerialConfig.Parity.NONE)
+            .stopBits(dev.perso.devices.serial.SerialConfig.StopBits.ONE).build()), new InteropCard());
+    Files.writeString(conf.resolve("perso-twin"), "FRIENDLYNAME \"Fake GemPC Twin\"\nDEVICENAME   " + host
+        + ":GemPCTwin\nLIBPATH      " + CCIDTWIN + "\n");
+    twinProblem = null;
+    return socat;
+  }
+
+  private static synchronized void stopTwin(Process socat) throws InterruptedException {
+    if (twin != null) {
+      twin.close();
+      twin = null;
+    }
+    if (socat != null) {
+      socat.destroy(); // our socat, by PID
+      socat.waitFor(5, TimeUnit.SECONDS);
+    }
   }
 
   private static String entry(String name, int port) {
@@ -100,9 +158,11 @@ final class Pcscd implements BeforeAllCallback {
   /** Stops our pcscd, by its PID, when the test run ends. */
   private static final class Stopper implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final Process p;
+    private final Process socat;
 
-    Stopper(Process p) {
+    Stopper(Process p, Process socat) {
       this.p = p;
+      this.socat = socat;
     }
 
     @Override
@@ -112,6 +172,7 @@ final class Pcscd implements BeforeAllCallback {
         p.destroyForcibly();
         p.waitFor(5, TimeUnit.SECONDS);
       }
+      stopTwin(socat);
     }
   }
 

@@ -114,6 +114,86 @@ class SerialLinkTest {
     }
   }
 
+  /** Corrupts the EDC (last byte) of some whole blocks written through it. */
+  static final class EdcFaults implements dev.perso.devices.link.ByteLink {
+    private final dev.perso.devices.link.ByteLink inner;
+    private final java.util.Random random;
+    private final double rate;
+    int injected;
+
+    EdcFaults(dev.perso.devices.link.ByteLink inner, long seed, double rate) {
+      this.inner = inner;
+      this.random = new java.util.Random(seed);
+      this.rate = rate;
+    }
+
+    @Override
+    public void write(byte[] data, int offset, int length) {
+      if (length > 3 && random.nextDouble() < rate) {
+        byte[] bad = java.util.Arrays.copyOfRange(data, offset, offset + length);
+        bad[length - 1] ^= 0x55;
+        injected++;
+        inner.write(bad, 0, length);
+      } else {
+        inner.write(data, offset, length);
+      }
+    }
+
+    @Override
+    public int read(Duration timeout) {
+      return inner.read(timeout);
+    }
+
+    @Override
+    public void discardInput() {
+      inner.discardInput();
+    }
+
+    @Override
+    public String name() {
+      return inner.name();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+
+  @Test
+  void ourT1HostCompletesThousandRandomApdusWithEdcErrorsAndWtx() {
+    Card card = new Card("3B808131204555"); // T=1, IFSC 32 (computed by us)
+    java.util.Random r = new java.util.Random(20261124);
+    java.util.concurrent.atomic.AtomicInteger wtx = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Random wr = new java.util.Random(3);
+    try (SerialLink hostPort = SerialLink.open(dir.resolve("tty-host").toString(), FAST);
+        SerialLink cardPort = SerialLink.open(dir.resolve("tty-card").toString(), FAST)) {
+      EdcFaults host = new EdcFaults(hostPort, 1, 0.03);
+      EdcFaults cardEnd = new EdcFaults(cardPort, 2, 0.03);
+      try (T1Card side = T1Card.builder(card).cwt(Duration.ofMillis(200)).wtx(c -> {
+        if (wr.nextDouble() < 0.05) {
+          wtx.incrementAndGet();
+          return 1 + wr.nextInt(3);
+        }
+        return 0;
+      }).serve(cardEnd)) {
+        T1Protocol t1 = T1Protocol.builder(Atr.parse(card.atr())).ifsd(254).bwt(Duration.ofMillis(500))
+            .cwt(Duration.ofMillis(200)).build(host);
+        for (int i = 0; i < 1000; i++) {
+          int nc = r.nextInt(4) == 0 ? 0 : r.nextInt(r.nextInt(5) == 0 ? 400 : 60);
+          byte[] data = new byte[nc];
+          r.nextBytes(data);
+          int n = r.nextInt(700);
+          CommandApdu c = CommandApdu.of(0x80, 0xCA, n >>> 8, n & 0xFF, Bytes.wrapOwned(data),
+              r.nextBoolean() ? 65536 : 0);
+          assertThat(t1.transmit(c)).as("APDU #%d", i).isEqualTo(card.process(c));
+        }
+      }
+      assertThat(host.injected + cardEnd.injected).isGreaterThan(20);
+      assertThat(wtx.get()).isGreaterThan(10);
+    }
+  }
+
   @Test
   void t0EnginesOverThePty() {
     Card card = new Card("3B021450");

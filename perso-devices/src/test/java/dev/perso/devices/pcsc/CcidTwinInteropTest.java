@@ -1,0 +1,62 @@
+package dev.perso.devices.pcsc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.apdu.CommandApdu;
+import dev.perso.core.testing.RealComponent;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The CCID driver's own T=1 (libccidtwin.so, LudovicRousseau/CCID openct/proto-t1.c) as the reference
+ * peer of our card-side T=1 engine: pcscd + a socat pty + our fake GemPC Twin (notes/transports.md
+ * §3.5), driven through javax.smartcardio with injected EDC errors and WTX.
+ */
+@Tag("pcscd")
+@ExtendWith(Pcscd.class)
+@Timeout(180)
+class CcidTwinInteropTest {
+
+  static CommandApdu random(Random r) {
+    int nc = r.nextInt(4) == 0 ? 0 : r.nextInt(r.nextInt(5) == 0 ? 400 : 60);
+    byte[] data = new byte[nc];
+    r.nextBytes(data);
+    int p1 = r.nextInt(10) == 0 ? 0x80 : r.nextInt(4);
+    int p2 = r.nextInt(256);
+    int ne = r.nextInt(3) == 0 ? 0 : (r.nextInt(4) == 0 ? 65536 : 256);
+    if (ne == 256 && ((p1 & 3) << 8 | p2) > 256) {
+      ne = 65536;
+    }
+    return CommandApdu.of(0x80, 0x10 + r.nextInt(0x40), p1, p2, Bytes.wrapOwned(data), ne);
+  }
+
+  @Test
+  void driverT1CompletesThousandRandomApdusWithEdcErrorsAndWtx() {
+    FakeTwin twin = Pcscd.twin();
+    RealComponent.require("libccidtwin + socat harness", twin != null, String.valueOf(Pcscd.twinProblem()));
+    PcscReaders readers = PcscReaders.system();
+    RealComponent.require("CCID driver reader", readers.list().stream()
+        .anyMatch(x -> PcscReaders.matches(Pcscd.TWIN_READER, x.name())), "libccidtwin did not take the fake reader");
+    assertThat(readers.waitForCard(Pcscd.TWIN_READER, Duration.ofSeconds(10))).isTrue();
+    twin.faults(0.03, 0.05);
+    InteropCard reference = new InteropCard();
+    Random r = new Random(20261124);
+    try (PcscCard card = readers.connect(Pcscd.TWIN_READER, PcscProtocol.T1, Sharing.EXCLUSIVE)) {
+      assertThat(card.protocol()).isEqualTo("T=1");
+      for (int i = 0; i < 1000; i++) {
+        CommandApdu c = random(r);
+        assertThat(card.transmit(c)).as("APDU #%d %s; last blocks:%n%s", i, c, twin.recent())
+            .isEqualTo(reference.process(c));
+      }
+    } finally {
+      twin.faults(0, 0);
+    }
+    assertThat(twin.edcErrorsInjected.get()).isGreaterThan(10);
+    assertThat(twin.wtxRequested.get()).isGreaterThan(10);
+  }
+}
