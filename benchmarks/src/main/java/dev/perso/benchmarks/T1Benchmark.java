@@ -26,8 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * T=1 host engine plus card engine round trip of a 261-byte case-4 APDU (4 header + Lc + 255 data + Le)
- * answered with 255 data bytes + SW, over the in-memory link, at IFSC = IFSD = 32 and 254. The card
- * engine runs on its own thread, so the figure includes two thread hand-offs per block.
+ * answered with 255 data bytes + SW, over an in-memory link, at IFSC = IFSD = 32 and 254:
+ * {@code roundTrip261} on one thread (T1Card loopback: the engines' own cost), and
+ * {@code roundTrip261Threaded} with the card engine on its own thread behind a MemoryLink pair (adds two
+ * thread hand-offs per block).
  * Blocks per round trip: 34 at IFSC 32 (9 + 8 R + 9 + 8 R), 6 at IFSC 254 (2 + 1 R + 2 + 1 R).
  */
 @State(Scope.Benchmark)
@@ -45,6 +47,7 @@ public class T1Benchmark {
   private MemoryLink.Pair pair;
   private T1Card card;
   private T1Protocol host;
+  private T1Protocol loopbackHost;
   private CommandApdu command;
 
   /** A card that echoes the command data. */
@@ -86,6 +89,7 @@ public class T1Benchmark {
     card = T1Card.builder(echo).serve(pair.card());
     host = T1Protocol.builder(Atr.parse(echo.atr())).ifsd(ifs).bwt(Duration.ofSeconds(5)).cwt(Duration.ofSeconds(1))
         .build(pair.host());
+    loopbackHost = T1Protocol.builder(Atr.parse(echo.atr())).ifsd(ifs).build(T1Card.builder(echo).loopback());
     byte[] data = new byte[255];
     for (int i = 0; i < data.length; i++) {
       data[i] = (byte) i;
@@ -103,9 +107,15 @@ public class T1Benchmark {
     pair.close();
   }
 
-  /** @return the card's answer */
+  /** @return the card's answer; host engine, link and card engine on one thread: the engines' own cost */
   @Benchmark
   public ResponseApdu roundTrip261() {
+    return loopbackHost.transmit(command);
+  }
+
+  /** @return the card's answer; card engine on its own thread behind a MemoryLink pair */
+  @Benchmark
+  public ResponseApdu roundTrip261Threaded() {
     return host.transmit(command);
   }
 }

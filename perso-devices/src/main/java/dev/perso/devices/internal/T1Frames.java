@@ -157,6 +157,18 @@ public final class T1Frames {
       }
       buf[i] = (byte) c;
     }
+    return check(buf, edc);
+  }
+
+  /**
+   * Checks the EDC of a complete block.
+   *
+   * @param buf the block, from offset 0, with LEN at offset 2
+   * @param edc EDC kind
+   * @return the block length, or {@link #EDC_ERROR}
+   */
+  public static int check(byte[] buf, Atr.Edc edc) {
+    int len = buf[2] & 0xFF;
     if (edc == Atr.Edc.CRC) {
       int crc = crc(buf, 0, 3 + len);
       if (((buf[3 + len] & 0xFF) << 8 | (buf[4 + len] & 0xFF)) != crc) {
@@ -165,7 +177,7 @@ public final class T1Frames {
     } else if (lrc(buf, 0, 3 + len) != (buf[3 + len] & 0xFF)) {
       return EDC_ERROR;
     }
-    return total;
+    return 3 + len + edcLength(edc);
   }
 
   private static void drain(ByteLink link, Duration cwt) {

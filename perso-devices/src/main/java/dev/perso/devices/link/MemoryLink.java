@@ -41,7 +41,7 @@ public final class MemoryLink implements ByteLink {
     }
   }
 
-  private static final long SPIN_NANOS = 20_000;
+  private static final long SPIN_NANOS = 10_000;
 
   /** One direction: a byte queue with per-byte release times. */
   private static final class Pipe {

@@ -64,6 +64,87 @@ public final class T1Card implements AutoCloseable {
   }
 
   /**
+   * Both ends of a thread-less in-process link: what the host writes is handled by the card engine
+   * at once, on the host's thread, and the card's answer is ready to read when write returns.
+   */
+  private static final class Loopback {
+    private T1Card engine;
+    private byte[] toHost = new byte[1024];
+    private int head;
+    private int tail;
+    private final byte[] acc = new byte[T1Frames.MAX_BLOCK];
+    private int accLen;
+
+    private final ByteLink hostEnd = new ByteLink() {
+      @Override
+      public void write(byte[] data, int offset, int length) {
+        for (int i = 0; i < length; i++) {
+          acc[accLen++] = data[offset + i];
+          if (accLen >= 3) {
+            int len = acc[2] & 0xFF;
+            int total = len == 0xFF ? 3 : 3 + len + T1Frames.edcLength(engine.edc);
+            if (accLen == total) {
+              accLen = 0;
+              engine.onBlock(len == 0xFF ? T1Frames.OTHER_ERROR : T1Frames.check(acc, engine.edc), acc);
+            }
+          }
+        }
+      }
+
+      @Override
+      public int read(Duration timeout) {
+        return head < tail ? toHost[head++] & 0xFF : -1;
+      }
+
+      @Override
+      public void discardInput() {
+        head = 0;
+        tail = 0;
+      }
+
+      @Override
+      public String name() {
+        return "loopback:host";
+      }
+
+      @Override
+      public void close() {}
+    };
+
+    private final ByteLink cardEnd = new ByteLink() {
+      @Override
+      public void write(byte[] data, int offset, int length) {
+        if (tail + length > toHost.length) {
+          System.arraycopy(toHost, head, toHost, 0, tail - head);
+          tail -= head;
+          head = 0;
+          if (tail + length > toHost.length) {
+            toHost = java.util.Arrays.copyOf(toHost, Math.max(toHost.length * 2, tail + length));
+          }
+        }
+        System.arraycopy(data, offset, toHost, tail, length);
+        tail += length;
+      }
+
+      @Override
+      public int read(Duration timeout) {
+        return -1;
+      }
+
+      @Override
+      public void discardInput() {}
+
+      @Override
+      public String name() {
+        return "loopback:card";
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
    * @param card the card to serve; its ATR must announce T=1 parameters (or defaults apply)
    * @return a builder
    */
@@ -93,19 +174,23 @@ public final class T1Card implements AutoCloseable {
         if (n == T1Frames.TIMEOUT) {
           continue;
         }
-        if (n < 0 || (rx[0] & 0xFF) != T1Frames.swapNad(nad) || !wellFormed(rx)) {
-          if (lastRepeatable) {
-            send(lastSent, true);
-          } else {
-            send(T1Frames.block(nad, 0x80 | (nr << 4) | (n == T1Frames.EDC_ERROR ? 1 : 2), edc), true);
-          }
-          continue;
-        }
-        handle(rx);
+        onBlock(n, rx);
       }
     } catch (TransportException e) {
       // link closed: stop serving
     }
+  }
+
+  private void onBlock(int n, byte[] rx) {
+    if (n < 0 || (rx[0] & 0xFF) != T1Frames.swapNad(nad) || !wellFormed(rx)) {
+      if (lastRepeatable) {
+        send(lastSent, true);
+      } else {
+        send(T1Frames.block(nad, 0x80 | (nr << 4) | (n == T1Frames.EDC_ERROR ? 1 : 2), edc), true);
+      }
+      return;
+    }
+    handle(rx);
   }
 
   private boolean wellFormed(byte[] rx) {
@@ -235,6 +320,9 @@ public final class T1Card implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (!thread.isAlive()) {
+      return;
+    }
     try {
       thread.join(1000);
     } catch (InterruptedException e) {
@@ -278,6 +366,23 @@ public final class T1Card implements AutoCloseable {
       }
       this.hostNad = v;
       return this;
+    }
+
+    /**
+     * A thread-less in-process link to this card: the host engine's writes are answered at once, on
+     * the writer's thread. For tests and benchmarks that want no scheduling in the way.
+     *
+     * <pre>{@code
+     * T1Protocol host = T1Protocol.builder(Atr.parse(card.atr())).build(T1Card.builder(card).loopback());
+     * }</pre>
+     *
+     * @return the host end of the link
+     */
+    public ByteLink loopback() {
+      card.reset();
+      Loopback lb = new Loopback();
+      lb.engine = new T1Card(this, lb.cardEnd);
+      return lb.hostEnd;
     }
 
     /**

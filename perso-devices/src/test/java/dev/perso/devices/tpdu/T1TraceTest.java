@@ -178,6 +178,17 @@ class T1TraceTest {
   }
 
   @Test
+  void nadIsSentAndAnsweredSwapped() {
+    // NAD b7-b5 DAD, b3-b1 SAD; the card answers with them swapped (proto-t1.c swap_nibbles, OCF T1Block).
+    TwinCard card = new TwinCard();
+    T1Protocol t1 = T1Protocol.builder(ATR).nad(0x12).ifsd(32).build(T1Card.builder(card).hostNad(0x12).loopback());
+    assertThat(t1.transmit(CHALLENGE)).isEqualTo(card.process(CHALLENGE));
+    // A card that expects NAD 00 rejects every block: bounded retries, then a typed failure.
+    T1Protocol wrong = T1Protocol.builder(ATR).nad(0x12).ifsd(32).maxResyncs(1).build(T1Card.builder(card).loopback());
+    assertThatThrownBy(() -> wrong.transmit(CHALLENGE)).isInstanceOf(TransportException.class);
+  }
+
+  @Test
   void computedBlocks() {
     // Computed blocks of notes §1.7 B (LRC) and the CCID CRC (checksum.c csum_crc_compute) vectors.
     assertThat(Hex.encode(T1Frames.block(0, 0xC0, Atr.Edc.LRC))).isEqualTo("00C000C0");

@@ -123,6 +123,16 @@ class TpduProperties {
         .delay(0.002, Duration.ofMillis(3)).maxFaults(crc ? maxFaults : Math.min(1, maxFaults)).build();
   }
 
+  @Property(tries = 100)
+  void t1OverThreadlessLoopback(@ForAll("apdus") CommandApdu command, @ForAll @IntRange(min = 1, max = 254) int ifsc,
+      @ForAll @IntRange(min = 1, max = 254) int ifsd, @ForAll boolean crc) {
+    MirrorCard card = new MirrorCard(t1Atr(ifsc, crc));
+    ResponseApdu expected = card.process(command);
+    T1Protocol host = T1Protocol.builder(Atr.parse(card.atr())).ifsd(ifsd).build(T1Card.builder(card).loopback());
+    assertThat(host.transmit(command)).isEqualTo(expected);
+    assertThat(host.transmit(command)).isEqualTo(expected);
+  }
+
   /** A T=0 card: INS B0 returns P1 bytes (case 2), A4 echoes data (case 4), D6 stores (case 3), 20 checks (case 1). */
   static final class T0StyleCard implements VirtualCard {
     static final Bytes ATR = Bytes.fromHex("3B021450");
