@@ -91,6 +91,43 @@ public final class T0Protocol implements CardChannel {
     }
   }
 
+  /**
+   * Exchanges one command TPDU as a TPDU-level reader does (CCID {@code CmdXfrBlockTPDU_T0}): a 5-byte
+   * TPDU is case 1 or 2 (P3 is Le), a longer one is case 3 (P3 is Lc and the data follow). No
+   * GET RESPONSE and no 6Cxx resend: {@code 61xx}/{@code 6Cxx} are returned as they come. A 4-byte
+   * case-1 command is sent with P3 = 00, as the CCID driver's TPDU path hands it over unpadded.
+   *
+   * @param tpdu CLA INS P1 P2 [P3 [data]]
+   * @return the response TPDU: data then SW1 SW2
+   * @throws ValidationException if the TPDU is shorter than 5 bytes or P3 does not match the data
+   */
+  public synchronized Bytes transmitTpdu(Bytes tpdu) {
+    if (tpdu.length() == 4) {
+      tpdu = Bytes.concat(tpdu, Bytes.ofUnsigned(0));
+    }
+    int n = tpdu.length();
+    if (n < 5) {
+      throw new ValidationException("tpdu", "needs a 4- or 5-byte header, got " + n + " bytes");
+    }
+    int ins = tpdu.getUnsigned(1);
+    if ((ins & 0xF0) == 0x60 || (ins & 0xF0) == 0x90) {
+      throw new ValidationException("ins", "INS " + Hex.byteToHex(ins) + " is invalid under T=0");
+    }
+    int p3 = tpdu.getUnsigned(4);
+    ResponseApdu r;
+    if (n == 5) {
+      r = tpdu(tpdu.getUnsigned(0), ins, tpdu.getUnsigned(2), tpdu.getUnsigned(3), p3, null, p3 == 0 ? 256 : p3);
+    } else {
+      if (n - 5 != p3) {
+        throw new ValidationException("tpdu", "P3 " + Hex.byteToHex(p3) + " announces " + p3 + " data bytes, "
+            + (n - 5) + " follow");
+      }
+      r = tpdu(tpdu.getUnsigned(0), ins, tpdu.getUnsigned(2), tpdu.getUnsigned(3), p3,
+          tpdu.slice(5).toByteArray(), 0);
+    }
+    return r.encode();
+  }
+
   private ResponseApdu getResponse(CommandApdu c, ResponseApdu first) {
     int cla = claPolicy == GetResponse.ClaPolicy.SAME_AS_COMMAND ? c.cla() : (c.cla() & 0x03);
     ByteArrayOutputStream acc = new ByteArrayOutputStream();

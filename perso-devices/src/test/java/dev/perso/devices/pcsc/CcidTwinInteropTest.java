@@ -36,6 +36,44 @@ class CcidTwinInteropTest {
   }
 
   @Test
+  void driverT0CompletesThousandRandomApdusThroughOurT0Card() {
+    FakeTwin twin = Pcscd.twinT0();
+    RealComponent.require("libccidtwin + socat harness", twin != null, String.valueOf(Pcscd.twinProblem()));
+    PcscReaders readers = PcscReaders.system();
+    RealComponent.require("CCID driver reader", readers.list().stream()
+        .anyMatch(x -> PcscReaders.matches(Pcscd.TWIN_T0_READER, x.name())), "libccidtwin did not take the reader");
+    assertThat(readers.waitForCard(Pcscd.TWIN_T0_READER, Duration.ofSeconds(10))).isTrue();
+    InteropT0Card reference = new InteropT0Card();
+    Random r = new Random(7_0000);
+    try (PcscCard card = readers.connect(Pcscd.TWIN_T0_READER, PcscProtocol.T0, Sharing.SHARED)) {
+      assertThat(card.protocol()).isEqualTo("T=0");
+      dev.perso.core.channel.CardChannel ch = card.with(dev.perso.core.channel.GetResponse.auto());
+      for (int i = 0; i < 1000; i++) {
+        byte[] data = new byte[1 + r.nextInt(255)];
+        r.nextBytes(data);
+        int p1 = r.nextInt(256);
+        int p2 = r.nextInt(20) == 0 ? 0xFF : r.nextInt(255);
+        CommandApdu c;
+        switch (r.nextInt(4)) {
+          case 0:
+            c = CommandApdu.of(0x00, 0x20, p1, p2);
+            break;
+          case 1:
+            c = CommandApdu.of(0x00, 0xB0, p1, p2, Bytes.empty(), 1 + r.nextInt(256));
+            break;
+          case 2:
+            c = CommandApdu.of(0x00, 0xD6, p1, p2, Bytes.wrapOwned(data));
+            break;
+          default:
+            c = CommandApdu.of(0x00, 0xA4, p1, p2, Bytes.wrapOwned(data), 256);
+        }
+        assertThat(ch.transmit(c)).as("APDU #%d %s; last TPDUs:%n%s", i, c, twin.recent())
+            .isEqualTo(reference.process(c));
+      }
+    }
+  }
+
+  @Test
   void driverT1CompletesThousandRandomApdusWithEdcErrorsAndWtx() {
     FakeTwin twin = Pcscd.twin();
     RealComponent.require("libccidtwin + socat harness", twin != null, String.valueOf(Pcscd.twinProblem()));

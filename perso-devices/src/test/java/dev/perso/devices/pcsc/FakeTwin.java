@@ -6,6 +6,7 @@ import dev.perso.core.card.VirtualCard;
 import dev.perso.devices.internal.T1Frames;
 import dev.perso.devices.link.ByteLink;
 import dev.perso.devices.link.MemoryLink;
+import dev.perso.devices.tpdu.T0Card;
 import dev.perso.devices.tpdu.T1Card;
 import dev.perso.devices.tpdu.WtxPolicy;
 import java.io.ByteArrayOutputStream;
@@ -34,11 +35,21 @@ final class FakeTwin implements AutoCloseable {
   private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
   private MemoryLink.Pair pair;
   private T1Card engine;
+  private T0Card t0engine;
+  private dev.perso.devices.tpdu.T0Protocol t0firmware;
+  private final boolean t0;
   private boolean powered;
 
-  FakeTwin(ByteLink line, VirtualCard card) {
+  /**
+   * @param line the reader end of the pty
+   * @param card the card in the reader
+   * @param t0 true: the card speaks T=0 (the twin runs the procedure bytes, as a TPDU-level reader's
+   *     firmware does); false: T=1 blocks pass through
+   */
+  FakeTwin(ByteLink line, VirtualCard card, boolean t0) {
     this.line = line;
     this.card = card;
+    this.t0 = t0;
     this.thread = new Thread(this::loop, "fake-twin");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -113,6 +124,13 @@ final class FakeTwin implements AutoCloseable {
   private void powerOn() {
     powerOff();
     pair = MemoryLink.pair();
+    if (t0) {
+      t0engine = T0Card.builder(card).chatter(11).serve(pair.card());
+      t0firmware = dev.perso.devices.tpdu.T0Protocol.builder(dev.perso.devices.atr.Atr.parse(card.atr()))
+          .wwt(Duration.ofSeconds(2)).build(pair.host());
+      powered = true;
+      return;
+    }
     WtxPolicy wtx = c -> {
       if (random.nextDouble() < wtxRate) {
         wtxRequested.incrementAndGet();
@@ -127,15 +145,35 @@ final class FakeTwin implements AutoCloseable {
   private void powerOff() {
     if (engine != null) {
       engine.close();
-      pair.close();
       engine = null;
+    }
+    if (t0engine != null) {
+      t0engine.close();
+      t0engine = null;
+    }
+    if (pair != null) {
+      pair.close();
+      pair = null;
     }
     powered = false;
   }
 
   private byte[] xfr(byte[] block) {
-    if (engine == null) {
+    if (pair == null) {
       powerOn();
+    }
+    if (t0) {
+      byte[] tpdu = block; // a case-1 TPDU comes as 4 bytes (found here); transmitTpdu pads it
+      byte[] r;
+      try {
+        r = t0firmware.transmitTpdu(Bytes.of(tpdu)).toByteArray();
+      } catch (RuntimeException e) {
+        log("! " + dev.perso.core.Hex.encode(block) + " -> " + e);
+        r = new byte[] {0x6F, 0x00};
+      }
+      log("> " + dev.perso.core.Hex.encode(block));
+      log("< " + dev.perso.core.Hex.encode(r));
+      return r;
     }
     byte[] toCard = block.clone();
     if (toCard.length > 0 && random.nextDouble() < edcErrorRate) {

@@ -7,6 +7,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -37,8 +39,11 @@ final class Pcscd implements BeforeAllCallback {
   private static final Path CCIDTWIN = Path.of("/usr/lib/pcsc/drivers/serial/libccidtwin.so");
   private static final Path SOCAT = Path.of("/usr/bin/socat");
   /** The fake serial GemPC Twin reader (CCID driver over a pty, notes §3.5), when socat and libccid are there. */
-  static final String TWIN_READER = "Fake GemPC Twin*";
+  static final String TWIN_READER = "Fake GemPC Twin T1*";
+  /** The same with a T=0 card. */
+  static final String TWIN_T0_READER = "Fake GemPC Twin T0*";
   private static FakeTwin twin;
+  private static FakeTwin twinT0;
   private static String twinProblem = "pcscd was not started by this JVM";
   private static final Path LIBPCSCLITE = Path.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1");
 
@@ -82,7 +87,7 @@ final class Pcscd implements BeforeAllCallback {
     Path conf = Files.createDirectory(dir.resolve("reader.conf.d"));
     Files.writeString(conf.resolve("perso-vpcd"),
         entry("Perso Virtual Reader", PORT_A));
-    Process socat = startTwin(dir, conf);
+    List<Process> socat = startTwin(dir, conf);
     Path log = dir.resolve("pcscd.log");
     Process p = new ProcessBuilder(PCSCD.toString(), "--foreground", "--debug", "--config", conf.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -105,46 +110,65 @@ final class Pcscd implements BeforeAllCallback {
     return twin;
   }
 
+  static synchronized FakeTwin twinT0() {
+    return twinT0;
+  }
+
   static synchronized String twinProblem() {
     return twinProblem;
   }
 
-  /** socat pty pair + fake GemPC Twin on one end + reader.conf entry for libccidtwin on the other. */
-  private static Process startTwin(Path dir, Path conf) throws Exception {
+  /** socat pty pairs + fake GemPC Twins on one end + reader.conf entries for libccidtwin on the other. */
+  private static List<Process> startTwin(Path dir, Path conf) throws Exception {
+    List<Process> started = new ArrayList<>();
     if (!Files.isExecutable(SOCAT) || !Files.exists(CCIDTWIN)) {
       twinProblem = "apt-get install socat libccid";
-      return null;
+      return started;
     }
-    Path host = dir.resolve("tty-host");
-    Path reader = dir.resolve("tty-reader");
-    Process socat = new ProcessBuilder(SOCAT.toString(), "-d", "-d", "pty,raw,echo=0,link=" + host,
-        "pty,raw,echo=0,link=" + reader).redirectErrorStream(true).redirectOutput(dir.resolve("socat.log").toFile())
-        .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!(Files.exists(host) && Files.exists(reader))) {
-      if (!socat.isAlive() || System.nanoTime() > deadline) {
-        socat.destroy();
-        twinProblem = "socat did not create the pty pair (see " + dir + ")";
-        return null;
+    StringBuilder entries = new StringBuilder();
+    for (String kind : new String[] {"T1", "T0"}) {
+      Path host = dir.resolve("tty-host-" + kind);
+      Path reader = dir.resolve("tty-reader-" + kind);
+      Process socat = new ProcessBuilder(SOCAT.toString(), "-d", "-d", "pty,raw,echo=0,link=" + host,
+          "pty,raw,echo=0,link=" + reader).redirectErrorStream(true)
+          .redirectOutput(dir.resolve("socat-" + kind + ".log").toFile()).start();
+      started.add(socat);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!(Files.exists(host) && Files.exists(reader))) {
+        if (!socat.isAlive() || System.nanoTime() > deadline) {
+          twinProblem = "socat did not create the pty pair (see " + dir + ")";
+          stopTwin(started);
+          return new ArrayList<>();
+        }
+        Thread.sleep(20);
       }
-      Thread.sleep(20);
+      dev.perso.devices.serial.SerialLink line = dev.perso.devices.serial.SerialLink.open(reader.toString(),
+          dev.perso.devices.serial.SerialConfig.builder().baud(115_200)
+              .parity(dev.perso.devices.serial.SerialConfig.Parity.NONE)
+              .stopBits(dev.perso.devices.serial.SerialConfig.StopBits.ONE).build());
+      if (kind.equals("T1")) {
+        twin = new FakeTwin(line, new InteropCard(), false);
+      } else {
+        twinT0 = new FakeTwin(line, new InteropT0Card(), true);
+      }
+      entries.append("FRIENDLYNAME \"Fake GemPC Twin ").append(kind).append("\"\nDEVICENAME   ").append(host)
+          .append(":GemPCTwin\nLIBPATH      ").append(CCIDTWIN).append("\n\n");
     }
-    twin = new FakeTwin(dev.perso.devices.serial.SerialLink.open(reader.toString(),
-        dev.perso.devices.serial.SerialConfig.builder().baud(115_200)
-            .parity(dev.perso.devices.serial.SerialConfig.Parity.NONE)
-            .stopBits(dev.perso.devices.serial.SerialConfig.StopBits.ONE).build()), new InteropCard());
-    Files.writeString(conf.resolve("perso-twin"), "FRIENDLYNAME \"Fake GemPC Twin\"\nDEVICENAME   " + host
-        + ":GemPCTwin\nLIBPATH      " + CCIDTWIN + "\n");
+    Files.writeString(conf.resolve("perso-twin"), entries.toString());
     twinProblem = null;
-    return socat;
+    return started;
   }
 
-  private static synchronized void stopTwin(Process socat) throws InterruptedException {
+  private static synchronized void stopTwin(List<Process> socats) throws InterruptedException {
     if (twin != null) {
       twin.close();
       twin = null;
     }
-    if (socat != null) {
+    if (twinT0 != null) {
+      twinT0.close();
+      twinT0 = null;
+    }
+    for (Process socat : socats) {
       socat.destroy(); // our socat, by PID
       socat.waitFor(5, TimeUnit.SECONDS);
     }
@@ -158,9 +182,9 @@ final class Pcscd implements BeforeAllCallback {
   /** Stops our pcscd, by its PID, when the test run ends. */
   private static final class Stopper implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final Process p;
-    private final Process socat;
+    private final List<Process> socat;
 
-    Stopper(Process p, Process socat) {
+    Stopper(Process p, List<Process> socat) {
       this.p = p;
       this.socat = socat;
     }

@@ -137,6 +137,21 @@ class T0ProtocolTest {
   }
 
   @Test
+  void tpduLevelExchangeLeaves61And6CToTheCaller() {
+    // TPDU-level use, as a reader's firmware does it for the CCID driver (CmdXfrBlockTPDU_T0); A2 and A4 of
+    // EMV Book 1 Annex A (emv-utils tests) cut at the TPDU boundary.
+    ScriptedLink link = ScriptedLink.host("> 00 B2 01 0C 00", "< 6C 1C", "> 12 34 56 78 00", "< 90 00",
+        "> 00 A4 04 00 0E", "< A4", "> 31 50 41 59 2E 53 59 53 2E 44 44 46 30 31", "< 61 26");
+    T0Protocol t0 = T0Protocol.builder(ATR).wwt(Duration.ofMillis(500)).build(link);
+    assertThat(t0.transmitTpdu(Bytes.fromHex("00B2010C00"))).isEqualTo(Bytes.fromHex("6C1C"));
+    assertThat(t0.transmitTpdu(Bytes.fromHex("12345678"))).isEqualTo(Bytes.fromHex("9000"));
+    assertThat(t0.transmitTpdu(Bytes.fromHex("00A404000E315041592E5359532E4444463031")))
+        .isEqualTo(Bytes.fromHex("6126"));
+    assertThat(link.problem()).isNull();
+    assertThatThrownBy(() -> t0.transmitTpdu(Bytes.fromHex("00A4040005AA"))).isInstanceOf(ValidationException.class);
+  }
+
+  @Test
   void extendedApdusAreRefused() {
     T0Protocol t0 = T0Protocol.builder(ATR).build(ScriptedLink.host());
     assertThatThrownBy(() -> t0.transmit(CommandApdu.of(0, 0xB0, 0, 0, Bytes.empty(), 1000)))
