@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>{@code
  * MemoryLink.Pair pair = MemoryLink.pair();
  * try (T1Card card = T1Card.serve(myCard, pair.card());
- *      CardChannel ch = T1Protocol.builder(myCard.atr()).build(pair.host())) {
+ *      CardChannel ch = T1Protocol.builder(Atr.parse(myCard.atr())).build(pair.host())) {
  *   ch.transmit(select);
  * }
  * }</pre>

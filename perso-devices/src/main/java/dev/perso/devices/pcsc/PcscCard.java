@@ -1,6 +1,7 @@
 package dev.perso.devices.pcsc;
 
 import dev.perso.core.Bytes;
+import dev.perso.core.Hex;
 import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
 import dev.perso.core.apdu.CommandApdu;
@@ -83,7 +84,7 @@ public final class PcscCard implements CardChannel {
     try {
       r = basic.transmit(new javax.smartcardio.CommandAPDU(command.encode().toByteArray()));
     } catch (CardException | RuntimeException e) {
-      throw PcscReaders.translate("transmit " + command.apduCase() + " INS " + String.format("%02X", command.ins())
+      throw PcscReaders.translate("transmit " + command.apduCase() + " INS " + Hex.byteToHex(command.ins())
           + " on '" + reader() + "'", e);
     }
     return ResponseApdu.parse(r.getBytes());

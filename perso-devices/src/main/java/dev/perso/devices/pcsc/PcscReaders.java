@@ -116,6 +116,8 @@ public final class PcscReaders {
       why = "the card was reset by another application (SCARD_W_RESET_CARD); reconnect";
     } else if (all.contains("SCARD_E_SHARING_VIOLATION")) {
       why = "another application holds the card exclusively (SCARD_E_SHARING_VIOLATION)";
+    } else if (all.contains("SCARD_E_UNSUPPORTED_FEATURE")) {
+      why = "the reader or driver does not support this (SCARD_E_UNSUPPORTED_FEATURE)";
     } else if (all.contains("at least 2 bytes")) {
       why = "the reader returned a response without a status word";
     } else {

@@ -246,7 +246,11 @@ public final class T1Protocol implements CardChannel {
         if (++errors > maxRetries) {
           throw new Resync("card keeps sending R-blocks " + Hex.byteToHex(pcb));
         }
-        if (sending && !T1Frames.isS(toSend[1] & 0xFF)) {
+        if (sending) {
+          // Retransmit the unacknowledged I-block, rebuilt for the IFSC in force (the card may have changed it).
+          chunk = Math.min(ifsc, apdu.length - offset);
+          more = offset + chunk < apdu.length;
+          current = iBlock(apdu, offset, chunk, more);
           toSend = current;
         }
         continue;

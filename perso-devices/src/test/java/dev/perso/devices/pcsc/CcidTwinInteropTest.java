@@ -86,6 +86,19 @@ class CcidTwinInteropTest {
     Random r = new Random(20261124);
     try (PcscCard card = readers.connect(Pcscd.TWIN_READER, PcscProtocol.T1, Sharing.EXCLUSIVE)) {
       assertThat(card.protocol()).isEqualTo("T=1");
+      // Reader control through the CCID driver: CM_IOCTL_GET_FEATURE_REQUEST = SCARD_CTL_CODE(3400) answers
+      // tag, 04, 4-byte ioctl (PC/SC part 10); FEATURE_GET_TLV_PROPERTIES (12) then gives the properties.
+      Bytes features = card.control(PcscReaders.controlCode(3400), Bytes.empty());
+      assertThat(features.length() % 6).isZero();
+      int tlvProperties = -1;
+      for (int i = 0; i + 6 <= features.length(); i += 6) {
+        if (features.getUnsigned(i) == 0x12) {
+          tlvProperties = (features.getUnsigned(i + 2) << 24) | (features.getUnsigned(i + 3) << 16)
+              | (features.getUnsigned(i + 4) << 8) | features.getUnsigned(i + 5);
+        }
+      }
+      assertThat(tlvProperties).isNotEqualTo(-1);
+      assertThat(card.control(tlvProperties, Bytes.empty()).isEmpty()).isFalse();
       for (int i = 0; i < 1000; i++) {
         CommandApdu c = random(r);
         assertThat(card.transmit(c)).as("APDU #%d %s; last blocks:%n%s", i, c, twin.recent())

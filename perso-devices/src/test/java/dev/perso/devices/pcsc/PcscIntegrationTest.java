@@ -77,6 +77,9 @@ class PcscIntegrationTest {
     VpcdBridge slot = insert(card, Pcscd.PORT_B, Pcscd.READER_B);
     try (PcscCard raw = PcscReaders.system().connect(Pcscd.READER_B, PcscProtocol.T1, Sharing.EXCLUSIVE)) {
       assertThat(raw.protocol()).isEqualTo("T=1");
+      // vpcd implements no reader control: the failure must say so (the CCID reader is used in CcidTwinInteropTest).
+      assertThatThrownBy(() -> raw.control(PcscReaders.controlCode(3400), Bytes.empty()))
+          .isInstanceOf(TransportException.class).hasMessageContaining("SCARD_E_UNSUPPORTED_FEATURE");
       ResponseApdu big = raw.transmit(CommandApdu.of(0x00, 0xCA, 0x03, 0xE8, Bytes.empty(), 65536));
       assertThat(big.data().length()).isEqualTo(1000);
       ResponseApdu write = raw.transmit(CommandApdu.of(0x00, 0xD6, 0x00, 0x00, Bytes.of(new byte[300])));

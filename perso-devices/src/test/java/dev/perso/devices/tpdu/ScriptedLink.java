@@ -1,6 +1,5 @@
 package dev.perso.devices.tpdu;
 
-import dev.perso.core.Bytes;
 import dev.perso.core.Hex;
 import dev.perso.devices.link.ByteLink;
 import java.time.Duration;
@@ -13,7 +12,7 @@ import java.util.List;
  * interface device), as in the notes' traces.
  */
 final class ScriptedLink implements ByteLink {
-  private record Step(boolean fromEngine, byte[] bytes, String text) {}
+  private record Step(boolean fromEngine, byte[] bytes, String text, long delayMs) {}
 
   private final List<Step> steps = new ArrayList<>();
   private int step;
@@ -36,9 +35,13 @@ final class ScriptedLink implements ByteLink {
     ScriptedLink l = new ScriptedLink();
     for (String line : lines) {
       String t = line.trim();
+      if (t.startsWith("~")) {
+        l.steps.add(new Step(false, new byte[0], t, Long.parseLong(t.substring(1).trim())));
+        continue;
+      }
       boolean toCard = t.startsWith(">");
       byte[] b = Hex.decode(t.substring(1).replace(" ", ""));
-      l.steps.add(new Step(toCard == engineIsHost, b, t));
+      l.steps.add(new Step(toCard == engineIsHost, b, t, 0));
     }
     return l;
   }
@@ -67,35 +70,62 @@ final class ScriptedLink implements ByteLink {
     notifyAll();
   }
 
+  private long delayStarted;
+
   private void advance() {
     if (++pos == steps.get(step).bytes.length) {
       step++;
       pos = 0;
+      delayStarted = System.nanoTime();
     }
+  }
+
+  /** Passes a delay step once its time is up; @return false while it is still running. */
+  private boolean delayOver() {
+    Step s = steps.get(step);
+    if (s.delayMs == 0) {
+      return true;
+    }
+    if (System.nanoTime() - delayStarted >= s.delayMs * 1_000_000) {
+      step++;
+      pos = 0;
+      delayStarted = System.nanoTime();
+      return true;
+    }
+    return false;
   }
 
   @Override
   public synchronized int read(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (failure == null && (step >= steps.size() || steps.get(step).fromEngine)) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
+    while (true) {
+      if (failure != null) {
+        return -1;
+      }
+      long now = System.nanoTime();
+      long waitNanos = deadline - now;
+      if (step < steps.size() && !steps.get(step).fromEngine) {
+        if (delayOver()) {
+          if (step < steps.size() && !steps.get(step).fromEngine) {
+            int b = steps.get(step).bytes[pos] & 0xFF;
+            advance();
+            notifyAll();
+            return b;
+          }
+          continue;
+        }
+        waitNanos = Math.min(waitNanos, delayStarted + steps.get(step).delayMs * 1_000_000 - now);
+      }
+      if (deadline - now <= 0) {
         return -1;
       }
       try {
-        wait(Math.max(1, left / 1_000_000));
+        wait(Math.max(1, waitNanos / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return -1;
       }
     }
-    if (failure != null) {
-      return -1;
-    }
-    int b = steps.get(step).bytes[pos] & 0xFF;
-    advance();
-    notifyAll();
-    return b;
   }
 
   @Override
@@ -127,9 +157,5 @@ final class ScriptedLink implements ByteLink {
       }
       wait(Math.max(1, left / 1_000_000));
     }
-  }
-
-  static String hex(Bytes b) {
-    return b.toHex();
   }
 }

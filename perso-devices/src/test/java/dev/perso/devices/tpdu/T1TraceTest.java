@@ -178,6 +178,40 @@ class T1TraceTest {
   }
 
   @Test
+  void wtxExtendsTheNextBlockOnlyAndCardMayChangeIfsc() {
+    // WTX per CCID t1_xcv: the multiplied wait applies to the block after S(WTX response) only. BWT here is
+    // 150 ms: after "S(WTX x3)" a 250 ms silence is fine; on the next command silence is a timeout after BWT,
+    // answered with R(N(R)=1) "other error" (proto-t1.c), after which the card's block is taken.
+    // Then the card asks for IFSC 16 with S(IFS request) and the host chains at 16. Blocks computed by us.
+    byte[] apdu = Bytes.fromHex("0084000008").toByteArray();
+    String i0 = Hex.encode(T1Frames.block(0, 0x00, apdu, 0, 5, Atr.Edc.LRC));
+    String i1 = Hex.encode(T1Frames.block(0, 0x40, apdu, 0, 5, Atr.Edc.LRC));
+    byte[] rdata = Bytes.fromHex("01020304050607089000").toByteArray();
+    String r0 = Hex.encode(T1Frames.block(0, 0x00, rdata, 0, rdata.length, Atr.Edc.LRC));
+    String r1 = Hex.encode(T1Frames.block(0, 0x40, rdata, 0, rdata.length, Atr.Edc.LRC));
+    byte[] long20 = Bytes.fromHex("00D600000F000102030405060708090A0B0C0D0E").toByteArray();
+    String c1 = Hex.encode(T1Frames.block(0, 0x20, long20, 0, 16, Atr.Edc.LRC));
+    String c2 = Hex.encode(T1Frames.block(0, 0x40, long20, 16, 4, Atr.Edc.LRC));
+    ScriptedLink link = ScriptedLink.host(
+        "> " + i0, "< 00 C3 01 03 C1", "> 00 E3 01 03 E1", "~ 250", "< " + r0,
+        "> " + i1, "> 00 92 00 92", "< " + r1,
+        "> " + Hex.encode(T1Frames.block(0, 0x00, long20, 0, 20, Atr.Edc.LRC)), "< 00 C1 01 10 D0",
+        "> 00 E1 01 10 F0", "< 00 80 00 80",
+        "> " + c1, "< 00 90 00 90", "> " + c2, "< 00 00 02 90 00 92");
+    T1Protocol t1 = T1Protocol.builder(ATR).ifsd(32).bwt(Duration.ofMillis(150)).cwt(Duration.ofMillis(100))
+        .build(link);
+    try {
+      assertThat(t1.transmit(CHALLENGE).data()).isEqualTo(Bytes.fromHex("0102030405060708"));
+      assertThat(t1.transmit(CHALLENGE).data()).isEqualTo(Bytes.fromHex("0102030405060708"));
+      assertThat(t1.transmit(CommandApdu.parse(Bytes.of(long20))).isSuccess()).isTrue();
+    } catch (TransportException e) {
+      throw new AssertionError(link.problem(), e);
+    }
+    assertThat(link.problem()).isNull();
+    assertThat(t1.ifsc()).isEqualTo(16);
+  }
+
+  @Test
   void nadIsSentAndAnsweredSwapped() {
     // NAD b7-b5 DAD, b3-b1 SAD; the card answers with them swapped (proto-t1.c swap_nibbles, OCF T1Block).
     TwinCard card = new TwinCard();
