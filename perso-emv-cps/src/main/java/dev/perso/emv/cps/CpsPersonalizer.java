@@ -65,8 +65,10 @@ public final class CpsPersonalizer {
   private final Map<String, KeyRef> kmcs;
   private final Map<String, KeyRef> transportKeys;
   private final PersoEvents events;
+  private final Bytes hostChallenge;
 
   private CpsPersonalizer(Builder b) {
+    this.hostChallenge = b.hostChallenge;
     this.crypto = b.crypto;
     this.profiles = Map.copyOf(b.profiles);
     this.kmcs = Map.copyOf(b.kmcs);
@@ -142,6 +144,9 @@ public final class CpsPersonalizer {
     GpKeys keys = GpKeys.diversified(kmcs.get(profile.name()), Diversification.named(sc.diversification())).withKeyVersion(sc.keyVersion());
     GpOptions.Builder options = GpOptions.builder(crypto).level(SecurityLevel.fromP1(sc.securityLevel()));
     app.securityDomainAid().ifPresent(options::aid);
+    if (hostChallenge != null) {
+      options.hostChallenge(hostChallenge);
+    }
     if (sc.scp() == 2) {
       options.scp02Variant(Scp02Variant.of(sc.i()));
     } else if ((sc.i() & 0x01) != 0) {
@@ -324,6 +329,7 @@ public final class CpsPersonalizer {
     private final Map<String, KeyRef> kmcs = new LinkedHashMap<>();
     private final Map<String, KeyRef> transportKeys = new LinkedHashMap<>();
     private PersoEvents events = PersoEvents.NONE;
+    private Bytes hostChallenge;
 
     private Builder(CryptoBackend crypto) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -353,6 +359,18 @@ public final class CpsPersonalizer {
     /** @param listener where audit lines go @return this builder */
     public Builder events(PersoEvents listener) {
       this.events = Objects.requireNonNull(listener);
+      return this;
+    }
+
+    /**
+     * Fixes the INITIALIZE UPDATE host challenge, for offline dry runs and replayed traces only: a real
+     * card session must use a fresh random challenge (the default).
+     *
+     * @param challenge 8 bytes (16 for SCP03 S16)
+     * @return this builder
+     */
+    public Builder hostChallenge(Bytes challenge) {
+      this.hostChallenge = Objects.requireNonNull(challenge);
       return this;
     }
 

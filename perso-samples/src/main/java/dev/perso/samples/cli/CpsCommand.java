@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code perso cps ...}: EMV CPS perso-data tools. */
-@Command(name = "cps", description = "EMV CPS personalization data.", subcommands = {CpsCommand.Inspect.class})
+@Command(name = "cps", description = "EMV CPS personalization data.",
+    subcommands = {CpsCommand.Inspect.class, CpsCommand.Script.class})
 final class CpsCommand extends CommandGroup {
 
   /**
@@ -137,6 +139,98 @@ final class CpsCommand extends CommandGroup {
       } catch (PersoException notTlv) {
         return Optional.empty();
       }
+    }
+  }
+
+  @Command(name = "script", description = "Offline dry run: print the exact APDUs (SELECT through the last STORE "
+      + "DATA) that would personalize one card, given the card's INITIALIZE UPDATE response. Never talks to a card. "
+      + "The card's profile is one of the shipped examples (vsdc-example, mchip-example).")
+  static final class Script implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Perso data (JSON Lines or .dgi).")
+    Path input;
+
+    @Option(names = "--card", required = true, paramLabel = "ID", description = "The card id.")
+    String cardId;
+
+    @Option(names = "--key", required = true, paramLabel = "HEX", description = "The KMC (TDES for SCP02, AES for SCP03).")
+    String key;
+
+    @Option(names = "--method", paramLabel = "emv|visa2|kdf3|none",
+        description = "Diversification; default: the profile's.")
+    String method;
+
+    @Option(names = "--host-challenge", required = true, paramLabel = "HEX", description = "The host challenge.")
+    String hostChallenge;
+
+    @Option(names = "--iu-response", required = true, paramLabel = "HEX",
+        description = "The card's INITIALIZE UPDATE response, with or without its status word.")
+    String iuResponse;
+
+    @Option(names = "--transport-kek", paramLabel = "HEX",
+        description = "The transport KEK the data's sensitive DGIs are under (named as in the file).")
+    String transportKek;
+
+    @Override
+    public void run() {
+      dev.perso.emv.cps.CardPersoData card = findCard();
+      String profileName = card.applications().get(0).profile();
+      dev.perso.emv.cps.CardProfile profile = dev.perso.emv.cps.CardProfile.example(profileName);
+      if (method != null) {
+        dev.perso.emv.cps.SecureChannelProfile sc = profile.secureChannel();
+        profile = profile.newBuilder().secureChannel(new dev.perso.emv.cps.SecureChannelProfile(sc.scp(), sc.i(),
+            sc.securityLevel(), sc.keyVersion(), method)).build();
+      }
+      boolean scp03 = profile.secureChannel().scp() == 3;
+      dev.perso.crypto.KeyRef kmc = scp03
+          ? CryptoCommand.key("--key", key, "aes", dev.perso.crypto.KeyUsage.KMC)
+          : CryptoCommand.desKey("--key", key, dev.perso.crypto.KeyUsage.KMC);
+      dev.perso.core.Bytes iu = dev.perso.core.Bytes.fromHex(iuResponse);
+      if (iu.length() > 2 && iu.slice(iu.length() - 2).equals(dev.perso.core.Bytes.fromHex("9000"))
+          && (iu.length() - 2 == 28 || iu.length() - 2 == 29 || iu.length() - 2 == 32 || iu.length() - 2 == 45
+          || iu.length() - 2 == 48)) {
+        iu = iu.slice(0, iu.length() - 2);
+      }
+      dev.perso.core.Bytes iuData = iu;
+      try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend()) {
+        dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto)
+            .profile(profile, kmc).hostChallenge(dev.perso.core.Bytes.fromHex(hostChallenge));
+        if (transportKek != null) {
+          dev.perso.crypto.KeyRef kek = CryptoCommand.desKey("--transport-kek", transportKek, dev.perso.crypto.KeyUsage.KEK);
+          card.applications().forEach(a -> a.dgis().forEach(d -> d.transportKey().ifPresent(n -> b.transportKey(n, kek))));
+        }
+        List<String> apdus = new ArrayList<>();
+        // A recording card: OK to everything, the given INITIALIZE UPDATE response to INITIALIZE UPDATE.
+        dev.perso.core.channel.CardChannel recorder = c -> {
+          apdus.add(c.encode().toHex());
+          return c.ins() == 0x50 ? dev.perso.core.apdu.ResponseApdu.of(iuData, 0x9000)
+              : dev.perso.core.apdu.ResponseApdu.of(0x9000);
+        };
+        b.build().personalize(recorder, card);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("apdus", apdus);
+        output.print(spec.commandLine().getOut(), json, String.join("\n", apdus));
+      }
+    }
+
+    private dev.perso.emv.cps.CardPersoData findCard() {
+      try (PersoDataSource source = open(input)) {
+        while (source.hasNext()) {
+          PersoInput in = source.next();
+          if (in instanceof PersoInput.Card && ((PersoInput.Card) in).data().cardId().equals(cardId)) {
+            return ((PersoInput.Card) in).data();
+          }
+          if (in instanceof PersoInput.Rejected && ((PersoInput.Rejected) in).cardId().equals(cardId)) {
+            throw ((PersoInput.Rejected) in).reason();
+          }
+        }
+      }
+      throw new dev.perso.core.ValidationException("--card", "no card '" + cardId + "' in " + input.getFileName());
     }
   }
 }
