@@ -5,6 +5,7 @@ module dev.perso.benchmarks {
   requires dev.perso.iso7813;
   requires dev.perso.emv;
   requires dev.perso.devices;
+  requires dev.perso.samples;
   requires jmh.core;
   requires org.bouncycastle.provider;
   requires core; // com.yubico.yubikit:core (automatic module), benchmark baseline only
