@@ -22,9 +22,12 @@ public final class SoftKeyOps implements KeyOps {
 
   private final KeyAlgorithm algorithm;
   // DES family
+  // Keyed on first use: a per-card key often only encrypts, and each DES key schedule costs about
+  // as much as a whole MAC (CpsBenchmark profile). The key copy is no more exposure than the schedule.
   private final BlockCipher enc;
-  private final BlockCipher dec;
+  private BlockCipher dec;
   private SoftKeyOps[] halves;
+  private final byte[] desKey;
   // AES
   private final SecretKeySpec aesKey;
   private Cipher aesEcbEnc;
@@ -46,28 +49,33 @@ public final class SoftKeyOps implements KeyOps {
     this.algorithm = algorithm;
     this.scratch = new byte[algorithm.blockSize()];
     if (algorithm.isDes()) {
-      KeyParameter p = new KeyParameter(key);
-      if (algorithm == KeyAlgorithm.DES) {
-        enc = new DESEngine();
-        dec = new DESEngine();
-      } else {
-        enc = new DESedeEngine();
-        dec = new DESedeEngine();
-      }
-      enc.init(true, p);
-      dec.init(false, p);
-      if (algorithm != KeyAlgorithm.DES) {
-        halves = new SoftKeyOps[] {
-          new SoftKeyOps(KeyAlgorithm.DES, Arrays.copyOfRange(key, 0, 8), true),
-          new SoftKeyOps(KeyAlgorithm.DES, Arrays.copyOfRange(key, 8, 16), true)
-        };
-      }
+      desKey = key.clone();
+      enc = algorithm == KeyAlgorithm.DES ? new DESEngine() : new DESedeEngine();
+      enc.init(true, new KeyParameter(desKey));
       aesKey = null;
     } else {
       enc = null;
-      dec = null;
+      desKey = null;
       aesKey = new SecretKeySpec(key, "AES");
     }
+  }
+
+  private BlockCipher dec() {
+    if (dec == null) {
+      dec = algorithm == KeyAlgorithm.DES ? new DESEngine() : new DESedeEngine();
+      dec.init(false, new KeyParameter(desKey));
+    }
+    return dec;
+  }
+
+  private SoftKeyOps[] halves() {
+    if (halves == null) {
+      halves = new SoftKeyOps[] {
+        new SoftKeyOps(KeyAlgorithm.DES, Arrays.copyOfRange(desKey, 0, 8), true),
+        new SoftKeyOps(KeyAlgorithm.DES, Arrays.copyOfRange(desKey, 8, 16), true)
+      };
+    }
+    return halves;
   }
 
   private SoftKeyOps(KeyAlgorithm algorithm, byte[] ownedKey, boolean wipe) {
@@ -85,7 +93,7 @@ public final class SoftKeyOps implements KeyOps {
   @Override
   public KeyOps half(int index) {
     KeyOps.requireDoubleDes(algorithm);
-    return halves[index];
+    return halves()[index];
   }
 
   @Override
@@ -117,7 +125,7 @@ public final class SoftKeyOps implements KeyOps {
     byte[] out = new byte[data.length];
     byte[] chain = iv == null ? new byte[8] : iv.clone();
     for (int off = 0; off < data.length; off += 8) {
-      dec.processBlock(data, off, out, off);
+      dec().processBlock(data, off, out, off);
       if (cbc) {
         for (int i = 0; i < 8; i++) {
           out[off + i] ^= chain[i];
@@ -175,9 +183,9 @@ public final class SoftKeyOps implements KeyOps {
   @Override
   public byte[] retailMac(byte[] padded) {
     KeyOps.requireDoubleDes(algorithm);
-    SoftKeyOps k = halves[0];
+    SoftKeyOps k = halves()[0];
     byte[] h = k.cbcMac(padded);
-    halves[1].dec.processBlock(h, 0, h, 0);
+    halves()[1].dec().processBlock(h, 0, h, 0);
     k.enc.processBlock(h, 0, h, 0);
     return h;
   }
