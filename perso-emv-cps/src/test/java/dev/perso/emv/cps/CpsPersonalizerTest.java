@@ -144,4 +144,22 @@ class CpsPersonalizerTest {
     assertThatThrownBy(() -> CpsPersonalizer.pad(Bytes.fromHex("0102"), DgiEncryption.ENCRYPTED, 8, "dgi 8000"))
         .isInstanceOf(ValidationException.class).hasMessageContaining("dgi 8000");
   }
+
+  @Test
+  void multiApplicationCardsArePersonalizedInProfileOrder() {
+    Bytes second = Bytes.fromHex("A0000000032010");
+    CardProfile two = VSDC.newBuilder().application(ApplicationProfile.application(second, "VISA ELECTRON")).build();
+    CardPersoData first = TestCards.card("0008", TestCards.VSDC, "vsdc-example", 8, false);
+    CardPersoData other = TestCards.card("0008", second, "vsdc-example", 8, false);
+    // The data lists the second application first; the profile's order wins.
+    CardPersoData both = new CardPersoData("0008", List.of(other.applications().get(0), first.applications().get(0)),
+        first.magstripe(), first.surface());
+    VirtualEmvCard card = VirtualEmvCard.builder(CRYPTO, KMC, two).kdd(Bytes.fromHex("00000000000000000008")).build();
+    PersoResult r = CpsPersonalizer.builder(CRYPTO).profile(two, KMC).transportKey("transport-kek", KEK).build()
+        .personalize(VirtualCard.connect(card), both);
+    assertThat(r.applications()).containsExactly("A0000000031010", "A0000000032010");
+    assertThat(card.state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    assertThat(card.state(second)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    CardVerifier.builder(CRYPTO, IMK).build().verify(VirtualCard.connect(card), both);
+  }
 }
