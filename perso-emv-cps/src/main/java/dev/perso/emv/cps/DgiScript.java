@@ -3,21 +3,14 @@ package dev.perso.emv.cps;
 import dev.perso.core.Bytes;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.PersoException;
-import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * A plain-text DGI script for hand-written tests: one statement per line, {@code #} starts a comment.
@@ -52,11 +45,7 @@ public final class DgiScript {
    * @return a streaming source over its cards
    */
   public static PersoDataSource open(Path file) {
-    try {
-      return of(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.getFileName().toString());
-    } catch (IOException e) {
-      throw new TransportException("cannot open DGI script " + file + ": " + e.getMessage(), e);
-    }
+    return of(LineSource.openUtf8(file, "DGI script"), file.getFileName().toString());
   }
 
   /**
@@ -74,7 +63,7 @@ public final class DgiScript {
    * @return a streaming source over its cards
    */
   public static PersoDataSource of(Reader reader, String name) {
-    return new Source(reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader), name);
+    return new Source(reader, name);
   }
 
   private static final class CardBuilder {
@@ -113,54 +102,13 @@ public final class DgiScript {
     }
   }
 
-  private static final class Source implements PersoDataSource {
-    private final BufferedReader reader;
-    private final String name;
-    private int lineNumber;
-    private String pushedBack;
-    private PersoInput next;
-    private boolean eof;
-
-    Source(BufferedReader reader, String name) {
-      this.reader = reader;
-      this.name = name;
-    }
-
-    private String readLine() {
-      if (pushedBack != null) {
-        String l = pushedBack;
-        pushedBack = null;
-        lineNumber++;
-        return l;
-      }
-      try {
-        String l = reader.readLine();
-        lineNumber++;
-        return l;
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading " + name + " line " + lineNumber, e);
-      }
+  private static final class Source extends LineSource {
+    Source(Reader reader, String name) {
+      super(reader, name);
     }
 
     @Override
-    public boolean hasNext() {
-      if (next == null && !eof) {
-        next = read();
-      }
-      return next != null;
-    }
-
-    @Override
-    public PersoInput next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException("no more cards in " + name);
-      }
-      PersoInput n = next;
-      next = null;
-      return n;
-    }
-
-    private PersoInput read() {
+    PersoInput read() {
       CardBuilder card = null;
       String line;
       while ((line = readLine()) != null) {
@@ -168,14 +116,13 @@ public final class DgiScript {
         if (s.isEmpty()) {
           continue;
         }
-        String at = name + ":" + lineNumber;
+        String at = location();
         String[] words = s.split("\\s+", 2);
         String keyword = words[0];
         String rest = words.length > 1 ? words[1] : "";
         if (keyword.equals("card")) {
           if (card != null) {
-            pushedBack = line;
-            lineNumber--;
+            pushBack(line);
             return card.build();
           }
           if (rest.isEmpty() || rest.contains(" ")) {
@@ -200,7 +147,6 @@ public final class DgiScript {
           card.error = e;
         }
       }
-      eof = true;
       return card == null ? null : card.build();
     }
 
@@ -264,13 +210,5 @@ public final class DgiScript {
       }
     }
 
-    @Override
-    public void close() {
-      try {
-        reader.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("closing " + name, e);
-      }
-    }
   }
 }

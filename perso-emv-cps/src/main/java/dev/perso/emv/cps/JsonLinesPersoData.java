@@ -11,21 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perso.core.Bytes;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.PersoException;
-import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -70,11 +63,7 @@ public final class JsonLinesPersoData {
    * @throws TransportException if the file cannot be opened
    */
   public static PersoDataSource open(Path file) {
-    try {
-      return of(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.getFileName().toString());
-    } catch (IOException e) {
-      throw new TransportException("cannot open perso data " + file + ": " + e.getMessage(), e);
-    }
+    return of(LineSource.openUtf8(file, "perso data"), file.getFileName().toString());
   }
 
   /**
@@ -83,7 +72,7 @@ public final class JsonLinesPersoData {
    * @return a streaming source over its cards
    */
   public static PersoDataSource of(Reader reader, String name) {
-    return new Source(reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader), name);
+    return new Source(reader, name);
   }
 
   /**
@@ -235,51 +224,21 @@ public final class JsonLinesPersoData {
     }
   }
 
-  private static final class Source implements PersoDataSource {
-    private final BufferedReader reader;
-    private final String name;
-    private int lineNumber;
-    private PersoInput next;
-    private boolean done;
-
-    Source(BufferedReader reader, String name) {
-      this.reader = reader;
-      this.name = name;
+  private static final class Source extends LineSource {
+    Source(Reader reader, String name) {
+      super(reader, name);
     }
 
     @Override
-    public boolean hasNext() {
-      if (next == null && !done) {
-        next = read();
-      }
-      return next != null;
-    }
-
-    @Override
-    public PersoInput next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException("no more cards in " + name);
-      }
-      PersoInput n = next;
-      next = null;
-      return n;
-    }
-
-    private PersoInput read() {
+    PersoInput read() {
       String line;
-      try {
-        do {
-          line = reader.readLine();
-          lineNumber++;
-        } while (line != null && line.isBlank());
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading " + name + " line " + lineNumber, e);
-      }
+      do {
+        line = readLine();
+      } while (line != null && line.isBlank());
       if (line == null) {
-        done = true;
         return null;
       }
-      String location = name + ":" + lineNumber;
+      String location = location();
       try {
         return new PersoInput.Card(parseLine(line, location), location);
       } catch (PersoException e) {
@@ -296,13 +255,5 @@ public final class JsonLinesPersoData {
       }
     }
 
-    @Override
-    public void close() {
-      try {
-        reader.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("closing " + name, e);
-      }
-    }
   }
 }
