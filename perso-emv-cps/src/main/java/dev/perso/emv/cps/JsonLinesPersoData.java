@@ -60,7 +60,7 @@ public final class JsonLinesPersoData {
   /**
    * @param file a JSON Lines file (UTF-8)
    * @return a streaming source over its cards
-   * @throws TransportException if the file cannot be opened
+   * @throws dev.perso.core.TransportException if the file cannot be opened
    */
   public static PersoDataSource open(Path file) {
     return of(LineSource.openUtf8(file, "perso data"), file.getFileName().toString());
