@@ -28,10 +28,14 @@ final class Pcscd implements BeforeAllCallback {
   // with the same driver does NOT give two more: Debian's vpcd 3.3 keeps its contexts per slot number, so
   // the second entry's slot 0 takes over the first's and port 40000 is never served (found while writing
   // this test; notes §3.4 item 4 suggests otherwise).
-  static final int PORT_A = 0x9C40; // 40000: slot 00
-  static final int PORT_B = 0x9C41; // 40001: slot 01
-  static final String READER_A = "Perso Virtual Reader ?? 00";
-  static final String READER_B = "Perso Virtual Reader ?? 01";
+  /** vpcd TCP port of slot 00 (40000); a card bridged there appears in {@link #READER_A}. */
+  public static final int PORT_A = 0x9C40;
+  /** vpcd TCP port of slot 01 (40001); a card bridged there appears in {@link #READER_B}. */
+  public static final int PORT_B = 0x9C41;
+  /** Glob of the reader for {@link #PORT_A}. */
+  public static final String READER_A = "Perso Virtual Reader ?? 00";
+  /** Glob of the reader for {@link #PORT_B}. */
+  public static final String READER_B = "Perso Virtual Reader ?? 01";
 
   private static final Path PCSCD = Path.of("/usr/sbin/pcscd");
   private static final Path VPCD = Path.of("/usr/lib/pcsc/drivers/serial/libifdvpcd.so");
