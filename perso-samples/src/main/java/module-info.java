@@ -6,6 +6,7 @@ module dev.perso.samples {
   requires com.fasterxml.jackson.databind;
   requires dev.perso.emv;
   requires dev.perso.crypto;
+  requires dev.perso.devices;
 
   opens dev.perso.samples.cli to info.picocli;
   opens dev.perso.samples.demo to com.fasterxml.jackson.databind;
