@@ -54,15 +54,19 @@ class PcscCpsRunIntegrationTest {
       return new Running(CLI.submit(() -> cl.execute(args)), out, err);
     }
 
-    /** Inserts each card when asked and removes it once the CLI asks for its removal. */
+    /**
+     * Inserts each card when asked and removes it once the CLI asks for its removal. The feeder never waits on
+     * PC/SC itself: the CLI is blocked in a PC/SC wait on the JVM-wide context meanwhile, and a second thread
+     * waiting on that context made the CLI miss the insertion (seen once: it timed out with the card present).
+     */
     void feed(List<String> ids, List<VirtualEmvCard> cards) throws Exception {
       for (int i = 0; i < cards.size(); i++) {
         await("insert card " + ids.get(i));
-        VpcdBridge slot = BridgedCards.insert(cards.get(i), Pcscd.PORT_A, Pcscd.READER_A);
+        VpcdBridge slot = VpcdBridge.insert(cards.get(i), "127.0.0.1", Pcscd.PORT_A, BridgedCards.WAIT);
         try {
           await("remove card " + ids.get(i));
         } finally {
-          BridgedCards.remove(slot, Pcscd.READER_A);
+          slot.close();
         }
       }
     }
