@@ -6,6 +6,7 @@ module dev.perso.samples {
   requires com.fasterxml.jackson.databind;
   requires dev.perso.emv;
   requires dev.perso.crypto;
+  requires dev.perso.devices;
 
   exports dev.perso.samples.prep;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.testing.RealComponent;
+import dev.perso.devices.testing.Pcscd;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;

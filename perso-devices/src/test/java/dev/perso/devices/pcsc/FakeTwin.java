@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * LudovicRousseau/CCID src/ccid_serial.c; our own code, using our engine instead of Appendix B's.
  * Injects EDC errors both ways and lets the card ask for WTX.
  */
-final class FakeTwin implements AutoCloseable {
+public final class FakeTwin implements AutoCloseable {
   private final ByteLink line;
   private final VirtualCard card;
   private final Thread thread;
@@ -46,7 +46,7 @@ final class FakeTwin implements AutoCloseable {
    * @param t0 true: the card speaks T=0 (the twin runs the procedure bytes, as a TPDU-level reader's
    *     firmware does); false: T=1 blocks pass through
    */
-  FakeTwin(ByteLink line, VirtualCard card, boolean t0) {
+  public FakeTwin(ByteLink line, VirtualCard card, boolean t0) {
     this.line = line;
     this.card = card;
     this.t0 = t0;

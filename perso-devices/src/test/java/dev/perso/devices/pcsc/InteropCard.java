@@ -9,7 +9,7 @@ import dev.perso.core.card.VirtualCard;
  * Deterministic card for the interop runs: the answer depends only on the command. ATR T=1, IFSC 32
  * (3B 80 81 31 20 45 TCK, computed by us), so that the driver chains commands longer than 32 bytes.
  */
-final class InteropCard implements VirtualCard {
+public final class InteropCard implements VirtualCard {
   static final Bytes ATR = Bytes.fromHex("3B808131204555");
 
   @Override

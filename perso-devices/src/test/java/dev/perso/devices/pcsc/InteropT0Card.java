@@ -10,7 +10,7 @@ import dev.perso.core.card.VirtualCard;
  * (case 2, exact Le demanded with 6Cxx by the T0Card engine), A4 echoes its data (case 4), D6 takes data
  * (case 3), 20 takes nothing (case 1); P2 = FF gives 6A82.
  */
-final class InteropT0Card implements VirtualCard {
+public final class InteropT0Card implements VirtualCard {
   static final Bytes ATR = Bytes.fromHex("3B021450");
 
   @Override

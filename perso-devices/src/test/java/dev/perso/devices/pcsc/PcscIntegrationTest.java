@@ -10,6 +10,7 @@ import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.channel.CardChannel;
 import dev.perso.core.channel.GetResponse;
 import dev.perso.devices.atr.Protocol;
+import dev.perso.devices.testing.Pcscd;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

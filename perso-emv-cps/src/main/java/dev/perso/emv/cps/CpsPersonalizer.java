@@ -98,7 +98,9 @@ public final class CpsPersonalizer {
     List<String> done = new ArrayList<>();
     int commands = 0;
     CardProfile profile = profileOf(card);
-    CardChannel base = channel.with(GetResponse.auto());
+    // The secure channel closes what it wraps; the caller's channel stays open (read-back follows on it).
+    CardChannel callers = channel::transmit;
+    CardChannel base = callers.with(GetResponse.auto());
     for (ApplicationProfile app : profile.applications()) {
       Optional<ApplicationData> data = card.applications().stream().filter(a -> a.aid().equals(app.aid())).findFirst();
       if (data.isEmpty()) {

@@ -78,6 +78,27 @@ class CpsPersonalizerTest {
   }
 
   @Test
+  void theCallersChannelIsLeftOpenForReadBack() {
+    VirtualEmvCard card = card(VSDC);
+    CardPersoData data = TestCards.card("0008", TestCards.VSDC, "vsdc-example", 8, false);
+    boolean[] closed = {false};
+    dev.perso.core.channel.CardChannel in = VirtualCard.connect(card);
+    dev.perso.core.channel.CardChannel reader = new dev.perso.core.channel.CardChannel() {
+      @Override
+      public dev.perso.core.apdu.ResponseApdu transmit(dev.perso.core.apdu.CommandApdu command) {
+        return in.transmit(command);
+      }
+
+      @Override
+      public void close() {
+        closed[0] = true;
+      }
+    };
+    personalizer(PersoEvents.NONE).personalize(reader, data);
+    assertThat(closed[0]).isFalse();
+  }
+
+  @Test
   void aPersonalizedCardRefusesFurtherStoreData() {
     VirtualEmvCard card = card(VSDC);
     CardPersoData data = TestCards.card("0003", TestCards.VSDC, "vsdc-example", 8, false);

@@ -5,7 +5,15 @@ import dev.perso.core.Hex;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.Instructions;
 import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.core.channel.CardChannel;
+import dev.perso.core.channel.GetResponse;
+import dev.perso.devices.pcsc.PcscCard;
+import dev.perso.devices.pcsc.PcscProtocol;
+import dev.perso.devices.pcsc.PcscReaders;
+import dev.perso.devices.pcsc.Sharing;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,9 +22,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code perso apdu decode HEX}: explains a command or response APDU. */
-@Command(name = "apdu", description = "Decode APDUs.",
-    subcommands = {ApduCommand.Decode.class})
+/**
+ * {@code perso apdu decode HEX}: explains a command or response APDU. {@code perso apdu send --reader NAME
+ * HEX...}: sends APDUs to the card in a PC/SC reader and prints each response with its status-word meaning.
+ */
+@Command(name = "apdu", description = "Decode APDUs, or send them to a card in a PC/SC reader.",
+    subcommands = {ApduCommand.Decode.class, ApduCommand.Send.class})
 final class ApduCommand extends CommandGroup {
 
   @Command(name = "decode",
@@ -105,6 +116,58 @@ final class ApduCommand extends CommandGroup {
         default -> "secure messaging, header authenticated";
       };
       return "interindustry, logical channel " + (cla & 0x03) + ", " + sm + ((cla & 0x10) != 0 ? ", chaining" : "");
+    }
+  }
+
+  @Command(name = "send", description = "Send command APDUs, in order, to the card in a PC/SC reader (shared access, "
+      + "GET RESPONSE and 6Cxx followed) and print each response with its status-word meaning. A status word other "
+      + "than 9000 does not stop the sequence; a transport failure does.")
+  static final class Send implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--reader", required = true, paramLabel = "NAME",
+        description = "The reader: a name prefix, or a glob with * and ?.")
+    String reader;
+
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "HEX", description = "Command APDUs in hex.")
+    List<String> apdus;
+
+    @Override
+    public void run() {
+      List<CommandApdu> commands = new ArrayList<>();
+      for (String a : apdus) {
+        commands.add(CommandApdu.parse(Bytes.fromHex(a)));   // all checked before the card is touched
+      }
+      List<Object> exchanges = new ArrayList<>();
+      Map<String, Object> json = new LinkedHashMap<>();
+      StringBuilder text = new StringBuilder();
+      try (PcscCard card = PcscReaders.system().connect(reader, PcscProtocol.ANY, Sharing.SHARED)) {
+        json.put("reader", card.reader());
+        json.put("protocol", card.protocol());
+        json.put("atr", card.atrBytes().toHex());
+        text.append("reader ").append(card.reader()).append(" (").append(card.protocol()).append(", ATR ")
+            .append(card.atrBytes().toHex()).append(")\n");
+        CardChannel channel = card.with(GetResponse.auto());
+        for (CommandApdu c : commands) {
+          ResponseApdu r = channel.transmit(c);
+          Map<String, Object> e = new LinkedHashMap<>();
+          e.put("command", c.encode().toHex());
+          e.put("response", r.encode().toHex());
+          e.put("data", r.data().toHex());
+          e.put("sw", r.sw().toHex());
+          e.put("meaning", r.sw().meaning());
+          exchanges.add(e);
+          text.append(">> ").append(c.encode().toHex()).append('\n');
+          text.append("<< ").append(r.data().isEmpty() ? "" : r.data().toHex() + " ").append(r.sw().toHex())
+              .append("  ").append(r.sw().meaning()).append('\n');
+        }
+      }
+      json.put("exchanges", exchanges);
+      output.print(spec.commandLine().getOut(), json, text.toString());
     }
   }
 }

@@ -22,9 +22,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code perso cps ...}: EMV CPS perso-data tools. */
-@Command(name = "cps", description = "EMV CPS personalization data.",
-    subcommands = {CpsCommand.Inspect.class, CpsCommand.Script.class})
+/**
+ * {@code perso cps ...}: EMV CPS perso-data tools ({@code inspect}, {@code script}, both offline) and
+ * {@code run}, which personalizes cards one after another in a PC/SC reader.
+ *
+ * <pre>
+ * perso cps inspect perso-data.jsonl
+ * perso cps run --input perso-data.jsonl --reader "ACS ACR39U*" --kmc 404142434445464748494A4B4C4D4E4F \
+ *     --transport-kek 00112233445566778899AABBCCDDEEFF
+ * </pre>
+ */
+@Command(name = "cps", description = "EMV CPS personalization: inspect perso data, dry-run a card's APDUs, "
+    + "personalize cards in a PC/SC reader.",
+    subcommands = {CpsCommand.Inspect.class, CpsCommand.Script.class, CpsCommand.Run.class})
 final class CpsCommand extends CommandGroup {
 
   /**
@@ -231,6 +241,202 @@ final class CpsCommand extends CommandGroup {
         }
       }
       throw new dev.perso.core.ValidationException("--card", "no card '" + cardId + "' in " + input.getFileName());
+    }
+  }
+
+  @Command(name = "run", description = "Personalize the cards of a perso-data file one after another in a PC/SC "
+      + "reader: for each card, wait for a card to be inserted, SELECT, open the profile's secure channel and stream "
+      + "STORE DATA, then wait for the card to be removed. A failed card is rejected with its reason and the batch "
+      + "goes on; a record that cannot be personalized (malformed, unknown profile, missing key) is rejected without "
+      + "using a card. Prompts go to stderr. Exit code 0 when every card was personalized, 1 when any was rejected "
+      + "or the batch stopped (no card inserted or removed in time).")
+  static final class Run implements java.util.concurrent.Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Perso data (JSON Lines or .dgi).")
+    Path input;
+
+    @Option(names = "--reader", required = true, paramLabel = "NAME",
+        description = "The reader: a name prefix, or a glob with * and ?.")
+    String reader;
+
+    @Option(names = "--kmc", required = true, paramLabel = "HEX",
+        description = "The KMC the cards' GP keys are diversified from: 3DES for SCP02 profiles, AES for SCP03.")
+    String kmc;
+
+    @Option(names = "--profile", paramLabel = "FILE", description = "A card profile (JSON) named as in the data. "
+        + "Default: the shipped example the data names (vsdc-example, mchip-example).")
+    Path profileFile;
+
+    @Option(names = "--transport-kek", paramLabel = "HEX",
+        description = "The transport KEK the data's sensitive DGIs are under (named as in the file).")
+    String transportKek;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+        description = "How long to wait for each card insertion and removal (default 60).")
+    int waitSeconds;
+
+    @Override
+    public Integer call() {
+      if (waitSeconds < 1 || waitSeconds > 86_400) {
+        throw new dev.perso.core.ValidationException("--wait", "must be 1..86400 seconds, was " + waitSeconds);
+      }
+      java.time.Duration wait = java.time.Duration.ofSeconds(waitSeconds);
+      CryptoCommand.secretHex("--kmc", kmc);
+      dev.perso.crypto.KeyRef kek = transportKek == null ? null
+          : CryptoCommand.desKey("--transport-kek", transportKek, dev.perso.crypto.KeyUsage.KEK);
+      dev.perso.emv.cps.CardProfile given = profileFile == null ? null
+          : dev.perso.emv.cps.CardProfile.load(profileFile);
+      if (!java.nio.file.Files.isReadable(input)) {
+        throw new dev.perso.core.ValidationException("--input", "cannot read " + input);
+      }
+      dev.perso.devices.pcsc.PcscReaders readers = dev.perso.devices.pcsc.PcscReaders.system();
+      String name = readers.find(reader);
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      java.io.PrintWriter err = spec.commandLine().getErr();
+
+      List<Object> cards = new ArrayList<>();
+      StringBuilder text = new StringBuilder();
+      int ok = 0;
+      int rejected = 0;
+      String stopped = null;
+      long start = System.nanoTime();
+      try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend();
+          PersoDataSource source = open(input)) {
+        while (source.hasNext() && stopped == null) {
+          PersoInput in = source.next();
+          String cardId;
+          dev.perso.emv.cps.CpsPersonalizer personalizer = null;
+          String reason = null;
+          dev.perso.emv.cps.CardPersoData data = null;
+          if (in instanceof PersoInput.Rejected) {
+            cardId = ((PersoInput.Rejected) in).cardId();
+            reason = ((PersoInput.Rejected) in).reason().getMessage();
+          } else {
+            data = ((PersoInput.Card) in).data();
+            cardId = data.cardId();
+            try {
+              personalizer = personalizer(crypto, data, given, kek);
+            } catch (PersoException e) {
+              reason = e.getMessage();
+            }
+          }
+          Map<String, Object> card = new LinkedHashMap<>();
+          card.put("cardId", cardId);
+          card.put("location", in.location());
+          if (personalizer == null) {
+            rejected++;
+            card.put("status", "REJECTED");
+            card.put("cardUsed", false);
+            card.put("reason", reason);
+            line(out, text, String.format("card %-8s REJECTED  (no card used) %s", cardId, reason));
+            cards.add(card);
+            continue;
+          }
+          err.println("perso: insert card " + cardId + " into " + name);
+          err.flush();
+          if (!readers.waitForCard(name, wait)) {
+            stopped = "no card inserted into " + name + " within " + waitSeconds + " s (card " + cardId + ")";
+            break;
+          }
+          long t = System.nanoTime();
+          try (dev.perso.devices.pcsc.PcscCard pc = readers.connect(name, dev.perso.devices.pcsc.PcscProtocol.ANY,
+              dev.perso.devices.pcsc.Sharing.EXCLUSIVE)) {
+            dev.perso.emv.cps.PersoResult r = personalizer.personalize(pc, data);
+            ok++;
+            card.put("status", "OK");
+            card.put("storeDataCommands", r.storeDataCommands());
+            card.put("applications", r.applications());
+            card.put("millis", ms(t));
+            line(out, text, String.format("card %-8s OK        %3d STORE DATA  %5d ms", cardId, r.storeDataCommands(),
+                ms(t)));
+          } catch (PersoException e) {
+            rejected++;
+            card.put("status", "REJECTED");
+            card.put("cardUsed", true);
+            card.put("reason", e.getMessage());
+            card.put("millis", ms(t));
+            line(out, text, String.format("card %-8s REJECTED  %s", cardId, e.getMessage()));
+          }
+          cards.add(card);
+          err.println("perso: remove card " + cardId + " from " + name);
+          err.flush();
+          if (!readers.waitForRemoval(name, wait)) {
+            stopped = "card " + cardId + " not removed from " + name + " within " + waitSeconds + " s";
+          }
+        }
+      }
+      long total = ms(start);
+      String summary = String.format("%d card(s): %d personalized, %d rejected in %d ms%s", ok + rejected, ok, rejected,
+          total, stopped == null ? "" : "; STOPPED: " + stopped);
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("reader", name);
+      json.put("cards", cards);
+      json.put("personalized", ok);
+      json.put("rejected", rejected);
+      json.put("totalMillis", total);
+      if (stopped != null) {
+        json.put("stopped", stopped);
+      }
+      if (output.json) {
+        output.print(out, json, "");
+      } else {
+        out.println(summary);
+        out.flush();
+      }
+      return stopped == null && rejected == 0 ? 0 : 1;
+    }
+
+    /** Text mode prints each card's line as soon as it is known; JSON mode prints one object at the end. */
+    private void line(java.io.PrintWriter out, StringBuilder text, String line) {
+      text.append(line).append('\n');
+      if (!output.json) {
+        out.println(line);
+        out.flush();
+      }
+    }
+
+    private static long ms(long start) {
+      return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Everything a card needs before a physical card is used: its profile, the KMC for it, its transport keys. */
+    private dev.perso.emv.cps.CpsPersonalizer personalizer(dev.perso.crypto.CryptoBackend crypto,
+        dev.perso.emv.cps.CardPersoData data, dev.perso.emv.cps.CardProfile given, dev.perso.crypto.KeyRef kek) {
+      dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto);
+      java.util.Set<String> added = new java.util.HashSet<>();
+      for (ApplicationData a : data.applications()) {
+        if (!added.add(a.profile())) {
+          continue;
+        }
+        dev.perso.emv.cps.CardProfile profile;
+        if (given != null) {
+          if (!given.name().equals(a.profile())) {
+            throw new dev.perso.core.ValidationException("--profile", "the data names profile '" + a.profile()
+                + "', the profile file is '" + given.name() + "'");
+          }
+          profile = given;
+        } else {
+          profile = dev.perso.emv.cps.CardProfile.example(a.profile());
+        }
+        boolean scp03 = profile.secureChannel().scp() == 3;
+        b.profile(profile, scp03 ? CryptoCommand.key("--kmc", kmc, "aes", dev.perso.crypto.KeyUsage.KMC)
+            : CryptoCommand.desKey("--kmc", kmc, dev.perso.crypto.KeyUsage.KMC));
+        for (InputDgi d : a.dgis()) {
+          if (d.transportKey().isPresent()) {
+            if (kek == null) {
+              throw new dev.perso.core.ValidationException("--transport-kek", "DGI " + d.dgi().idHex()
+                  + " is under transport key '" + d.transportKey().get() + "'");
+            }
+            b.transportKey(d.transportKey().get(), kek);
+          }
+        }
+      }
+      return b.build();
     }
   }
 }

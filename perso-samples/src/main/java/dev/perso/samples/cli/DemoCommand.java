@@ -1,17 +1,45 @@
 package dev.perso.samples.cli;
 
+import dev.perso.core.TransportException;
+import dev.perso.core.ValidationException;
+import dev.perso.core.apdu.CommandApdu;
+import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.core.card.VirtualCard;
+import dev.perso.core.channel.CardChannel;
+import dev.perso.devices.pcsc.PcscCard;
+import dev.perso.devices.pcsc.PcscProtocol;
+import dev.perso.devices.pcsc.PcscReaders;
+import dev.perso.devices.pcsc.Sharing;
+import dev.perso.devices.pcsc.VpcdBridge;
 import dev.perso.samples.demo.Demo;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code perso demo}: runs the end-to-end demo on the embedded default (virtual cards, in-process). */
+/**
+ * {@code perso demo}: runs the end-to-end demo on the embedded default (virtual cards, in-process), or with
+ * {@code --pcsc} with each virtual card put into a vsmartcard-vpcd reader and reached through pcscd.
+ *
+ * <pre>
+ * perso demo --cards 10
+ * perso demo --pcsc                       # Debian's vpcd: "Virtual PCD 00 00" on 127.0.0.1:35963
+ * perso demo --pcsc --reader "Perso Virtual Reader ?? 00" --vpcd 127.0.0.1:40000
+ * </pre>
+ */
 @Command(name = "demo",
-    description = "Prepare, personalize, stripe and verify a batch of virtual EMV cards, in-process, with no hardware.")
+    description = "Prepare, personalize, stripe and verify a batch of virtual EMV cards: in-process with no hardware, "
+        + "or with --pcsc through pcscd and a vsmartcard-vpcd reader.")
 final class DemoCommand implements Runnable {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
   @Spec
   CommandSpec spec;
 
@@ -32,10 +60,107 @@ final class DemoCommand implements Runnable {
   @Option(names = "--trace", description = "Print card 1's APDUs (sensitive data masked).")
   boolean trace;
 
+  @Option(names = "--pcsc", description = "Reach each virtual card through pcscd: it is inserted into a vpcd reader "
+      + "slot (--vpcd) and personalized through that PC/SC reader (--reader). Needs pcscd and vsmartcard-vpcd.")
+  boolean pcsc;
+
+  @Option(names = "--reader", paramLabel = "NAME", defaultValue = "Virtual PCD ?? 00",
+      description = "With --pcsc: the vpcd reader (prefix or glob; default \"Virtual PCD ?? 00\", Debian's vpcd slot 0).")
+  String reader;
+
+  @Option(names = "--vpcd", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:35963",
+      description = "With --pcsc: the vpcd slot that --reader shows (default 127.0.0.1:35963, Debian's vpcd slot 0).")
+  String vpcd;
+
   @Override
   public void run() {
-    Demo demo = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace).build();
-    Demo.Result result = demo.run(output.json ? null : spec.commandLine().getOut());
+    Demo.Builder b = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace);
+    if (pcsc) {
+      String name = checkPcsc();
+      b.connector("pcscd + vpcd (" + name + ")", viaVpcd(name));
+    }
+    Demo.Result result = b.build().run(output.json ? null : spec.commandLine().getOut());
     output.print(spec.commandLine().getOut(), result, result.summary());
+  }
+
+  private String host() {
+    int colon = vpcd.lastIndexOf(':');
+    if (colon < 1) {
+      throw new ValidationException("--vpcd", "must be HOST:PORT, was " + vpcd);
+    }
+    return vpcd.substring(0, colon);
+  }
+
+  private int port() {
+    try {
+      int p = Integer.parseInt(vpcd.substring(vpcd.lastIndexOf(':') + 1));
+      if (p < 1 || p > 65535) {
+        throw new NumberFormatException();
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new ValidationException("--vpcd", "the port must be 1..65535, was " + vpcd);
+    }
+  }
+
+  /** Fails in one clear line, before any data is prepared, when pcscd, the reader or vpcd is not there. */
+  private String checkPcsc() {
+    String host = host();
+    int port = port();
+    String name;
+    try {
+      PcscReaders readers = PcscReaders.system();
+      name = readers.find(reader);
+      if (readers.list().stream().anyMatch(r -> r.name().equals(name) && r.cardPresent())) {
+        throw new TransportException("PC/SC: " + name + " already holds a card; the demo needs an empty vpcd slot");
+      }
+    } catch (TransportException e) {
+      throw new TransportException("--pcsc needs pcscd with a vsmartcard-vpcd reader (apt-get install pcscd "
+          + "vsmartcard-vpcd): " + e.getMessage(), e);
+    }
+    // A bare connect, answered with nothing, is never a card for vpcd: no ATR, so pcscd sees no insertion.
+    try (Socket probe = new Socket()) {
+      probe.connect(new InetSocketAddress(host, port), 2000);
+    } catch (IOException e) {
+      throw new TransportException("--pcsc: nothing listens on vpcd " + host + ":" + port + " (is pcscd running with "
+          + "a vsmartcard-vpcd reader on this port? reader.conf CHANNELID is slot 00's port)", e);
+    }
+    return name;
+  }
+
+  /** Inserts each card into the vpcd slot and connects to it through pcscd; closing the channel removes it. */
+  private Function<VirtualCard, CardChannel> viaVpcd(String name) {
+    String host = host();
+    int port = port();
+    PcscReaders readers = PcscReaders.system();
+    return card -> {
+      VpcdBridge slot = VpcdBridge.insert(card, host, port, WAIT);
+      try {
+        if (!readers.waitForCard(name, WAIT)) {
+          throw new TransportException("the virtual card did not appear in " + name + " within " + WAIT.toSeconds()
+              + " s; is " + host + ":" + port + " the vpcd slot of that reader?");
+        }
+        PcscCard pc = readers.connect(name, PcscProtocol.ANY, Sharing.EXCLUSIVE);
+        return new CardChannel() {
+          @Override
+          public ResponseApdu transmit(CommandApdu command) {
+            return pc.transmit(command);
+          }
+
+          @Override
+          public void close() {
+            try {
+              pc.close();
+            } finally {
+              slot.close();
+              readers.waitForRemoval(name, WAIT);
+            }
+          }
+        };
+      } catch (RuntimeException e) {
+        slot.close();
+        throw e;
+      }
+    };
   }
 }

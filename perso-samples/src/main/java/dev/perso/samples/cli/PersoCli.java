@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT,
     description = "Perso SDK: card personalization calculator, debugger and demo.",
     subcommands = {DemoCommand.class, TlvCommand.class, ApduCommand.class, CpsCommand.class, CryptoCommand.class,
-        TrackCommand.class, GpCommand.class, CommandLine.HelpCommand.class})
+        TrackCommand.class, GpCommand.class, AtrCommand.class, ReadersCommand.class,
+        CommandLine.HelpCommand.class})
 public final class PersoCli implements Runnable {
 
   /** Exit code for bad input (usage errors and input the SDK rejects). */
@@ -36,7 +37,20 @@ public final class PersoCli implements Runnable {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
+    usePcscLiteOfDebian();
     System.exit(newCommandLine().execute(args));
+  }
+
+  /**
+   * Upstream JDK builds look for libpcsclite under {@code /usr/lib64} only; Debian and Ubuntu keep it in
+   * the multiarch directory (notes/transports.md §3.1). Point the JDK there unless the user chose a library.
+   */
+  private static void usePcscLiteOfDebian() {
+    String property = "sun.security.smartcardio.library";
+    java.nio.file.Path debian = java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1");
+    if (System.getProperty(property) == null && java.nio.file.Files.exists(debian)) {
+      System.setProperty(property, debian.toString());
+    }
   }
 
   /** @return the configured command line: one-line errors, exit code 2 for bad input, no stack traces */

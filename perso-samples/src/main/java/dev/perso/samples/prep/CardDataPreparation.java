@@ -64,8 +64,10 @@ public final class CardDataPreparation {
   private final String profile;
   private final String label;
   private final IssuerLayout layout;
+  private final int blockSize;
 
   private CardDataPreparation(Builder b) {
+    this.blockSize = b.blockSize;
     this.crypto = b.crypto;
     this.keys = b.keys;
     this.aid = b.aid;
@@ -139,6 +141,12 @@ public final class CardDataPreparation {
       }
     }
     Bytes pinBlock = PinBlock.encode(PinBlock.Format.ISO_2, rec.pin().orElseThrow(), pan);
+    if (pinBlock.length() % blockSize != 0) {
+      // ISO/IEC 9797-1 method 2, as the profile's pad-if-needed rule asks (CpsPersonalizer never sees it in clear).
+      byte[] padding = new byte[blockSize - pinBlock.length() % blockSize];
+      padding[0] = (byte) 0x80;
+      pinBlock = Bytes.concat(pinBlock, Bytes.of(padding).asSecret());
+    }
     dgis.add(InputDgi.underKek(Dgi.of(0x8010, crypto.encrypt(keys.transportKek(), CipherSpec.ecb(), pinBlock)),
         keys.transportKekName()));
     dgis.add(InputDgi.clear(Dgi.of(0x9010, Bytes.fromHex("0303"))));
@@ -202,6 +210,7 @@ public final class CardDataPreparation {
     private String profile = "vsdc-example";
     private String label = "VISA DEBIT";
     private IssuerLayout layout = IssuerLayout.EXAMPLE_PVV_CVV;
+    private int blockSize = 8;
 
     private Builder(CryptoBackend crypto, IssuerKeys keys) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -229,6 +238,22 @@ public final class CardDataPreparation {
     /** @param value the stripe's issuer layout @return this builder */
     public Builder layout(IssuerLayout value) {
       this.layout = value;
+      return this;
+    }
+
+    /**
+     * The cipher block size of the card's secure channel: 8 for SCP02 profiles (the default), 16 for SCP03
+     * profiles such as {@code mchip-example}. The 8-byte PIN block (DGI 8010) is padded to it with ISO/IEC 9797-1
+     * method 2 before it is encrypted under the transport KEK, since it is never in clear at personalization.
+     *
+     * @param bytes 8 or 16
+     * @return this builder
+     */
+    public Builder blockSize(int bytes) {
+      if (bytes != 8 && bytes != 16) {
+        throw new dev.perso.core.ValidationException("blockSize", "must be 8 or 16, was " + bytes);
+      }
+      this.blockSize = bytes;
       return this;
     }
 

@@ -1,6 +1,10 @@
-package dev.perso.devices.pcsc;
+package dev.perso.devices.testing;
 
 import dev.perso.core.testing.RealComponent;
+import dev.perso.devices.pcsc.FakeTwin;
+import dev.perso.devices.pcsc.InteropCard;
+import dev.perso.devices.pcsc.InteropT0Card;
+import dev.perso.devices.pcsc.PcscReaders;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -22,16 +26,36 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>If a pcscd already owns the default socket (e.g. started by {@code .ci/run} with our config),
  * it is used when our readers are there, and the tests are skipped (or fail under
  * {@code PERSO_REQUIRE_IT=1}) otherwise; it is never stopped.
+ *
+ * <p>Public, in a package of its own (a test-jar cannot add classes to the named module's
+ * {@code dev.perso.devices.pcsc} as other modules' tests see it), and shipped in perso-devices'
+ * test-jar so that other modules' PC/SC tests use this one implementation: every test class that
+ * touches PC/SC must carry it, so that pcscd is up before the JVM-wide PC/SC context is created.
+ *
+ * <pre>{@code
+ * @ExtendWith(Pcscd.class)
+ * class MyPcscTest {
+ *   @Test void t() {
+ *     try (VpcdBridge slot = VpcdBridge.insert(card, "127.0.0.1", Pcscd.PORT_A, Duration.ofSeconds(10))) {
+ *       PcscReaders.system().waitForCard(Pcscd.READER_A, Duration.ofSeconds(10));
+ *     }
+ *   }
+ * }
+ * }</pre>
  */
-final class Pcscd implements BeforeAllCallback {
+public final class Pcscd implements BeforeAllCallback {
   // One vpcd entry gives two readers (slots 00 and 01) on CHANNELID and CHANNELID + 1. A second entry
   // with the same driver does NOT give two more: Debian's vpcd 3.3 keeps its contexts per slot number, so
   // the second entry's slot 0 takes over the first's and port 40000 is never served (found while writing
   // this test; notes §3.4 item 4 suggests otherwise).
-  static final int PORT_A = 0x9C40; // 40000: slot 00
-  static final int PORT_B = 0x9C41; // 40001: slot 01
-  static final String READER_A = "Perso Virtual Reader ?? 00";
-  static final String READER_B = "Perso Virtual Reader ?? 01";
+  /** vpcd TCP port of slot 00 (40000); a card bridged there appears in {@link #READER_A}. */
+  public static final int PORT_A = 0x9C40;
+  /** vpcd TCP port of slot 01 (40001); a card bridged there appears in {@link #READER_B}. */
+  public static final int PORT_B = 0x9C41;
+  /** Glob of the reader for {@link #PORT_A}. */
+  public static final String READER_A = "Perso Virtual Reader ?? 00";
+  /** Glob of the reader for {@link #PORT_B}. */
+  public static final String READER_B = "Perso Virtual Reader ?? 01";
 
   private static final Path PCSCD = Path.of("/usr/sbin/pcscd");
   private static final Path VPCD = Path.of("/usr/lib/pcsc/drivers/serial/libifdvpcd.so");
@@ -39,9 +63,9 @@ final class Pcscd implements BeforeAllCallback {
   private static final Path CCIDTWIN = Path.of("/usr/lib/pcsc/drivers/serial/libccidtwin.so");
   private static final Path SOCAT = Path.of("/usr/bin/socat");
   /** The fake serial GemPC Twin reader (CCID driver over a pty, notes §3.5), when socat and libccid are there. */
-  static final String TWIN_READER = "Fake GemPC Twin T1*";
+  public static final String TWIN_READER = "Fake GemPC Twin T1*";
   /** The same with a T=0 card. */
-  static final String TWIN_T0_READER = "Fake GemPC Twin T0*";
+  public static final String TWIN_T0_READER = "Fake GemPC Twin T0*";
   private static FakeTwin twin;
   private static FakeTwin twinT0;
   private static String twinProblem = "pcscd was not started by this JVM";
@@ -106,15 +130,17 @@ final class Pcscd implements BeforeAllCallback {
   }
 
   /** @return the fake twin, or null with {@link #twinProblem()} saying why */
-  static synchronized FakeTwin twin() {
+  public static synchronized FakeTwin twin() {
     return twin;
   }
 
-  static synchronized FakeTwin twinT0() {
+  /** @return the fake twin with a T=0 card, or null with {@link #twinProblem()} saying why */
+  public static synchronized FakeTwin twinT0() {
     return twinT0;
   }
 
-  static synchronized String twinProblem() {
+  /** @return why the fake twins are not there, or null */
+  public static synchronized String twinProblem() {
     return twinProblem;
   }
 
