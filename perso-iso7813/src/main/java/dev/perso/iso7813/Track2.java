@@ -304,20 +304,7 @@ public final class Track2 implements Track {
      * @throws ValidationException naming the field and the rule
      */
     public Track2 build() {
-      Checks.pan(pan, false);
-      if (!Checks.luhnValid(pan) && luhnCheck) {
-        Lenient.soft(lenient, new ValidationException("pan", "Luhn check digit does not match (switch the check off only for test cards)"));
-      }
-      boolean needsCc = pan.length() >= 2 && pan.charAt(0) == '5' && pan.charAt(1) == '9';
-      if (needsCc && countryCode == null) {
-        throw new ValidationException("countryCode", "required when the PAN starts with 59");
-      }
-      if (!needsCc && countryCode != null) {
-        throw new ValidationException("countryCode", "only allowed when the PAN starts with 59");
-      }
-      if (countryCode != null) {
-        Checks.digits("countryCode", countryCode, 3, 3);
-      }
+      PanRules.check(pan, countryCode, luhnCheck, lenient);
       if (expiry != null) {
         Checks.yymm("expiry", expiry);
       }
