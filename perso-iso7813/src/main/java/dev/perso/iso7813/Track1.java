@@ -337,7 +337,7 @@ public final class Track1 implements Track {
      * @throws ValidationException naming the field and the rule
      */
     public Track1 build() {
-      PanRules.check(pan, countryCode, luhnCheck, lenient);
+      FieldRules.panAndCountryCode(pan, countryCode, luhnCheck, lenient);
       if (name == null) {
         throw new ValidationException("name", "must not be null");
       }
@@ -348,19 +348,7 @@ public final class Track1 implements Track {
       if (name.indexOf('/') < 0) {
         Lenient.soft(lenient, new ValidationException("name", "must be in SURNAME/FIRST.TITLE form (no / found)"));
       }
-      if (expiry != null) {
-        Checks.yymm("expiry", expiry);
-      }
-      if (serviceCode != null) {
-        Checks.digits("serviceCode", serviceCode, 3, 3);
-        if (!ServiceCode.isValid(serviceCode)) {
-          try {
-            ServiceCode.of(serviceCode);
-          } catch (ValidationException e) {
-            Lenient.soft(lenient, e);
-          }
-        }
-      }
+      FieldRules.expiryAndServiceCode(expiry, serviceCode, lenient);
       Checks.chars("discretionaryData", discretionaryData, TrackType.TRACK_1, (char) 0);
       StringBuilder t = new StringBuilder(80);
       t.append("%B").append(pan).append('^');

@@ -304,20 +304,8 @@ public final class Track2 implements Track {
      * @throws ValidationException naming the field and the rule
      */
     public Track2 build() {
-      PanRules.check(pan, countryCode, luhnCheck, lenient);
-      if (expiry != null) {
-        Checks.yymm("expiry", expiry);
-      }
-      if (serviceCode != null) {
-        Checks.digits("serviceCode", serviceCode, 3, 3);
-        if (!ServiceCode.isValid(serviceCode)) {
-          try {
-            ServiceCode.of(serviceCode);
-          } catch (ValidationException e) {
-            Lenient.soft(lenient, e);
-          }
-        }
-      }
+      FieldRules.panAndCountryCode(pan, countryCode, luhnCheck, lenient);
+      FieldRules.expiryAndServiceCode(expiry, serviceCode, lenient);
       Checks.chars("discretionaryData", discretionaryData, TrackType.TRACK_2, (char) 0);
       StringBuilder t = new StringBuilder(40);
       t.append(';').append(pan).append('=');

@@ -4,9 +4,9 @@ import dev.perso.core.ValidationException;
 import dev.perso.iso7813.internal.Checks;
 import java.util.List;
 
-/** The PAN and country-code rules tracks 1 and 2 share (ISO/IEC 7813 §6.2 and §7.2 with ISO/IEC 7812). */
-final class PanRules {
-  private PanRules() {}
+/** The field rules tracks 1 and 2 share (ISO/IEC 7813 §6.2 and §7.2 with ISO/IEC 7812). */
+final class FieldRules {
+  private FieldRules() {}
 
   /**
    * @param pan 1..19 digits
@@ -14,7 +14,7 @@ final class PanRules {
    * @param luhnCheck whether a wrong Luhn digit is an error
    * @param lenient where lenient parsing records what it tolerated, or null when strict
    */
-  static void check(String pan, String countryCode, boolean luhnCheck, List<String> lenient) {
+  static void panAndCountryCode(String pan, String countryCode, boolean luhnCheck, List<String> lenient) {
     Checks.pan(pan, false);
     if (!Checks.luhnValid(pan) && luhnCheck) {
       Lenient.soft(lenient, new ValidationException("pan",
@@ -29,6 +29,27 @@ final class PanRules {
     }
     if (countryCode != null) {
       Checks.digits("countryCode", countryCode, 3, 3);
+    }
+  }
+
+  /**
+   * @param expiry YYMM, or null when absent
+   * @param serviceCode 3 digits, or null when absent; reserved digit values are soft errors
+   * @param lenient where lenient parsing records what it tolerated, or null when strict
+   */
+  static void expiryAndServiceCode(String expiry, String serviceCode, List<String> lenient) {
+    if (expiry != null) {
+      Checks.yymm("expiry", expiry);
+    }
+    if (serviceCode != null) {
+      Checks.digits("serviceCode", serviceCode, 3, 3);
+      if (!ServiceCode.isValid(serviceCode)) {
+        try {
+          ServiceCode.of(serviceCode);
+        } catch (ValidationException e) {
+          Lenient.soft(lenient, e);
+        }
+      }
     }
   }
 }
