@@ -87,6 +87,14 @@ public record InitializeUpdateResponse(Bytes kdd, int keyVersion, int scp, int i
         + " in INITIALIZE UPDATE response (SCP01 is not supported)");
   }
 
+  /** @return the response data as the card sends it, without status word: the inverse of {@link #parse} */
+  public Bytes encode() {
+    if (scp == 2) {
+      return Bytes.concat(kdd, Bytes.ofUnsigned(keyVersion, 0x02), sequenceCounter, cardChallenge, cardCryptogram);
+    }
+    return Bytes.concat(kdd, Bytes.ofUnsigned(keyVersion, 0x03, i), cardChallenge, cardCryptogram, sequenceCounter);
+  }
+
   private static boolean isKnownLength(int n) {
     return n == 28 || n == 29 || n == 32 || n == 45 || n == 48;
   }

@@ -192,6 +192,9 @@ class HostCardProperties {
     try {
       InitializeUpdateResponse iu = InitializeUpdateResponse.parse(Bytes.of(raw));
       assertThat(iu.kdd().length()).isEqualTo(10);
+      // encode() is the inverse of parse(): the data back, without any status word.
+      assertThat(InitializeUpdateResponse.parse(iu.encode())).isEqualTo(iu);
+      assertThat(Bytes.of(raw).startsWith(iu.encode())).isTrue();
     } catch (PersoException e) {
       assertThat(e.getMessage()).isNotBlank();
     }

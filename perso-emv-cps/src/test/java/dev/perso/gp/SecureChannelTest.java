@@ -405,6 +405,7 @@ class SecureChannelTest {
     assertThat(a.kdd()).isEqualTo(KDD);
     assertThat(a.keyVersion()).isEqualTo(0x20);
     assertThat(a.sequenceCounter().toHex()).isEqualTo("0001");
+    assertThat(a.encode().toHex()).isEqualTo(iu.substring(0, iu.length() - 4));
   }
 
   @Test

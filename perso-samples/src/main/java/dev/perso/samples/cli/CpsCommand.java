@@ -200,13 +200,9 @@ final class CpsCommand extends CommandGroup {
       dev.perso.crypto.KeyRef kmc = scp03
           ? CryptoCommand.key("--key", key, "aes", dev.perso.crypto.KeyUsage.KMC)
           : CryptoCommand.desKey("--key", key, dev.perso.crypto.KeyUsage.KMC);
-      dev.perso.core.Bytes iu = dev.perso.core.Bytes.fromHex(iuResponse);
-      if (iu.length() > 2 && iu.slice(iu.length() - 2).equals(dev.perso.core.Bytes.fromHex("9000"))
-          && (iu.length() - 2 == 28 || iu.length() - 2 == 29 || iu.length() - 2 == 32 || iu.length() - 2 == 45
-          || iu.length() - 2 == 48)) {
-        iu = iu.slice(0, iu.length() - 2);
-      }
-      dev.perso.core.Bytes iuData = iu;
+      // Parsed (with or without its status word) and re-encoded: a malformed response fails here, typed.
+      dev.perso.core.Bytes iuData = dev.perso.gp.InitializeUpdateResponse.parse(dev.perso.core.Bytes.fromHex(iuResponse))
+          .encode();
       try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend()) {
         dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto)
             .profile(profile, kmc).hostChallenge(dev.perso.core.Bytes.fromHex(hostChallenge));
