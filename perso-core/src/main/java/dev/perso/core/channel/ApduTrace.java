@@ -111,8 +111,9 @@ public final class ApduTrace {
     }
 
     @Override
-    public void cardRejected(String cardId, PersoException reason) {
-      log.warn("card {} rejected: {}", cardId, reason.getMessage());
+    public void cardRejected(dev.perso.core.device.CardTag card, String station, PersoException reason,
+        boolean remade) {
+      log.warn("{} rejected at {}: {}", card, station, reason.getMessage());
     }
   }
 }

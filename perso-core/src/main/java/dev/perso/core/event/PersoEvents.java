@@ -1,5 +1,8 @@
 package dev.perso.core.event;
 
+import dev.perso.core.DeviceException;
+import dev.perso.core.device.CardTag;
+import dev.perso.core.device.DeviceStatus;
 import dev.perso.core.PersoException;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
@@ -17,8 +20,8 @@ import java.util.Objects;
  *
  * <pre>{@code
  * PersoEvents audit = new PersoEvents() {
- *   @Override public void cardRejected(String cardId, PersoException reason) {
- *     log.warn("card {} rejected: {}", cardId, reason.getMessage());
+ *   @Override public void cardRejected(CardTag card, String station, PersoException reason, boolean remade) {
+ *     log.warn("{} rejected at {}: {}", card, station, reason.getMessage());
  *   }
  * };
  * CardChannel traced = channel.with(ApduTrace.to(PersoEvents.composite(audit, metrics)));
@@ -58,37 +61,6 @@ public abstract class PersoEvents {
   public void apduReceived(CommandApdu command, ResponseApdu response, Duration elapsed) {}
 
   /**
-   * A crypto backend operation completed.
-   *
-   * @param operation the operation's name, e.g. {@code "MAC ISO9797_1_M3"}
-   * @param keyLabel the key reference's label (never key bytes)
-   * @param elapsed the time it took
-   */
-  public void cryptoCall(String operation, String keyLabel, Duration elapsed) {}
-
-  /**
-   * Personalization of a card started.
-   *
-   * @param cardId the record id from the job
-   */
-  public void cardStarted(String cardId) {}
-
-  /**
-   * A card was personalized successfully.
-   *
-   * @param cardId the record id from the job
-   */
-  public void cardDone(String cardId) {}
-
-  /**
-   * A card was rejected.
-   *
-   * @param cardId the record id from the job
-   * @param reason the typed reason
-   */
-  public void cardRejected(String cardId, PersoException reason) {}
-
-  /**
    * One line of a card's audit trail, e.g. {@code "STORE DATA P1=60 P2=03 [8000, 8010] 64 bytes"}.
    * Entries never carry secrets: DGI ids and lengths, never values.
    *
@@ -98,18 +70,119 @@ public abstract class PersoEvents {
   public void audit(String cardId, String entry) {}
 
   /**
-   * A device reported a fault.
+   * A blank card was fed into a machine for a record.
    *
-   * @param device the device address
-   * @param fault the fault in words
+   * @param card the physical card and its record
+   * @param machine the machine's id
    */
-  public void deviceFault(String device, String fault) {}
+  public void cardFed(CardTag card, String machine) {}
 
   /**
-   * Progress of a batch or a long operation.
+   * A card reached a station.
    *
-   * @param done units done
-   * @param total units in all, or -1 if unknown
+   * @param card the card
+   * @param station the station's id
+   */
+  public void cardEntered(CardTag card, String station) {}
+
+  /**
+   * A step finished on a card.
+   *
+   * @param card the card
+   * @param step the step's name
+   * @param station where
+   * @param elapsed how long it took on the line's clock
+   */
+  public void stepDone(CardTag card, String step, String station, Duration elapsed) {}
+
+  /**
+   * A card left a station.
+   *
+   * @param card the card
+   * @param station the station's id
+   */
+  public void cardLeft(CardTag card, String station) {}
+
+  /**
+   * A card failed at a station before anything was written to it and goes to another station.
+   *
+   * @param card the card
+   * @param station the station it failed at
+   * @param reason why
+   */
+  public void cardRetried(CardTag card, String station, PersoException reason) {}
+
+  /**
+   * A card was issued: personalized and ejected to the output hopper.
+   *
+   * @param card the card
+   * @param machine the machine
+   */
+  public void cardDone(CardTag card, String machine) {}
+
+  /**
+   * A card went to the reject bin.
+   *
+   * @param card the card
+   * @param station where it failed
+   * @param reason the typed reason
+   * @param remade true if its record is queued again for a new card
+   */
+  public void cardRejected(CardTag card, String station, PersoException reason, boolean remade) {}
+
+  /**
+   * After a restart, a card found inside a machine was dropped in the reject bin.
+   *
+   * @param card the card
+   * @param machine the machine
+   */
+  public void cardPurged(CardTag card, String machine) {}
+
+  /**
+   * A record was rejected without using a card: bad data, or no card left to remake it.
+   *
+   * @param recordId the record id, or {@code "?"}
+   * @param location where it was read
+   * @param reason the typed reason naming the field
+   */
+  public void recordRejected(String recordId, String location, PersoException reason) {}
+
+  /**
+   * A device's status changed (faulted, offline, ready again).
+   *
+   * @param device the device's id
+   * @param status its new status
+   */
+  public void deviceStatus(String device, DeviceStatus status) {}
+
+  /**
+   * A station went offline after a fault; the line runs on the others.
+   *
+   * @param station the station's id
+   * @param reason the fault
+   */
+  public void stationOffline(String station, DeviceException reason) {}
+
+  /**
+   * A machine paused for a person: ribbon out, cover open, hopper empty...
+   *
+   * @param machine the machine's id
+   * @param reason the fault that needs a person
+   */
+  public void machinePaused(String machine, DeviceException reason) {}
+
+  /**
+   * A paused machine's devices are ready again and it runs.
+   *
+   * @param machine the machine's id
+   */
+  public void machineResumed(String machine) {}
+
+  /**
+   * Progress of a job: records finished (issued or rejected) of all known.
+   *
+   * @param done records finished
+   * @param total records in all, or -1 if not known yet
    */
   public void progress(long done, long total) {}
 
@@ -148,33 +221,73 @@ public abstract class PersoEvents {
     }
 
     @Override
-    public void cryptoCall(String operation, String keyLabel, Duration elapsed) {
-      each(l -> l.cryptoCall(operation, keyLabel, elapsed));
-    }
-
-    @Override
-    public void cardStarted(String cardId) {
-      each(l -> l.cardStarted(cardId));
-    }
-
-    @Override
-    public void cardDone(String cardId) {
-      each(l -> l.cardDone(cardId));
-    }
-
-    @Override
-    public void cardRejected(String cardId, PersoException reason) {
-      each(l -> l.cardRejected(cardId, reason));
-    }
-
-    @Override
     public void audit(String cardId, String entry) {
       each(l -> l.audit(cardId, entry));
     }
 
     @Override
-    public void deviceFault(String device, String fault) {
-      each(l -> l.deviceFault(device, fault));
+    public void cardFed(CardTag card, String machine) {
+      each(l -> l.cardFed(card, machine));
+    }
+
+    @Override
+    public void cardEntered(CardTag card, String station) {
+      each(l -> l.cardEntered(card, station));
+    }
+
+    @Override
+    public void stepDone(CardTag card, String step, String station, Duration elapsed) {
+      each(l -> l.stepDone(card, step, station, elapsed));
+    }
+
+    @Override
+    public void cardLeft(CardTag card, String station) {
+      each(l -> l.cardLeft(card, station));
+    }
+
+    @Override
+    public void cardRetried(CardTag card, String station, PersoException reason) {
+      each(l -> l.cardRetried(card, station, reason));
+    }
+
+    @Override
+    public void cardDone(CardTag card, String machine) {
+      each(l -> l.cardDone(card, machine));
+    }
+
+    @Override
+    public void cardRejected(CardTag card, String station, PersoException reason, boolean remade) {
+      each(l -> l.cardRejected(card, station, reason, remade));
+    }
+
+    @Override
+    public void cardPurged(CardTag card, String machine) {
+      each(l -> l.cardPurged(card, machine));
+    }
+
+    @Override
+    public void recordRejected(String recordId, String location, PersoException reason) {
+      each(l -> l.recordRejected(recordId, location, reason));
+    }
+
+    @Override
+    public void deviceStatus(String device, DeviceStatus status) {
+      each(l -> l.deviceStatus(device, status));
+    }
+
+    @Override
+    public void stationOffline(String station, DeviceException reason) {
+      each(l -> l.stationOffline(station, reason));
+    }
+
+    @Override
+    public void machinePaused(String machine, DeviceException reason) {
+      each(l -> l.machinePaused(machine, reason));
+    }
+
+    @Override
+    public void machineResumed(String machine) {
+      each(l -> l.machineResumed(machine));
     }
 
     @Override

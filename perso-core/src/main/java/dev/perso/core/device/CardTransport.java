@@ -1,0 +1,56 @@
+package dev.perso.core.device;
+
+import java.util.List;
+
+/**
+ * Moves cards through a machine: feeds from the input hopper, moves to a named position (a module or a
+ * station), ejects to the output hopper, or drops in the reject bin. Its sensors say which cards are
+ * inside, which is what a controller needs after a crash.
+ *
+ * <pre>{@code
+ * transport.feed(card);                    // DeviceException HOPPER_EMPTY, JAM
+ * transport.moveTo(card, "chip-3");
+ * transport.eject(card);                   // or transport.reject(card)
+ * }</pre>
+ */
+public interface CardTransport extends Device {
+
+  /**
+   * Takes a blank card from the input hopper into the machine.
+   *
+   * @param card the tag the card carries from now on
+   * @throws dev.perso.core.DeviceException HOPPER_EMPTY, JAM, COVER_OPEN
+   */
+  void feed(CardTag card);
+
+  /**
+   * Moves a card inside the machine.
+   *
+   * @param card a card inside
+   * @param position the position's name (a module or station id)
+   * @throws dev.perso.core.DeviceException JAM, NO_CARD
+   */
+  void moveTo(CardTag card, String position);
+
+  /**
+   * Delivers a finished card to the output hopper.
+   *
+   * @param card a card inside
+   * @throws dev.perso.core.DeviceException JAM, NO_CARD
+   */
+  void eject(CardTag card);
+
+  /**
+   * Drops a card in the reject bin.
+   *
+   * @param card a card inside
+   * @throws dev.perso.core.DeviceException REJECT_BIN_FULL, JAM, NO_CARD
+   */
+  void reject(CardTag card);
+
+  /** @return the cards the transport's sensors find inside, in the order they entered */
+  List<CardTag> cardsInside();
+
+  /** @return the hopper and bin levels */
+  TransportSensors sensors();
+}

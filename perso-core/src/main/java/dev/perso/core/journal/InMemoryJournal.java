@@ -1,0 +1,354 @@
+package dev.perso.core.journal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The journal in memory: the same rules as the SQLite journal, gone with the process. */
+final class InMemoryJournal implements Journal {
+
+  private static final class Rec {
+    final String id;
+    RecordState state = RecordState.QUEUED;
+    int attempts;
+    String machine = "";
+    String station = "";
+    String step = "";
+    String reasonCode = "";
+    String reason = "";
+    String location;
+    long openCard;
+    boolean readReject;
+
+    Rec(String id, String location) {
+      this.id = id;
+      this.location = location;
+    }
+
+    RecordStatus status() {
+      return new RecordStatus(id, state, attempts, machine, station, step,
+          reasonCode.isEmpty() ? "" : reasonCode + ": " + reason, location);
+    }
+  }
+
+  private static final class Card {
+    final long serial;
+    final String recordId;
+    final String machine;
+    String station;
+    CardOutcome outcome = CardOutcome.INSIDE;
+    String reasonCode = "";
+
+    Card(long serial, String recordId, String machine, String station) {
+      this.serial = serial;
+      this.recordId = recordId;
+      this.machine = machine;
+      this.station = station;
+    }
+  }
+
+  private final Map<String, Rec> records = new LinkedHashMap<>();
+  private final Map<Long, Card> cards = new TreeMap<>();
+  private final Map<String, Map<String, String>> stageOutputs = new HashMap<>();
+  private String jobId;
+  private String cardType;
+  private String input;
+  private Instant started;
+  private Instant ended;
+  private int runs;
+  private long nextSerial = 1;
+  private boolean closed;
+
+  @Override
+  public synchronized JobInfo begin(String jobId, String cardType, String input, Instant now) {
+    open();
+    if (this.jobId == null) {
+      this.jobId = jobId;
+      this.cardType = cardType;
+      this.input = input;
+      this.started = now;
+    } else if (!this.jobId.equals(jobId) || !this.cardType.equals(cardType)) {
+      throw new JournalException("this journal holds job " + this.jobId + " (card type " + this.cardType
+          + "), not job " + jobId + " (card type " + cardType + ")");
+    }
+    runs++;
+    ended = null;
+    return new JobInfo(this.jobId, this.cardType, this.input, started, runs);
+  }
+
+  @Override
+  public synchronized Optional<RecordStatus> record(String recordId) {
+    open();
+    Rec r = records.get(recordId);
+    return r == null ? Optional.empty() : Optional.of(r.status());
+  }
+
+  @Override
+  public synchronized Map<String, RecordStatus> records(Collection<String> recordIds) {
+    open();
+    Map<String, RecordStatus> out = new HashMap<>();
+    for (String id : recordIds) {
+      Rec r = records.get(id);
+      if (r != null) {
+        out.put(id, r.status());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void queued(Map<String, String> toQueue) {
+    open();
+    toQueue.forEach((id, loc) -> records.putIfAbsent(id, new Rec(id, loc)));
+  }
+
+  @Override
+  public synchronized void rejectedOnRead(String recordId, String location, String reasonCode, String reason) {
+    open();
+    String key = recordId == null || recordId.equals("?") ? "?@" + location : recordId;
+    Rec r = records.computeIfAbsent(key, k -> new Rec(k, location));
+    if (r.state == RecordState.DONE || r.state == RecordState.IN_PROGRESS || r.state == RecordState.UNCERTAIN) {
+      return;
+    }
+    r.state = RecordState.REJECTED;
+    r.reasonCode = reasonCode;
+    r.reason = reason;
+    r.readReject = true;
+    r.location = location;
+  }
+
+  @Override
+  public synchronized long cardFed(String recordId, String machine, String station, Instant now) {
+    open();
+    Rec r = records.computeIfAbsent(recordId, k -> new Rec(k, ""));
+    if (r.state != RecordState.QUEUED) {
+      throw new JournalException("record " + recordId + " is " + r.state + ": no card may be fed for it");
+    }
+    long serial = nextSerial++;
+    cards.put(serial, new Card(serial, recordId, machine, station));
+    r.state = RecordState.IN_PROGRESS;
+    r.attempts++;
+    r.machine = machine;
+    r.station = station;
+    r.step = "";
+    r.openCard = serial;
+    r.readReject = false;
+    return serial;
+  }
+
+  @Override
+  public synchronized void stepStarted(long card, String station, String step) {
+    open();
+    Card c = openCard(card);
+    c.station = station;
+    Rec r = records.get(c.recordId);
+    r.station = station;
+    r.step = step;
+  }
+
+  @Override
+  public synchronized void issued(long card, Map<String, String> outputs, Instant now) {
+    open();
+    Card c = openCard(card);
+    Rec r = records.get(c.recordId);
+    if (r.state != RecordState.IN_PROGRESS || r.openCard != card) {
+      throw new JournalException("card #" + card + " cannot be issued: record " + r.id + " is " + r.state
+          + (r.openCard != card ? " with another card" : ""));
+    }
+    c.outcome = CardOutcome.ISSUED;
+    r.state = RecordState.DONE;
+    r.openCard = 0;
+    if (!outputs.isEmpty()) {
+      stageOutputs.put(r.id, Map.copyOf(outputs));
+    }
+  }
+
+  @Override
+  public synchronized RecordState rejected(long card, String reasonCode, String reason, boolean remake, Instant now) {
+    open();
+    Card c = openCard(card);
+    Rec r = records.get(c.recordId);
+    if (r.openCard != card || r.state != RecordState.IN_PROGRESS) {
+      throw new JournalException("card #" + card + " cannot be rejected: record " + r.id + " is " + r.state);
+    }
+    c.outcome = CardOutcome.REJECTED;
+    c.reasonCode = reasonCode;
+    r.openCard = 0;
+    r.state = remake ? RecordState.QUEUED : RecordState.REJECTED;
+    r.reasonCode = reasonCode;
+    r.reason = reason;
+    return r.state;
+  }
+
+  @Override
+  public synchronized List<OpenCard> recover() {
+    open();
+    List<OpenCard> out = new ArrayList<>();
+    for (Card c : cards.values()) {
+      if (c.outcome != CardOutcome.INSIDE) {
+        continue;
+      }
+      Rec r = records.get(c.recordId);
+      if (c.outcome == CardOutcome.INSIDE && r.state == RecordState.IN_PROGRESS) {
+        r.state = RecordState.UNCERTAIN;
+      }
+      if (c.outcome == CardOutcome.INSIDE) {
+        out.add(new OpenCard(c.serial, c.recordId, r.state, c.machine, c.station));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public synchronized void purged(long card, boolean remake, Instant now) {
+    open();
+    Card c = openCard(card);
+    Rec r = records.get(c.recordId);
+    c.outcome = CardOutcome.PURGED;
+    if (r.openCard == card) {
+      r.openCard = 0;
+      r.state = remake ? RecordState.QUEUED : RecordState.REJECTED;
+      if (!remake) {
+        r.reasonCode = "PURGED";
+        r.reason = "purged after a restart and no remake left";
+      }
+    }
+  }
+
+  @Override
+  public synchronized void notFed(long card) {
+    open();
+    Card c = openCard(card);
+    Rec r = records.get(c.recordId);
+    c.outcome = CardOutcome.VOID;
+    if (r.openCard == card) {
+      r.openCard = 0;
+      r.state = RecordState.QUEUED;
+      r.attempts--;
+    }
+  }
+
+  @Override
+  public synchronized void ejectedAfterRestart(long card) {
+    open();
+    Card c = cards.get(card);
+    if (c == null || c.outcome != CardOutcome.ISSUED) {
+      throw new JournalException("card #" + card + " was not issued");
+    }
+  }
+
+  private Card openCard(long serial) {
+    Card c = cards.get(serial);
+    if (c == null) {
+      throw new JournalException("no card #" + serial + " in this journal");
+    }
+    if (c.outcome != CardOutcome.INSIDE) {
+      throw new JournalException("card #" + serial + " is already " + c.outcome);
+    }
+    return c;
+  }
+
+  @Override
+  public synchronized JobStatus status() {
+    open();
+    Map<RecordState, Long> rs = new EnumMap<>(RecordState.class);
+    records.values().forEach(r -> rs.merge(r.state, 1L, Long::sum));
+    Map<CardOutcome, Long> cs = new EnumMap<>(CardOutcome.class);
+    cards.values().forEach(c -> cs.merge(c.outcome, 1L, Long::sum));
+    return new JobStatus(jobId == null ? "" : jobId, cardType == null ? "" : cardType, rs, cs);
+  }
+
+  @Override
+  public synchronized Reconciliation reconcile() {
+    open();
+    Tally total = new Tally();
+    Map<String, Tally> byMachine = new TreeMap<>();
+    Map<String, Tally> byStation = new TreeMap<>();
+    Map<String, Integer> issuedPerRecord = new HashMap<>();
+    for (Card c : cards.values()) {
+      if (c.outcome == CardOutcome.VOID) {
+        continue;
+      }
+      for (Tally t : List.of(total, byMachine.computeIfAbsent(c.machine, k -> new Tally()),
+          byStation.computeIfAbsent(c.station, k -> new Tally()))) {
+        t.add(c);
+      }
+      if (c.outcome == CardOutcome.ISSUED) {
+        issuedPerRecord.merge(c.recordId, 1, Integer::sum);
+      }
+    }
+    Map<RecordState, Long> rs = new EnumMap<>(RecordState.class);
+    Map<String, Long> onRead = new TreeMap<>();
+    List<String> problems = new ArrayList<>();
+    for (Rec r : records.values()) {
+      rs.merge(r.state, 1L, Long::sum);
+      if (r.readReject) {
+        onRead.merge(r.reasonCode, 1L, Long::sum);
+      }
+      int issued = issuedPerRecord.getOrDefault(r.id, 0);
+      if (r.state == RecordState.DONE && issued != 1) {
+        problems.add("record " + r.id + " is DONE with " + issued + " issued cards");
+      } else if (r.state != RecordState.DONE && issued != 0) {
+        problems.add("record " + r.id + " is " + r.state + " but has " + issued + " issued card(s)");
+      }
+    }
+    Reconciliation.Counts t = total.counts();
+    if (!t.addsUp()) {
+      problems.add(0, "cards fed " + t.fed() + " != issued " + t.issued() + " + rejected " + t.rejected()
+          + " + purged " + t.purged() + " + inside " + t.inside());
+    }
+    Map<String, Reconciliation.Counts> m = new LinkedHashMap<>();
+    byMachine.forEach((k, v) -> m.put(k, v.counts()));
+    Map<String, Reconciliation.Counts> s = new LinkedHashMap<>();
+    byStation.forEach((k, v) -> s.put(k, v.counts()));
+    return new Reconciliation(jobId == null ? "" : jobId, cardType == null ? "" : cardType,
+        started == null ? Instant.EPOCH : started, Optional.ofNullable(ended), t, m, s, rs, onRead, problems);
+  }
+
+  private static final class Tally {
+    long fed;
+    long issued;
+    final Map<String, Long> rejected = new TreeMap<>();
+    long purged;
+    long inside;
+
+    void add(Card c) {
+      fed++;
+      switch (c.outcome) {
+        case ISSUED -> issued++;
+        case REJECTED -> rejected.merge(c.reasonCode, 1L, Long::sum);
+        case PURGED -> purged++;
+        case INSIDE -> inside++;
+        default -> { }
+      }
+    }
+
+    Reconciliation.Counts counts() {
+      return new Reconciliation.Counts(fed, issued, rejected, purged, inside);
+    }
+  }
+
+  @Override
+  public synchronized void end(Instant now) {
+    open();
+    ended = now;
+  }
+
+  private void open() {
+    if (closed) {
+      throw new JournalException("journal is closed");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+  }
+}

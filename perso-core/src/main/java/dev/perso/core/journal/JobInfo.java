@@ -1,0 +1,24 @@
+package dev.perso.core.journal;
+
+import java.time.Instant;
+
+/**
+ * A job as the journal knows it.
+ *
+ * <pre>{@code
+ * JobInfo job = journal.begin("job-42", "debit-example", "batch.jsonl", clock.now());
+ * if (job.runs() > 1) log.info("resuming {}", job.jobId());
+ * }</pre>
+ *
+ * @param jobId the job's id
+ * @param cardType the card type's name
+ * @param input the input's name
+ * @param started when the job's first run started
+ * @param runs how many runs, this one included
+ */
+public record JobInfo(String jobId, String cardType, String input, Instant started, int runs) {
+  /** @return true if an earlier run of this job exists */
+  public boolean resumed() {
+    return runs > 1;
+  }
+}

@@ -1,0 +1,230 @@
+package dev.perso.core.line;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A discrete-event clock: time stands still while any participating thread runs, and jumps to the
+ * earliest wake-up when every participant sleeps or waits. A wait that nothing can end is reported as a
+ * {@link LineStalledException} instead of hanging.
+ */
+final class VirtualLineClock extends LineClock {
+  private final Object monitor = new Object();
+  private final Instant origin;
+  private final ThreadLocal<Boolean> participant = ThreadLocal.withInitial(() -> false);
+  private final PriorityQueue<Waiter> sleepers = new PriorityQueue<>();
+  private final List<Waiter> conditionWaiters = new ArrayList<>();
+  private final Set<Thread> done = Collections.newSetFromMap(new WeakHashMap<>());
+  private volatile long nowNanos;
+  private int running;
+  private long sequence;
+
+  VirtualLineClock(Instant origin) {
+    this.origin = origin;
+  }
+
+  private final class Waiter implements Comparable<Waiter> {
+    final BooleanSupplier condition;
+    final long wakeAt;
+    final long seq = sequence++;
+    final boolean counted;
+    boolean woken;
+    boolean stalled;
+
+    Waiter(BooleanSupplier condition, long wakeAt, boolean counted) {
+      this.condition = condition;
+      this.wakeAt = wakeAt;
+      this.counted = counted;
+    }
+
+    @Override
+    public int compareTo(Waiter o) {
+      int c = Long.compare(wakeAt, o.wakeAt);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  @Override
+  public Instant now() {
+    return origin.plusNanos(nowNanos);
+  }
+
+  @Override
+  public boolean isVirtual() {
+    return true;
+  }
+
+  @Override
+  public Object monitor() {
+    return monitor;
+  }
+
+  @Override
+  public void sleep(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      return;
+    }
+    synchronized (monitor) {
+      boolean temporary = !participant.get();
+      if (temporary) {
+        participant.set(true);
+        running++;
+      }
+      try {
+        Waiter w = new Waiter(null, nowNanos + d.toNanos(), true);
+        sleepers.add(w);
+        park(w);
+      } finally {
+        if (temporary) {
+          participant.set(false);
+          running--;
+          advanceIfIdle();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void await(BooleanSupplier condition) {
+    if (condition.getAsBoolean()) {
+      return;
+    }
+    Waiter w = new Waiter(condition, Long.MAX_VALUE, participant.get());
+    conditionWaiters.add(w);
+    park(w);
+    if (w.stalled) {
+      throw new LineStalledException("line stalled at " + now() + ": every thread waits and none can move");
+    }
+  }
+
+  @Override
+  public boolean await(BooleanSupplier condition, Duration timeout) {
+    if (condition.getAsBoolean()) {
+      return true;
+    }
+    Waiter w = new Waiter(condition, nowNanos + Math.max(0, timeout.toNanos()), participant.get());
+    conditionWaiters.add(w);
+    sleepers.add(w);
+    park(w);
+    if (w.stalled) {
+      throw new LineStalledException("line stalled at " + now() + ": every thread waits and none can move");
+    }
+    return condition.getAsBoolean();
+  }
+
+  /** Parks the current thread (holding the monitor) until {@code w} is woken. */
+  private void park(Waiter w) {
+    if (w.counted) {
+      running--;
+    }
+    advanceIfIdle();
+    boolean interrupted = false;
+    while (!w.woken) {
+      try {
+        monitor.wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void wake(Waiter w) {
+    if (w.woken) {
+      return;
+    }
+    w.woken = true;
+    if (w.counted) {
+      running++;
+    }
+    sleepers.remove(w);
+    conditionWaiters.remove(w);
+  }
+
+  @Override
+  public void signalAll() {
+    boolean any = false;
+    for (Iterator<Waiter> it = new ArrayList<>(conditionWaiters).iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (!w.woken && w.condition.getAsBoolean()) {
+        wake(w);
+        any = true;
+      }
+    }
+    if (any) {
+      monitor.notifyAll();
+    }
+    advanceIfIdle();
+  }
+
+  /** When no participant runs: wake satisfied waiters, else move time to the next wake-up, else report a stall. */
+  private void advanceIfIdle() {
+    while (running == 0) {
+      boolean any = false;
+      for (Waiter w : new ArrayList<>(conditionWaiters)) {
+        if (w.condition.getAsBoolean()) {
+          wake(w);
+          any = true;
+        }
+      }
+      if (any) {
+        monitor.notifyAll();
+        continue;
+      }
+      Waiter next = sleepers.peek();
+      if (next == null) {
+        if (!conditionWaiters.isEmpty()) {
+          for (Waiter w : new ArrayList<>(conditionWaiters)) {
+            w.stalled = true;
+            wake(w);
+          }
+          monitor.notifyAll();
+        }
+        return;
+      }
+      nowNanos = Math.max(nowNanos, next.wakeAt);
+      while (!sleepers.isEmpty() && sleepers.peek().wakeAt <= nowNanos) {
+        wake(sleepers.peek());
+      }
+      monitor.notifyAll();
+    }
+  }
+
+  @Override
+  public Thread start(String name, Runnable body) {
+    synchronized (monitor) {
+      running++;
+    }
+    Thread t = new Thread(() -> {
+      participant.set(true);
+      try {
+        body.run();
+      } finally {
+        synchronized (monitor) {
+          running--;
+          done.add(Thread.currentThread());
+          signalAll();
+          advanceIfIdle();
+        }
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  @Override
+  boolean isDone(Thread thread) {
+    return done.contains(thread);
+  }
+}

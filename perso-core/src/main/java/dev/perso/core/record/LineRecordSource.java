@@ -1,0 +1,201 @@
+package dev.perso.core.record;
+
+import dev.perso.core.MalformedDataException;
+import dev.perso.core.TransportException;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.NoSuchElementException;
+
+/**
+ * The streaming plumbing of line-oriented record formats: numbered lines decoded as strict UTF-8 one at
+ * a time (a line with a bad byte or over the length limit is an error for that line only, and reading
+ * goes on with the next), one line of push-back, look-ahead for {@link #hasNext()}, and closing.
+ * Formats implement {@link #read()}.
+ *
+ * <pre>{@code
+ * final class MyFormat extends LineRecordSource {
+ *   MyFormat(InputStream in) { super(in, "cards.txt"); }
+ *   protected RecordInput read() {
+ *     String line = readLine();          // MalformedDataException for a bad line
+ *     return line == null ? null : new RecordInput.Read(parse(line), location());
+ *   }
+ * }
+ * }</pre>
+ */
+public abstract class LineRecordSource implements RecordSource {
+  /** The longest line accepted, in bytes. */
+  public static final int MAX_LINE_BYTES = 1 << 20;
+
+  private final InputStream in;
+  private final String name;
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+  private int lineNumber;
+  private String pushedBack;
+  private RecordInput next;
+  private boolean done;
+  private boolean eof;
+
+  /**
+   * @param in the bytes; closed by {@link #close()}
+   * @param name the source's name for locations
+   */
+  protected LineRecordSource(InputStream in, String name) {
+    this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
+    this.name = name;
+  }
+
+  /**
+   * @param file a file
+   * @param format what it holds, for the error message
+   * @return the open stream
+   * @throws TransportException naming the file if it cannot be opened or is a directory
+   */
+  protected static InputStream openFile(Path file, String format) {
+    if (Files.isDirectory(file)) {
+      throw new TransportException("cannot open " + format + " " + file + ": it is a directory");
+    }
+    try {
+      return Files.newInputStream(file);
+    } catch (IOException e) {
+      throw new TransportException("cannot open " + format + " " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** @return the next record or rejection, or null at the end */
+  protected abstract RecordInput read();
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  /** @return the number of the line last read */
+  protected final int lineNumber() {
+    return lineNumber;
+  }
+
+  /** @return {@code name:line} of the line last read */
+  protected final String location() {
+    return name + ":" + lineNumber;
+  }
+
+  /**
+   * @return the next line without its end ({@code \n} or {@code \r\n}), or null at the end
+   * @throws MalformedDataException for a line that is not UTF-8 or is longer than {@link #MAX_LINE_BYTES};
+   *     the line is consumed and the next call reads the one after it
+   */
+  protected final String readLine() {
+    if (pushedBack != null) {
+      lineNumber++;
+      String l = pushedBack;
+      pushedBack = null;
+      return l;
+    }
+    if (eof) {
+      return null;
+    }
+    buffer.reset();
+    boolean tooLong = false;
+    boolean any = false;
+    try {
+      int b;
+      while ((b = in.read()) >= 0) {
+        any = true;
+        if (b == '\n') {
+          break;
+        }
+        if (buffer.size() < MAX_LINE_BYTES) {
+          buffer.write(b);
+        } else {
+          tooLong = true;
+        }
+      }
+      if (b < 0) {
+        eof = true;
+        if (!any) {
+          return null;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + name + ":" + (lineNumber + 1), e);
+    }
+    lineNumber++;
+    if (tooLong) {
+      throw new MalformedDataException(MAX_LINE_BYTES, location() + ": line longer than " + MAX_LINE_BYTES + " bytes");
+    }
+    byte[] bytes = buffer.toByteArray();
+    int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+    try {
+      return utf8.reset().decode(ByteBuffer.wrap(bytes, 0, len)).toString();
+    } catch (CharacterCodingException e) {
+      int offset = firstBadByte(bytes, len);
+      throw new MalformedDataException(offset, location() + ": not UTF-8 at byte " + offset);
+    }
+  }
+
+  /** @return the offset of the first byte that starts an invalid UTF-8 sequence */
+  private static int firstBadByte(byte[] b, int len) {
+    int i = 0;
+    while (i < len) {
+      int lead = b[i] & 0xFF;
+      int n = lead < 0x80 ? 0 : lead >= 0xC2 && lead <= 0xDF ? 1 : lead >= 0xE0 && lead <= 0xEF ? 2
+          : lead >= 0xF0 && lead <= 0xF4 ? 3 : -1;
+      if (n < 0) {
+        return i;
+      }
+      for (int k = 1; k <= n; k++) {
+        if (i + k >= len || (b[i + k] & 0xC0) != 0x80) {
+          return i;
+        }
+      }
+      i += n + 1;
+    }
+    return 0;   // overlong or surrogate forms: the decoder refused the line, the scanner cannot place it
+  }
+
+  /** @param line the line last read, to be read again next time */
+  protected final void pushBack(String line) {
+    pushedBack = line;
+    lineNumber--;
+  }
+
+  @Override
+  public final boolean hasNext() {
+    if (next == null && !done) {
+      next = read();
+      done = next == null;
+    }
+    return next != null;
+  }
+
+  @Override
+  public final RecordInput next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("no more records in " + name);
+    }
+    RecordInput n = next;
+    next = null;
+    return n;
+  }
+
+  @Override
+  public final void close() {
+    try {
+      in.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("closing " + name, e);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.perso.core.step;
+
+import dev.perso.core.device.CardTag;
+import dev.perso.core.device.Device;
+import dev.perso.core.device.DeviceRole;
+import dev.perso.core.event.PersoEvents;
+import dev.perso.core.line.LineClock;
+import dev.perso.core.record.CardRecord;
+
+/**
+ * What a step runs with: the record, the physical card's tag, the devices of its station by role, the
+ * events listener and the line's clock. A step reports the first change it makes to the card with
+ * {@link #markWritten()} and may leave small outputs (identifiers, never secrets) for later stages.
+ *
+ * <pre>{@code
+ * public void run(StepContext ctx) {
+ *   MagStripeEncoder enc = ctx.device(DeviceRole.MAG_STRIPE_ENCODER);
+ *   ctx.markWritten();
+ *   enc.write(ctx.card(), stripe);
+ * }
+ * }</pre>
+ */
+public interface StepContext {
+
+  /** @return the card's record */
+  CardRecord record();
+
+  /** @return the physical card's tag */
+  CardTag card();
+
+  /** @return the machine's id */
+  String machine();
+
+  /** @return the station's id, e.g. {@code mx-1/chip-3} */
+  String station();
+
+  /**
+   * @param role a role the step declared
+   * @param <T> the role's device interface
+   * @return the station's device playing it
+   * @throws IllegalStateException if the step did not declare the role
+   */
+  <T extends Device> T device(DeviceRole<T> role);
+
+  /** @return the listener (audit, APDUs, faults) */
+  PersoEvents events();
+
+  /** @return the line's clock */
+  LineClock clock();
+
+  /** The step is about to change the card: from now on a failure rejects it instead of retrying elsewhere. */
+  void markWritten();
+
+  /** @return whether any step has changed this card */
+  boolean written();
+
+  /**
+   * Leaves a small output for later stages, e.g. the chip serial read back. Never a secret.
+   *
+   * @param key the output's name
+   * @param value its value
+   */
+  void stageOutput(String key, String value);
+
+  /**
+   * @throws dev.perso.core.PersoException if the job is being stopped; long steps call it between operations
+   */
+  void checkCancelled();
+}
