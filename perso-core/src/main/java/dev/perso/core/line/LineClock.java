@@ -100,4 +100,10 @@ public abstract class LineClock {
   }
 
   abstract boolean isDone(Thread thread);
+
+  /** The calling thread takes part in the line (an engine orchestrating it) until {@link #leave()}. */
+  abstract void enter();
+
+  /** The calling thread no longer takes part in the line. */
+  abstract void leave();
 }

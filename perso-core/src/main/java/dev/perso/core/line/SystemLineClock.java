@@ -97,6 +97,12 @@ final class SystemLineClock extends LineClock {
   }
 
   @Override
+  void enter() {}
+
+  @Override
+  void leave() {}
+
+  @Override
   boolean isDone(Thread thread) {
     return done.contains(thread);
   }

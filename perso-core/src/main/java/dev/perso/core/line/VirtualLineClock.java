@@ -183,12 +183,19 @@ final class VirtualLineClock extends LineClock {
       }
       Waiter next = sleepers.peek();
       if (next == null) {
-        if (!conditionWaiters.isEmpty()) {
-          for (Waiter w : new ArrayList<>(conditionWaiters)) {
+        // Line threads all wait and none sleeps: nothing they do can end a wait. Threads outside the line
+        // (a caller joining the line) may still change state, so only line threads are told.
+        boolean told = false;
+        for (Waiter w : new ArrayList<>(conditionWaiters)) {
+          if (w.counted) {
             w.stalled = true;
             wake(w);
+            told = true;
           }
+        }
+        if (told) {
           monitor.notifyAll();
+          continue;
         }
         return;
       }
@@ -221,6 +228,27 @@ final class VirtualLineClock extends LineClock {
     t.setDaemon(true);
     t.start();
     return t;
+  }
+
+  @Override
+  void enter() {
+    synchronized (monitor) {
+      if (!participant.get()) {
+        participant.set(true);
+        running++;
+      }
+    }
+  }
+
+  @Override
+  void leave() {
+    synchronized (monitor) {
+      if (participant.get()) {
+        participant.set(false);
+        running--;
+        advanceIfIdle();
+      }
+    }
   }
 
   @Override

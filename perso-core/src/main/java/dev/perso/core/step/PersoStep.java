@@ -43,8 +43,8 @@ public interface PersoStep {
 
   /**
    * Runs the step on the card at the station. Before the first change to the card (a write, a STORE DATA)
-   * the step calls {@link StepContext#markWritten()}: a card that fails before that may be retried at
-   * another station; after it, the card is rejected.
+   * the step calls {@link StepContext#markWritten()}: a step that fails before that may be retried at
+   * another station (the card keeps what earlier steps wrote); after it, the card is rejected.
    *
    * @param context the record, the station's devices, events and the clock
    * @throws dev.perso.core.PersoException when the card cannot be finished; a

@@ -48,10 +48,13 @@ public interface StepContext {
   /** @return the line's clock */
   LineClock clock();
 
-  /** The step is about to change the card: from now on a failure rejects it instead of retrying elsewhere. */
+  /**
+   * The running step is about to change the card: from now on a failure of this step rejects the card
+   * instead of retrying it (at another station, or at the same one after a person fixed the device).
+   */
   void markWritten();
 
-  /** @return whether any step has changed this card */
+  /** @return whether the running step has changed the card */
   boolean written();
 
   /**

@@ -1,0 +1,788 @@
+package dev.perso.core.line;
+
+import dev.perso.core.DeviceException;
+import dev.perso.core.DeviceFault;
+import dev.perso.core.PersoException;
+import dev.perso.core.ValidationException;
+import dev.perso.core.device.CardTag;
+import dev.perso.core.device.CardTransport;
+import dev.perso.core.device.Device;
+import dev.perso.core.event.PersoEvents;
+import dev.perso.core.journal.JobInfo;
+import dev.perso.core.journal.Journal;
+import dev.perso.core.journal.JournalException;
+import dev.perso.core.journal.OpenCard;
+import dev.perso.core.journal.RecordState;
+import dev.perso.core.journal.RecordStatus;
+import dev.perso.core.record.CardRecord;
+import dev.perso.core.record.RecordInput;
+import dev.perso.core.record.RecordSource;
+import dev.perso.core.step.CardType;
+import dev.perso.core.step.PersoStep;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a job on a line: recovery, the dispatcher, and per machine a feeder thread and a pool of
+ * card workers that carry each card through the modules in order. Every wait goes through the line's
+ * clock, so a virtual clock can tell when the whole line waits and jump ahead.
+ */
+final class LineRun {
+  private static final Logger LOG = LoggerFactory.getLogger(LineRun.class);
+  private static final int READ_WINDOW = 64;
+  private static final Duration OPERATOR_POLL = Duration.ofSeconds(1);
+
+  private final Line line;
+  private final Job job;
+  private final PersoEvents events;
+  private final LineClock clock;
+  private final Object monitor;
+  private final Journal journal;
+  private final CardType type;
+  private final ReentrantLock readLock = new ReentrantLock();
+
+  // guarded by monitor
+  private final ArrayDeque<CardRecord> ready = new ArrayDeque<>();
+  private final ArrayDeque<CardRecord> remakes = new ArrayDeque<>();
+  private boolean sourceExhausted;
+  private int inFlight;
+  private volatile RuntimeException fatal;
+
+  private final AtomicLong recordsRead = new AtomicLong();
+  private final AtomicLong alreadyFinished = new AtomicLong();
+  private final AtomicLong issued = new AtomicLong();
+  private final AtomicLong rejectedCards = new AtomicLong();
+  private final AtomicLong remade = new AtomicLong();
+  private final AtomicLong recordsRejected = new AtomicLong();
+  private final AtomicLong purged = new AtomicLong();
+  private final AtomicLong finishedRecords = new AtomicLong();
+
+  LineRun(Line line, Job job, PersoEvents events) {
+    this.line = line;
+    this.job = job;
+    this.events = events;
+    this.clock = line.clock();
+    this.monitor = clock.monitor();
+    this.journal = job.journal();
+    this.type = job.cardType();
+  }
+
+  JobReport run() {
+    clock.enter();
+    try {
+      return runAsLineThread();
+    } finally {
+      clock.leave();
+    }
+  }
+
+  private JobReport runAsLineThread() {
+    List<MachineRun> runs = new ArrayList<>();
+    List<String> unable = new ArrayList<>();
+    for (Machine m : line.machines()) {
+      List<List<PersoStep>> plan = plan(m, type);
+      if (plan == null) {
+        unable.add(m.id());
+      } else {
+        runs.add(new MachineRun(m, plan));
+      }
+    }
+    if (runs.isEmpty()) {
+      throw new ValidationException("line " + line.name(), "no machine can run card type " + type.name()
+          + " (it needs " + type.roles() + "; machines " + unable + " lack a role or have them in another order)");
+    }
+    Instant started = clock.now();
+    JobInfo info = journal.begin(job.id(), type.name(), job.records().name(), started);
+    recover();
+    List<Thread> feeders = new ArrayList<>();
+    for (MachineRun mr : runs) {
+      mr.startWorkers();
+      feeders.add(clock.start("feeder " + mr.machine.id(), mr::feed));
+    }
+    for (Thread t : feeders) {
+      clock.join(t);
+    }
+    for (MachineRun mr : runs) {
+      mr.stopWorkers();
+    }
+    Instant ended = clock.now();
+    synchronized (monitor) {
+      if (fatal != null) {
+        throw fatal;
+      }
+    }
+    journal.end(ended);
+    Map<String, JobReport.MachineCounts> byMachine = new LinkedHashMap<>();
+    for (MachineRun mr : runs) {
+      byMachine.put(mr.machine.id(), new JobReport.MachineCounts(mr.issued.get(), mr.rejected.get()));
+    }
+    return new JobReport(job.id(), info.resumed(), started, ended, recordsRead.get(), alreadyFinished.get(),
+        issued.get(), rejectedCards.get(), remade.get(), recordsRejected.get(), purged.get(), byMachine,
+        journal.reconcile());
+  }
+
+  /**
+   * Assigns each step, in the card type's order, to the first module at or after the previous step's
+   * module whose stations play its roles (the transport's roles come with every module).
+   *
+   * @return the steps per module, or null if the machine cannot run the card type
+   */
+  static List<List<PersoStep>> plan(Machine m, CardType type) {
+    List<List<PersoStep>> plan = new ArrayList<>();
+    m.modules().forEach(x -> plan.add(new ArrayList<>()));
+    int at = 0;
+    for (PersoStep step : type.steps()) {
+      int found = -1;
+      for (int i = at; i < m.modules().size(); i++) {
+        var roles = new java.util.HashSet<>(m.modules().get(i).roles());
+        roles.addAll(m.transport().roles());
+        if (roles.containsAll(step.roles())) {
+          found = i;
+          break;
+        }
+      }
+      if (found < 0) {
+        return null;
+      }
+      plan.get(found).add(step);
+      at = found;
+    }
+    return plan;
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  private void recover() {
+    List<OpenCard> open = journal.recover();
+    Map<Long, OpenCard> bySerial = new HashMap<>();
+    open.forEach(c -> bySerial.put(c.serial(), c));
+    for (Machine m : line.machines()) {
+      CardTransport t = m.transport();
+      for (CardTag card : t.cardsInside()) {
+        OpenCard oc = bySerial.remove(card.serial());
+        if (oc != null) {
+          int attempts = journal.record(card.recordId()).map(RecordStatus::attempts).orElse(1);
+          boolean remake = line.retry().mayRemake(attempts);
+          journal.purged(card.serial(), remake, clock.now());
+          withOperator(null, t, () -> {
+            t.reject(card);
+            return null;
+          });
+          purged.incrementAndGet();
+          events.cardPurged(card, m.id());
+          if (!remake) {
+            recordsRejected.incrementAndGet();
+          }
+          LOG.info("{}: {} purged after a restart{}", m.id(), card, remake ? ", record remade" : "");
+        } else {
+          RecordState state = journal.record(card.recordId()).map(RecordStatus::state).orElse(null);
+          if (state == RecordState.DONE) {
+            withOperator(null, t, () -> {
+              t.eject(card);
+              return null;
+            });
+            journal.ejectedAfterRestart(card.serial());
+            LOG.info("{}: {} was journaled issued; ejected after the restart", m.id(), card);
+          } else {
+            withOperator(null, t, () -> {
+              t.reject(card);
+              return null;
+            });
+            LOG.info("{}: {} was journaled {}; dropped in the reject bin after the restart", m.id(), card, state);
+          }
+        }
+      }
+    }
+    for (OpenCard oc : bySerial.values()) {
+      journal.notFed(oc.serial());
+      LOG.info("card #{} (record {}) was journaled as fed but no machine has it: never fed", oc.serial(), oc.recordId());
+    }
+  }
+
+  // ---------------------------------------------------------------- dispatcher
+
+  /** @return the next record for a machine, or null when the job has no more for anyone */
+  private CardRecord nextRecord(MachineRun mr) {
+    while (true) {
+      synchronized (monitor) {
+        if (fatal != null || mr.down) {
+          return null;
+        }
+        if (!remakes.isEmpty()) {
+          return remakes.poll();
+        }
+        if (!ready.isEmpty()) {
+          return ready.poll();
+        }
+        if (sourceExhausted) {
+          if (inFlight == 0) {
+            return null;
+          }
+          clock.await(() -> fatal != null || mr.down || !remakes.isEmpty() || inFlight == 0);
+          continue;
+        }
+      }
+      refill();
+    }
+  }
+
+  private void refill() {
+    readLock.lock();
+    try {
+      synchronized (monitor) {
+        if (!ready.isEmpty() || sourceExhausted) {
+          return;
+        }
+      }
+      RecordSource source = job.records();
+      List<CardRecord> window = new ArrayList<>(READ_WINDOW);
+      boolean more;
+      while ((more = source.hasNext()) && window.size() < READ_WINDOW) {
+        RecordInput in = source.next();
+        recordsRead.incrementAndGet();
+        if (in instanceof RecordInput.Rejected r) {
+          rejectOnRead(r.cardId(), r.location(), r.reason());
+        } else if (in instanceof RecordInput.Read r) {
+          try {
+            type.validate(r.record());
+            window.add(r.record());
+          } catch (PersoException e) {
+            rejectOnRead(r.record().id(), r.location(), e);
+          }
+        }
+      }
+      List<CardRecord> accepted = new ArrayList<>(window.size());
+      if (!window.isEmpty()) {
+        Map<String, RecordStatus> known = journal.records(window.stream().map(CardRecord::id).toList());
+        Map<String, String> toQueue = new LinkedHashMap<>();
+        for (CardRecord r : window) {
+          RecordStatus s = known.get(r.id());
+          if (s == null) {
+            if (toQueue.putIfAbsent(r.id(), r.location()) == null) {
+              accepted.add(r);
+            } else {
+              duplicate(r);
+            }
+          } else if (s.state() == RecordState.QUEUED) {
+            accepted.add(r);
+          } else if (s.state().isFinal()) {
+            alreadyFinished.incrementAndGet();
+          } else {
+            duplicate(r);
+          }
+        }
+        if (!toQueue.isEmpty()) {
+          journal.queued(toQueue);
+        }
+      }
+      synchronized (monitor) {
+        ready.addAll(accepted);
+        if (!more) {
+          sourceExhausted = true;
+        }
+        clock.signalAll();
+      }
+    } catch (RuntimeException e) {
+      fail(e);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  private void duplicate(CardRecord r) {
+    LOG.warn("{}: record {} appears again in the input while it is in progress; the repeat is skipped",
+        r.location(), r.id());
+  }
+
+  private void rejectOnRead(String id, String location, PersoException reason) {
+    journal.rejectedOnRead(id, location, reason.getClass().getSimpleName(), reason.getMessage());
+    recordsRejected.incrementAndGet();
+    long done = finishedRecords.incrementAndGet();
+    events.recordRejected(id, location, reason);
+    events.progress(done, job.expectedRecords());
+  }
+
+  private void fail(RuntimeException e) {
+    synchronized (monitor) {
+      if (fatal == null) {
+        fatal = e;
+        LOG.error("line stopped: {}", e.getMessage());
+      }
+      clock.signalAll();
+    }
+  }
+
+  /** Runs an operation, pausing the machine (if any) and retrying while a device needs a person. */
+  private <T> T withOperator(MachineRun mr, Device device, Supplier<T> op) {
+    while (true) {
+      try {
+        return op.get();
+      } catch (DeviceException e) {
+        if (!e.fault().needsOperator()) {
+          throw e;
+        }
+        waitForOperator(mr, device, e);
+      }
+    }
+  }
+
+  private void waitForOperator(MachineRun mr, Device device, DeviceException e) {
+    boolean first = false;
+    if (mr != null) {
+      synchronized (monitor) {
+        first = mr.pausedBy++ == 0;
+      }
+    }
+    if (first) {
+      events.machinePaused(mr.machine.id(), e);
+    }
+    events.deviceStatus(device.id(), device.status());
+    LOG.warn("{} needs a person: {}", device.id(), e.getMessage());
+    while (!device.status().isReady()) {
+      synchronized (monitor) {
+        if (fatal != null) {
+          throw fatal;
+        }
+      }
+      clock.sleep(OPERATOR_POLL);
+    }
+    events.deviceStatus(device.id(), device.status());
+    if (mr != null) {
+      boolean last;
+      synchronized (monitor) {
+        last = --mr.pausedBy == 0;
+        clock.signalAll();
+      }
+      if (last) {
+        events.machineResumed(mr.machine.id());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- machines
+
+  /** Thrown inside a card worker when the line stops: the card stays where it is. */
+  private static final class Abort extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abort() {
+      super(null, null, false, false);
+    }
+  }
+
+  private final class ModuleState {
+    final Machine.Module module;
+    final List<PersoStep> steps;
+    final ArrayDeque<Station> free = new ArrayDeque<>();
+    final java.util.Set<Station> online = new java.util.HashSet<>();
+    final TreeSet<Long> pending = new TreeSet<>();
+
+    ModuleState(Machine.Module module, List<PersoStep> steps) {
+      this.module = module;
+      this.steps = steps;
+      free.addAll(module.stations());
+      online.addAll(module.stations());
+    }
+  }
+
+  private record Fed(CardRecord record, CardTag card, long seq) {}
+
+  private final class MachineRun {
+    final Machine machine;
+    final CardTransport transport;
+    final ModuleState[] modules;
+    final TreeSet<Long> exitPending = new TreeSet<>();
+    final ArrayDeque<Fed> fedQueue = new ArrayDeque<>();
+    final int capacity;
+    final List<Thread> workers = new ArrayList<>();
+    final AtomicLong issued = new AtomicLong();
+    final AtomicLong rejected = new AtomicLong();
+    // guarded by monitor
+    long nextSeq;
+    int inMachine;
+    int pausedBy;
+    boolean down;
+    boolean feederDone;
+
+    MachineRun(Machine machine, List<List<PersoStep>> plan) {
+      this.machine = machine;
+      this.transport = machine.transport();
+      this.modules = new ModuleState[machine.modules().size()];
+      int stations = 0;
+      for (int i = 0; i < modules.length; i++) {
+        modules[i] = new ModuleState(machine.modules().get(i), plan.get(i));
+        stations += modules[i].module.stations().size();
+      }
+      this.capacity = machine.kind() == Machine.Kind.DESKTOP ? 1 : stations + 1;
+    }
+
+    void startWorkers() {
+      for (int i = 0; i < capacity; i++) {
+        workers.add(clock.start("card worker " + machine.id() + "#" + (i + 1), this::work));
+      }
+    }
+
+    void stopWorkers() {
+      synchronized (monitor) {
+        feederDone = true;
+        clock.signalAll();
+      }
+      for (Thread t : workers) {
+        clock.join(t);
+      }
+    }
+
+    /** The feeder: takes records, journals and feeds a card for each, hands it to the workers. */
+    void feed() {
+      try {
+        while (true) {
+          CardRecord record = nextRecord(this);
+          if (record == null) {
+            break;
+          }
+          synchronized (monitor) {
+            clock.await(() -> fatal != null || down || pausedBy == 0 && inMachine < capacity);
+            if (fatal != null || down) {
+              remakes.addFirst(record);
+              clock.signalAll();
+              break;
+            }
+            inMachine++;
+            inFlight++;
+          }
+          Fed fed;
+          try {
+            fed = feedOne(record);
+          } catch (RuntimeException e) {
+            synchronized (monitor) {
+              inMachine--;
+              inFlight--;
+              clock.signalAll();
+            }
+            throw e;
+          }
+          if (fed == null) {
+            continue;
+          }
+          synchronized (monitor) {
+            fedQueue.add(fed);
+            clock.signalAll();
+          }
+        }
+        // wait for this machine's cards to leave before the feeder ends
+        synchronized (monitor) {
+          clock.await(() -> inMachine == 0 || fatal != null);
+        }
+      } catch (Abort e) {
+        // the line stopped
+      } catch (RuntimeException e) {
+        fail(e);
+      } finally {
+        synchronized (monitor) {
+          feederDone = true;
+          clock.signalAll();
+        }
+      }
+    }
+
+    private Fed feedOne(CardRecord record) {
+      long serial;
+      try {
+        serial = journal.cardFed(record.id(), machine.id(), machine.id() + "/feeder", clock.now());
+      } catch (JournalException e) {
+        RecordState s = journal.record(record.id()).map(RecordStatus::state).orElse(null);
+        if (s != null && s != RecordState.QUEUED) {
+          duplicate(record);
+          synchronized (monitor) {
+            inMachine--;
+            inFlight--;
+            clock.signalAll();
+          }
+          return null;
+        }
+        throw e;
+      }
+      CardTag card = new CardTag(serial, record.id());
+      events.cardFed(card, machine.id());
+      try {
+        withOperator(this, transport, () -> {
+          transport.feed(card);
+          return null;
+        });
+      } catch (DeviceException e) {
+        // the transport could not take a card: none was fed; the record goes back, the machine stops
+        journal.notFed(serial);
+        synchronized (monitor) {
+          down = true;
+          remakes.addFirst(record);
+          inMachine--;
+          inFlight--;
+          clock.signalAll();
+        }
+        events.deviceStatus(transport.id(), transport.status());
+        LOG.warn("{}: feeding failed, the machine takes no more cards: {}", machine.id(), e.getMessage());
+        return null;
+      }
+      long seq;
+      synchronized (monitor) {
+        seq = nextSeq++;
+        for (ModuleState m : modules) {
+          m.pending.add(seq);
+        }
+        exitPending.add(seq);
+      }
+      return new Fed(record, card, seq);
+    }
+
+    /** A card worker: carries fed cards through the modules until the feeder is done. */
+    void work() {
+      try {
+        while (true) {
+          Fed fed;
+          synchronized (monitor) {
+            clock.await(() -> fatal != null || !fedQueue.isEmpty() || feederDone);
+            if (fatal != null || fedQueue.isEmpty()) {
+              return;
+            }
+            fed = fedQueue.poll();
+          }
+          carry(fed);
+        }
+      } catch (Abort e) {
+        // the line stopped; the card stays inside and is purged at the next start
+      } catch (RuntimeException e) {
+        fail(e);
+      }
+    }
+
+    private void carry(Fed fed) {
+      CardContext ctx = new CardContext(fed.record(), fed.card(), machine.id(), events, clock, transport);
+      Station held = null;
+      try {
+        for (int m = 0; m < modules.length; m++) {
+          ModuleState ms = modules[m];
+          held = enter(ms, fed.seq(), held);
+          if (held == null) {
+            throw new DeviceException(machine.id() + "/" + ms.module.name(), DeviceFault.COMMUNICATION_ERROR,
+                "every station of the module is offline");
+          }
+          if (ms.steps.isEmpty()) {
+            continue;
+          }
+          held = runSteps(ms, held, ctx);
+        }
+        synchronized (monitor) {
+          clock.await(() -> fatal != null || exitPending.first() == fed.seq());
+          checkFatal();
+        }
+        journal.issued(fed.card().serial(), ctx.outputs(), clock.now());
+        withOperator(this, transport, () -> {
+          transport.eject(fed.card());
+          return null;
+        });
+        leave(fed, held, null);
+        issued.incrementAndGet();
+        LineRun.this.issued.incrementAndGet();
+        events.cardDone(fed.card(), machine.id());
+        progress();
+      } catch (Abort | JournalException e) {
+        throw e;
+      } catch (PersoException e) {
+        reject(fed, held, ctx, e);
+      } catch (RuntimeException e) {
+        LOG.error("{}: unexpected error on {}", machine.id(), fed.card(), e);
+        reject(fed, held, ctx, new PersoException("internal error: " + e.getClass().getSimpleName(), e));
+      }
+    }
+
+    private Station runSteps(ModuleState ms, Station station, CardContext ctx) {
+      Station at = station;
+      int retries = 0;
+      withOperator(this, transport, () -> {
+        transport.moveTo(ctx.card(), station.id());
+        return null;
+      });
+      ctx.at(at);
+      events.cardEntered(ctx.card(), at.id());
+      int next = 0;
+      while (true) {
+        try {
+          for (; next < ms.steps.size(); next++) {
+            PersoStep step = ms.steps.get(next);
+            checkFatal();
+            journal.stepStarted(ctx.card().serial(), at.id(), step.name());
+            ctx.stepStarted();
+            Instant t0 = clock.now();
+            step.run(ctx);
+            events.stepDone(ctx.card(), step.name(), at.id(), Duration.between(t0, clock.now()));
+          }
+          events.cardLeft(ctx.card(), at.id());
+          return at;
+        } catch (DeviceException e) {
+          if (e.fault().needsOperator()) {
+            Device d = deviceNamed(at, e.device());
+            waitForOperator(this, d, e);
+            if (!ctx.written()) {
+              continue;
+            }
+            throw e;
+          }
+          if (!e.fault().takesStationOffline()) {
+            throw e;
+          }
+          offline(ms, at, e);
+          if (ctx.written() || retries >= line.retry().stationRetries()) {
+            throw e;
+          }
+          retries++;
+          events.cardRetried(ctx.card(), at.id(), e);
+          Station next = switchStation(ms, at);
+          if (next == null) {
+            throw e;
+          }
+          at = next;
+          Station target = at;
+          withOperator(this, transport, () -> {
+            transport.moveTo(ctx.card(), target.id());
+            return null;
+          });
+          ctx.at(at);
+          events.cardEntered(ctx.card(), at.id());
+        }
+      }
+    }
+
+    private Device deviceNamed(Station at, String id) {
+      for (Device d : at.devices()) {
+        if (d.id().equals(id)) {
+          return d;
+        }
+      }
+      return transport.id().equals(id) ? transport : at.devices().get(0);
+    }
+
+    private void offline(ModuleState ms, Station at, DeviceException e) {
+      boolean machineDown;
+      synchronized (monitor) {
+        if (!ms.online.remove(at)) {
+          return;
+        }
+        machineDown = ms.online.isEmpty();
+        if (machineDown) {
+          down = true;
+        }
+        clock.signalAll();
+      }
+      events.stationOffline(at.id(), e);
+      at.devices().forEach(d -> events.deviceStatus(d.id(), d.status()));
+      LOG.warn("{} offline: {}", at.id(), e.getMessage());
+      if (machineDown) {
+        LOG.warn("{}: every station of module {} is offline; the machine takes no more cards", machine.id(),
+            ms.module.name());
+      }
+    }
+
+    /** Enters module {@code ms} in feed order and takes a free station; releases {@code previous}. */
+    private Station enter(ModuleState ms, long seq, Station previous) {
+      synchronized (monitor) {
+        clock.await(() -> fatal != null || ms.online.isEmpty()
+            || ms.pending.first() == seq && !ms.free.isEmpty());
+        checkFatal();
+        ms.pending.remove(seq);
+        release(previous);
+        Station s = ms.online.isEmpty() ? null : ms.free.poll();
+        clock.signalAll();
+        return s;
+      }
+    }
+
+    private Station switchStation(ModuleState ms, Station failed) {
+      synchronized (monitor) {
+        release(failed);
+        clock.await(() -> fatal != null || ms.online.isEmpty() || !ms.free.isEmpty());
+        checkFatal();
+        Station s = ms.online.isEmpty() ? null : ms.free.poll();
+        clock.signalAll();
+        return s;
+      }
+    }
+
+    /** Call holding the monitor. */
+    private void release(Station s) {
+      if (s == null) {
+        return;
+      }
+      for (ModuleState m : modules) {
+        if (m.module.stations().contains(s)) {
+          if (m.online.contains(s)) {
+            m.free.add(s);
+          }
+          return;
+        }
+      }
+    }
+
+    private void leave(Fed fed, Station held, CardRecord remake) {
+      synchronized (monitor) {
+        release(held);
+        for (ModuleState m : modules) {
+          m.pending.remove(fed.seq());
+        }
+        exitPending.remove(fed.seq());
+        if (remake != null) {
+          remakes.add(remake);
+        }
+        inMachine--;
+        inFlight--;
+        clock.signalAll();
+      }
+    }
+
+    private void reject(Fed fed, Station held, CardContext ctx, PersoException e) {
+      String code = e instanceof DeviceException d ? d.fault().name() : e.getClass().getSimpleName();
+      int attempts = journal.record(fed.record().id()).map(RecordStatus::attempts).orElse(1);
+      boolean remake = line.retry().mayRemake(attempts);
+      journal.rejected(fed.card().serial(), code, e.getMessage(), remake, clock.now());
+      withOperator(this, transport, () -> {
+        transport.reject(fed.card());
+        return null;
+      });
+      leave(fed, held, remake ? fed.record() : null);
+      rejected.incrementAndGet();
+      rejectedCards.incrementAndGet();
+      String where = ctx.station().isEmpty() ? machine.id() : ctx.station();
+      events.cardRejected(fed.card(), where, e, remake);
+      LOG.info("{} rejected at {}: {}{}", fed.card(), where, e.getMessage(), remake ? " (record remade)" : "");
+      if (remake) {
+        remade.incrementAndGet();
+      } else {
+        recordsRejected.incrementAndGet();
+        progress();
+      }
+    }
+
+    private void progress() {
+      events.progress(finishedRecords.incrementAndGet(), job.expectedRecords());
+    }
+  }
+
+  /** Call holding the monitor. */
+  private void checkFatal() {
+    if (fatal != null) {
+      throw new Abort();
+    }
+  }
+
+}

@@ -1,0 +1,107 @@
+package dev.perso.core.line;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VirtualLineClockTest {
+
+  @Test
+  void sleepingThreadsAdvanceTimeToTheEarliestWakeUpOnly() {
+    LineClock clock = LineClock.virtual();
+    Instant t0 = clock.now();
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    Thread a = clock.start("a", () -> {
+      clock.sleep(Duration.ofSeconds(6));
+      order.add("a@" + Duration.between(t0, clock.now()).toSeconds());
+    });
+    Thread b = clock.start("b", () -> {
+      clock.sleep(Duration.ofSeconds(1));
+      order.add("b@" + Duration.between(t0, clock.now()).toSeconds());
+      clock.sleep(Duration.ofSeconds(1));
+      order.add("b@" + Duration.between(t0, clock.now()).toSeconds());
+    });
+    clock.join(a);
+    clock.join(b);
+    assertThat(order).containsExactly("b@1", "b@2", "a@6");
+    assertThat(Duration.between(t0, clock.now())).isEqualTo(Duration.ofSeconds(6));
+  }
+
+  @Test
+  void aThreadWaitingOnAConditionWakesWhenAnotherChangesIt() {
+    LineClock clock = LineClock.virtual();
+    Instant t0 = clock.now();
+    int[] box = {0};
+    Thread waiter = clock.start("waiter", () -> {
+      synchronized (clock.monitor()) {
+        clock.await(() -> box[0] == 1);
+      }
+    });
+    Thread setter = clock.start("setter", () -> {
+      clock.sleep(Duration.ofMillis(1500));
+      synchronized (clock.monitor()) {
+        box[0] = 1;
+        clock.signalAll();
+      }
+    });
+    clock.join(waiter);
+    clock.join(setter);
+    assertThat(Duration.between(t0, clock.now())).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void timedAwaitReturnsFalseWhenTheTimeoutPassesFirst() {
+    LineClock clock = LineClock.virtual();
+    boolean[] result = {true};
+    Thread t = clock.start("t", () -> {
+      synchronized (clock.monitor()) {
+        result[0] = clock.await(() -> false, Duration.ofSeconds(3));
+      }
+    });
+    clock.join(t);
+    assertThat(result[0]).isFalse();
+  }
+
+  @Test
+  void aWaitNothingCanEndIsReportedAsAStallNotAHang() {
+    LineClock clock = LineClock.virtual();
+    RuntimeException[] thrown = {null};
+    Thread t = clock.start("stuck", () -> {
+      try {
+        synchronized (clock.monitor()) {
+          clock.await(() -> false);
+        }
+      } catch (RuntimeException e) {
+        thrown[0] = e;
+      }
+    });
+    clock.join(t);
+    assertThat(thrown[0]).isInstanceOf(LineStalledException.class).hasMessageContaining("stalled");
+  }
+
+  @Test
+  void sleepFromAThreadThatIsNotALineThreadStillAdvancesTime() {
+    LineClock clock = LineClock.virtual();
+    Instant t0 = clock.now();
+    clock.sleep(Duration.ofMinutes(5));
+    assertThat(Duration.between(t0, clock.now())).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void systemClockSleepsForReal() {
+    LineClock clock = LineClock.system();
+    assertThat(clock.isVirtual()).isFalse();
+    Thread t = clock.start("t", () -> clock.sleep(Duration.ofMillis(5)));
+    clock.join(t);
+    assertThat(t.isAlive()).isFalse();
+    assertThatThrownBy(() -> {
+      throw new LineStalledException("x");
+    }).isInstanceOf(LineStalledException.class);
+  }
+}
