@@ -616,11 +616,11 @@ final class LineRun {
       });
       ctx.at(at);
       events.cardEntered(ctx.card(), at.id());
-      int next = 0;
+      int nextStep = 0;
       while (true) {
         try {
-          for (; next < ms.steps.size(); next++) {
-            PersoStep step = ms.steps.get(next);
+          for (; nextStep < ms.steps.size(); nextStep++) {
+            PersoStep step = ms.steps.get(nextStep);
             checkFatal();
             journal.stepStarted(ctx.card().serial(), at.id(), step.name());
             ctx.stepStarted();

@@ -94,30 +94,34 @@ final class VirtualLineClock extends LineClock {
 
   @Override
   public void await(BooleanSupplier condition) {
-    if (condition.getAsBoolean()) {
-      return;
-    }
-    Waiter w = new Waiter(condition, Long.MAX_VALUE, participant.get());
-    conditionWaiters.add(w);
-    park(w);
-    if (w.stalled) {
-      throw new LineStalledException("line stalled at " + now() + ": every thread waits and none can move");
+    // A waiter is woken when its condition held; another thread may have changed it again before this
+    // one got the monitor back, so check again, as with any monitor wait.
+    while (!condition.getAsBoolean()) {
+      Waiter w = new Waiter(condition, Long.MAX_VALUE, participant.get());
+      conditionWaiters.add(w);
+      park(w);
+      if (w.stalled) {
+        throw new LineStalledException("line stalled at " + now() + ": every thread waits and none can move");
+      }
     }
   }
 
   @Override
   public boolean await(BooleanSupplier condition, Duration timeout) {
-    if (condition.getAsBoolean()) {
-      return true;
+    long deadline = nowNanos + Math.max(0, timeout.toNanos());
+    while (!condition.getAsBoolean()) {
+      if (nowNanos >= deadline) {
+        return false;
+      }
+      Waiter w = new Waiter(condition, deadline, participant.get());
+      conditionWaiters.add(w);
+      sleepers.add(w);
+      park(w);
+      if (w.stalled) {
+        throw new LineStalledException("line stalled at " + now() + ": every thread waits and none can move");
+      }
     }
-    Waiter w = new Waiter(condition, nowNanos + Math.max(0, timeout.toNanos()), participant.get());
-    conditionWaiters.add(w);
-    sleepers.add(w);
-    park(w);
-    if (w.stalled) {
-      throw new LineStalledException("line stalled at " + now() + ": every thread waits and none can move");
-    }
-    return condition.getAsBoolean();
+    return true;
   }
 
   /** Parks the current thread (holding the monitor) until {@code w} is woken. */
