@@ -6,16 +6,12 @@ import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.card.VirtualCard;
-import dev.perso.core.testing.RealComponent;
 import dev.perso.devices.atr.Atr;
 import dev.perso.devices.tpdu.T0Card;
 import dev.perso.devices.tpdu.T0Protocol;
 import dev.perso.devices.tpdu.T1Card;
 import dev.perso.devices.tpdu.T1Protocol;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -26,33 +22,19 @@ import org.junit.jupiter.api.Timeout;
 @Tag("socat")
 @Timeout(60)
 class SerialLinkTest {
-  private static final Path SOCAT = Path.of("/usr/bin/socat");
   private static final SerialConfig FAST = SerialConfig.builder().baud(115_200).parity(SerialConfig.Parity.NONE)
       .stopBits(SerialConfig.StopBits.ONE).build();
-  private static Process socat;
-  private static Path dir;
+  private static PtyPair pty;
 
   @BeforeAll
   static void ptyPair() throws Exception {
-    RealComponent.require("socat", Files.isExecutable(SOCAT), "apt-get install socat");
-    dir = Files.createTempDirectory("perso-pty");
-    socat = new ProcessBuilder(SOCAT.toString(), "-d", "-d", "pty,raw,echo=0,link=" + dir.resolve("tty-host"),
-        "pty,raw,echo=0,link=" + dir.resolve("tty-card")).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("socat.log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!(Files.exists(dir.resolve("tty-host")) && Files.exists(dir.resolve("tty-card")))) {
-      if (!socat.isAlive() || System.nanoTime() > deadline) {
-        RealComponent.require("socat pty pair", false, "socat did not create the ptys; see " + dir);
-      }
-      Thread.sleep(20);
-    }
+    pty = PtyPair.start();
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (socat != null) {
-      socat.destroy(); // our socat, by PID
-      socat.waitFor(5, TimeUnit.SECONDS);
+    if (pty != null) {
+      pty.close();
     }
   }
 
@@ -89,8 +71,8 @@ class SerialLinkTest {
 
   @Test
   void bytesCrossAndReadsTimeOut() {
-    try (SerialLink host = SerialLink.open(dir.resolve("tty-host").toString(), FAST);
-        SerialLink card = SerialLink.open(dir.resolve("tty-card").toString(), FAST)) {
+    try (SerialLink host = SerialLink.open(pty.host(), FAST);
+        SerialLink card = SerialLink.open(pty.card(), FAST)) {
       host.write(Bytes.fromHex("00C101FE3E"));
       Bytes got = Bytes.ofUnsigned(card.read(Duration.ofSeconds(2)), card.read(Duration.ofSeconds(1)),
           card.read(Duration.ofSeconds(1)), card.read(Duration.ofSeconds(1)), card.read(Duration.ofSeconds(1)));
@@ -102,8 +84,8 @@ class SerialLinkTest {
   @Test
   void t1EnginesOverThePty() {
     Card card = new Card("3B808131FE458B"); // notes §1.7 B: T=1, IFSC 254
-    try (SerialLink host = SerialLink.open(dir.resolve("tty-host").toString(), FAST);
-        SerialLink cardEnd = SerialLink.open(dir.resolve("tty-card").toString(), FAST);
+    try (SerialLink host = SerialLink.open(pty.host(), FAST);
+        SerialLink cardEnd = SerialLink.open(pty.card(), FAST);
         T1Card side = T1Card.builder(card).wtx(c -> c.ins() == 0xCA ? 2 : 0).serve(cardEnd)) {
       T1Protocol t1 = T1Protocol.builder(Atr.parse(card.atr())).ifsd(254).bwt(Duration.ofSeconds(1))
           .cwt(Duration.ofMillis(200)).build(host);
@@ -166,8 +148,8 @@ class SerialLinkTest {
     java.util.Random r = new java.util.Random(20261124);
     java.util.concurrent.atomic.AtomicInteger wtx = new java.util.concurrent.atomic.AtomicInteger();
     java.util.Random wr = new java.util.Random(3);
-    try (SerialLink hostPort = SerialLink.open(dir.resolve("tty-host").toString(), FAST);
-        SerialLink cardPort = SerialLink.open(dir.resolve("tty-card").toString(), FAST)) {
+    try (SerialLink hostPort = SerialLink.open(pty.host(), FAST);
+        SerialLink cardPort = SerialLink.open(pty.card(), FAST)) {
       EdcFaults host = new EdcFaults(hostPort, 1, 0.03);
       EdcFaults cardEnd = new EdcFaults(cardPort, 2, 0.03);
       try (T1Card side = T1Card.builder(card).cwt(Duration.ofMillis(200)).wtx(c -> {
@@ -197,8 +179,8 @@ class SerialLinkTest {
   @Test
   void t0EnginesOverThePty() {
     Card card = new Card("3B021450");
-    try (SerialLink host = SerialLink.open(dir.resolve("tty-host").toString(), FAST);
-        SerialLink cardEnd = SerialLink.open(dir.resolve("tty-card").toString(), FAST);
+    try (SerialLink host = SerialLink.open(pty.host(), FAST);
+        SerialLink cardEnd = SerialLink.open(pty.card(), FAST);
         T0Card side = T0Card.builder(card).chatter(7).serve(cardEnd)) {
       T0Protocol t0 = T0Protocol.builder(Atr.parse(card.atr())).wwt(Duration.ofSeconds(2)).build(host);
       CommandApdu read = CommandApdu.of(0x00, 0xB0, 0x00, 0x20, Bytes.empty(), 256);

@@ -1,0 +1,149 @@
+package dev.perso.devices.virtual;
+
+import dev.perso.core.DeviceException;
+import dev.perso.core.DeviceFault;
+import dev.perso.core.ValidationException;
+import dev.perso.core.card.VirtualCard;
+import dev.perso.core.device.CardTag;
+import dev.perso.core.device.DeviceContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The physical cards of every virtual device opened with one {@link DeviceContext}: a transport feeds a
+ * card into it, encoders, chip stations, embossers, printers and engravers work on that card, and the
+ * transport delivers it to the output hopper or the reject bin. Tests and the demo check each finished
+ * card as if held in hand, and that no card was issued twice. Thread-safe.
+ *
+ * <pre>{@code
+ * DeviceContext ctx = DeviceContext.builder().clock(LineClock.virtual()).cardStock(tag -> blankCard()).build();
+ * CardTransport t = (CardTransport) Devices.open("virtual:transport", ctx);
+ * // ... run the line ...
+ * VirtualWorld world = VirtualWorld.of(ctx);
+ * world.outputHopper().forEach(card -> check(card));
+ * assertThat(world.issuedByRecord().values()).allMatch(n -> n == 1);
+ * }</pre>
+ */
+public final class VirtualWorld {
+  private final LinkedHashMap<CardTag, Body> cards = new LinkedHashMap<>();
+  private final List<Body> output = new ArrayList<>();
+  private final List<Body> rejected = new ArrayList<>();
+  private final Map<CardTag, Integer> issued = new HashMap<>();
+  private final Map<String, Integer> issuedByRecord = new TreeMap<>();
+  private final Map<String, Integer> opened = new HashMap<>();
+
+  /** An empty world; devices share one through {@link #of(DeviceContext)}. */
+  public VirtualWorld() {}
+
+  /**
+   * @param context the context the virtual devices were opened with
+   * @return the world they share, made on first use
+   */
+  public static VirtualWorld of(DeviceContext context) {
+    return context.shared(VirtualWorld.class, VirtualWorld::new);
+  }
+
+  /**
+   * Puts a card inside by hand, as if at every position at once: for a device used without a transport.
+   *
+   * @param card the card's tag
+   * @param chip its chip, or null for a card stock without one
+   * @throws ValidationException if a card with this tag is already in the world
+   */
+  public void place(CardTag card, VirtualCard chip) {
+    enter("hand", card, chip);
+  }
+
+  /** @return every card inside a machine, in the order they entered */
+  public synchronized List<PhysicalCard> inside() {
+    List<PhysicalCard> out = new ArrayList<>();
+    for (Body b : cards.values()) {
+      if (b.location == PhysicalCard.Location.INSIDE) {
+        out.add(b.snapshot());
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** @return the cards delivered to output hoppers (issued), in the order they arrived */
+  public synchronized List<PhysicalCard> outputHopper() {
+    return output.stream().map(Body::snapshot).toList();
+  }
+
+  /** @return the cards dropped in reject bins, in the order they arrived */
+  public synchronized List<PhysicalCard> rejectBin() {
+    return rejected.stream().map(Body::snapshot).toList();
+  }
+
+  /**
+   * @param card a tag
+   * @return the card wherever it is, if the world has it
+   */
+  public synchronized Optional<PhysicalCard> card(CardTag card) {
+    Body b = cards.get(card);
+    return b == null ? Optional.empty() : Optional.of(b.snapshot());
+  }
+
+  /**
+   * @param card a tag
+   * @return how many times a card with this tag reached an output hopper (0 or 1 when all is well)
+   */
+  public synchronized int timesIssued(CardTag card) {
+    return issued.getOrDefault(card, 0);
+  }
+
+  /** @return for each record id, how many of its cards reached an output hopper (1 each when all is well) */
+  public synchronized Map<String, Integer> issuedByRecord() {
+    return Map.copyOf(issuedByRecord);
+  }
+
+  // ---- for the devices of this package
+
+  /** @return a per-world index for a device opened from {@code address}: 1, 2, ... */
+  synchronized int nextIndex(String address) {
+    return opened.merge(address, 1, Integer::sum);
+  }
+
+  synchronized void enter(String machine, CardTag card, VirtualCard chip) {
+    if (cards.containsKey(card)) {
+      throw new ValidationException("card", card + " is already in the machines or was finished; a new card needs a new serial");
+    }
+    cards.put(card, new Body(card, machine, chip));
+  }
+
+  /** Runs {@code action} on the card if it is inside, else throws NO_CARD naming {@code device}. */
+  synchronized <T> T with(String device, CardTag card, Function<Body, T> action) {
+    Body b = cards.get(card);
+    if (b == null || b.location != PhysicalCard.Location.INSIDE) {
+      throw new DeviceException(device, DeviceFault.NO_CARD, card + " is not inside");
+    }
+    return action.apply(b);
+  }
+
+  void update(String device, CardTag card, Consumer<Body> action) {
+    with(device, card, b -> {
+      action.accept(b);
+      return null;
+    });
+  }
+
+  synchronized void finish(String device, CardTag card, PhysicalCard.Location where) {
+    Body b = with(device, card, x -> x);
+    b.location = where;
+    if (where == PhysicalCard.Location.OUTPUT_HOPPER) {
+      output.add(b);
+      issued.merge(card, 1, Integer::sum);
+      issuedByRecord.merge(card.recordId(), 1, Integer::sum);
+    } else {
+      rejected.add(b);
+    }
+  }
+}
