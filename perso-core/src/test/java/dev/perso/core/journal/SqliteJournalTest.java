@@ -107,12 +107,13 @@ class SqliteJournalTest {
     Path file = dir.resolve("job.db");
     try (Journal j = Journal.sqlite(file)) {
       j.begin("job-1", "debit", "in", T0);
-      j.queued(Map.of("a", "1", "b", "2"));
+      j.queued(Map.of("a", "1"));
+      j.queued(Map.of("b", "2"));
       j.issued(j.cardFed("a", "m", "s", T0), Map.of(), T0);
       j.issued(j.cardFed("b", "m", "s", T0), Map.of(), T0);
     }
     try (Connection c = connect(file); Statement st = c.createStatement()) {
-      // damage done behind the journal's back (a hand edit): the report must name it
+      // damage done behind the journal's back (a hand edit): the report names it, in queue order
       st.executeUpdate("UPDATE records SET state = 'REJECTED' WHERE record_id = 'a'");
       st.executeUpdate("UPDATE cards SET outcome = 'REJECTED' WHERE record_id = 'b'");
     }
