@@ -268,17 +268,17 @@ final class InMemoryJournal implements Journal {
   @Override
   public synchronized Reconciliation reconcile() {
     open();
-    Tally total = new Tally();
-    Map<String, Tally> byMachine = new TreeMap<>();
-    Map<String, Tally> byStation = new TreeMap<>();
+    CardTally total = new CardTally();
+    Map<String, CardTally> byMachine = new TreeMap<>();
+    Map<String, CardTally> byStation = new TreeMap<>();
     Map<String, Integer> issuedPerRecord = new HashMap<>();
     for (Card c : cards.values()) {
       if (c.outcome == CardOutcome.VOID) {
         continue;
       }
-      for (Tally t : List.of(total, byMachine.computeIfAbsent(c.machine, k -> new Tally()),
-          byStation.computeIfAbsent(c.station, k -> new Tally()))) {
-        t.add(c);
+      for (CardTally t : List.of(total, byMachine.computeIfAbsent(c.machine, k -> new CardTally()),
+          byStation.computeIfAbsent(c.station, k -> new CardTally()))) {
+        t.add(c.outcome, c.reasonCode, 1);
       }
       if (c.outcome == CardOutcome.ISSUED) {
         issuedPerRecord.merge(c.recordId, 1, Integer::sum);
@@ -292,17 +292,14 @@ final class InMemoryJournal implements Journal {
       if (r.readReject) {
         onRead.merge(r.reasonCode, 1L, Long::sum);
       }
-      int issued = issuedPerRecord.getOrDefault(r.id, 0);
-      if (r.state == RecordState.DONE && issued != 1) {
-        problems.add("record " + r.id + " is DONE with " + issued + " issued cards");
-      } else if (r.state != RecordState.DONE && issued != 0) {
-        problems.add("record " + r.id + " is " + r.state + " but has " + issued + " issued card(s)");
+      String problem = CardTally.recordProblem(r.id, r.state, issuedPerRecord.getOrDefault(r.id, 0));
+      if (problem != null) {
+        problems.add(problem);
       }
     }
     Reconciliation.Counts t = total.counts();
     if (!t.addsUp()) {
-      problems.add(0, "cards fed " + t.fed() + " != issued " + t.issued() + " + rejected " + t.rejected()
-          + " + purged " + t.purged() + " + inside " + t.inside());
+      problems.add(0, CardTally.totalProblem(t));
     }
     Map<String, Reconciliation.Counts> m = new LinkedHashMap<>();
     byMachine.forEach((k, v) -> m.put(k, v.counts()));
@@ -310,29 +307,6 @@ final class InMemoryJournal implements Journal {
     byStation.forEach((k, v) -> s.put(k, v.counts()));
     return new Reconciliation(jobId == null ? "" : jobId, cardType == null ? "" : cardType,
         started == null ? Instant.EPOCH : started, Optional.ofNullable(ended), t, m, s, rs, onRead, problems);
-  }
-
-  private static final class Tally {
-    long fed;
-    long issued;
-    final Map<String, Long> rejected = new TreeMap<>();
-    long purged;
-    long inside;
-
-    void add(Card c) {
-      fed++;
-      switch (c.outcome) {
-        case ISSUED -> issued++;
-        case REJECTED -> rejected.merge(c.reasonCode, 1L, Long::sum);
-        case PURGED -> purged++;
-        case INSIDE -> inside++;
-        default -> { }
-      }
-    }
-
-    Reconciliation.Counts counts() {
-      return new Reconciliation.Counts(fed, issued, rejected, purged, inside);
-    }
   }
 
   @Override

@@ -1,12 +1,581 @@
 package dev.perso.core.journal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perso.core.journal.internal.SchemaMigrator;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-/** PLACEHOLDER: being written (SQLite journal). */
-final class SqliteJournal {
-  private SqliteJournal() {}
+/**
+ * The embedded journal: one SQLite file in WAL mode, one connection guarded by this object's monitor.
+ * Every update is one {@code BEGIN IMMEDIATE ... COMMIT} transaction (autocommit stays on), so several
+ * journals, in one process or several, may share a file: writers queue on the write lock for up to
+ * {@link #BUSY_TIMEOUT_MS}. The exactly-once rules are those of {@link InMemoryJournal}, enforced twice: by
+ * the checks before each update and by fenced updates ({@code ... AND state='IN_PROGRESS' AND open_card=?})
+ * whose counts are checked in the same transaction, plus a unique index (one issued card per record).
+ *
+ * <p>Until {@link #begin} binds a job, updates belong to job {@code ""}; {@code begin} adopts them. A file
+ * holds one job; opening a file that holds one binds it.
+ */
+final class SqliteJournal implements Journal {
+  /** How long a writer waits for another's write lock. */
+  static final int BUSY_TIMEOUT_MS = 30_000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CARD_AND_RECORD = "SELECT c.outcome, c.record_id, r.state, r.open_card"
+      + " FROM cards c JOIN records r ON r.job_id = c.job_id AND r.record_id = c.record_id"
+      + " WHERE c.job_id = ? AND c.serial = ?";
+  private static final String RECORD_COLUMNS = "record_id, state, attempts, machine, station, step,"
+      + " reason_code, reason, location";
+
+  private final Connection db;
+  private final Statement st;
+  private final Durability durability;
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private String jobId;
+  private boolean closed;
+
+  private SqliteJournal(Connection db, Durability durability) throws SQLException {
+    this.db = db;
+    this.st = db.createStatement();
+    this.durability = durability;
+  }
 
   static Journal open(Path file, Durability durability) {
-    throw new UnsupportedOperationException("not yet");
+    String path = file.toAbsolutePath().toString();
+    if (path.indexOf('?') >= 0) {
+      throw new JournalException("journal file path " + path + " must not contain '?'");
+    }
+    String url = "jdbc:sqlite:" + path + "?journal_mode=WAL&synchronous="
+        + (durability == Durability.FULL ? "FULL" : "NORMAL") + "&busy_timeout=" + BUSY_TIMEOUT_MS
+        + "&foreign_keys=true";
+    Connection c = null;
+    try {
+      c = DriverManager.getConnection(url);
+      SqliteJournal j = new SqliteJournal(c, durability);
+      try (ResultSet rs = j.st.executeQuery("PRAGMA journal_mode")) {
+        if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+          throw new JournalException("journal file " + path + " cannot use WAL mode (a network file system?)");
+        }
+      }
+      SchemaMigrator.migrate(c, SchemaMigrator.Backend.SQLITE, SchemaMigrator.bundled(SchemaMigrator.Backend.SQLITE));
+      j.bindJob();
+      return j;
+    } catch (SQLException | RuntimeException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof JournalException je) {
+        throw je;
+      }
+      throw new JournalException("journal file " + path + " cannot be opened: " + e.getMessage(), e);
+    }
+  }
+
+  // ---- plumbing -------------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  private PreparedStatement ps(String sql) throws SQLException {
+    PreparedStatement p = statements.get(sql);
+    if (p == null) {
+      p = db.prepareStatement(sql);
+      statements.put(sql, p);
+    }
+    return p;
+  }
+
+  private PreparedStatement ps(String sql, Object... args) throws SQLException {
+    PreparedStatement p = ps(sql);
+    for (int i = 0; i < args.length; i++) {
+      p.setObject(i + 1, args[i]);
+    }
+    return p;
+  }
+
+  private int update(String sql, Object... args) throws SQLException {
+    return ps(sql, args).executeUpdate();
+  }
+
+  /** One write transaction; a JournalException thrown inside rolls it back and passes through. */
+  private synchronized <T> T write(String op, Work<T> work) {
+    return transaction("BEGIN IMMEDIATE", op, work);
+  }
+
+  /** One read transaction (a consistent snapshot across its queries). */
+  private synchronized <T> T read(String op, Work<T> work) {
+    return transaction("BEGIN", op, work);
+  }
+
+  private <T> T transaction(String begin, String op, Work<T> work) {
+    if (closed) {
+      throw new JournalException("journal is closed");
+    }
+    try {
+      st.executeUpdate(begin);
+    } catch (SQLException e) {
+      throw new JournalException("journal " + op + " failed: " + e.getMessage(), e);
+    }
+    try {
+      if (jobId == null) {
+        bindJob();
+      }
+      T result = work.run();
+      st.executeUpdate("COMMIT");
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      jobId = null; // bound again by the next transaction, in case this one bound it
+      try {
+        st.executeUpdate("ROLLBACK");
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof JournalException je) {
+        throw je;
+      }
+      throw new JournalException("journal " + op + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void bindJob() throws SQLException {
+    try (ResultSet rs = st.executeQuery("SELECT job_id FROM job ORDER BY rowid LIMIT 1")) {
+      jobId = rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  private String job() {
+    return jobId == null ? "" : jobId;
+  }
+
+  private static String json(String op, Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new JournalException("journal " + op + ": a value cannot be written as JSON", e);
+    }
+  }
+
+  private static String nz(String s) {
+    return s == null ? "" : s;
+  }
+
+  // ---- job ------------------------------------------------------------------------------------------
+
+  @Override
+  public JobInfo begin(String jobId, String cardType, String input, Instant now) {
+    return write("begin", () -> {
+      if (this.jobId == null) {
+        update("INSERT INTO job (job_id, card_type, input, started, ended, runs) VALUES (?, ?, ?, ?, NULL, 0)",
+            jobId, cardType, nz(input), now.toEpochMilli());
+        update("UPDATE records SET job_id = ? WHERE job_id = ''", jobId);
+        this.jobId = jobId;
+      }
+      try (ResultSet rs = ps("SELECT card_type, input, started, runs FROM job WHERE job_id = ?", this.jobId)
+          .executeQuery()) {
+        rs.next();
+        String type = rs.getString(1);
+        if (!this.jobId.equals(jobId) || !type.equals(cardType)) {
+          throw new JournalException("this journal holds job " + this.jobId + " (card type " + type
+              + "), not job " + jobId + " (card type " + cardType + ")");
+        }
+        String in = rs.getString(2);
+        Instant started = Instant.ofEpochMilli(rs.getLong(3));
+        int runs = rs.getInt(4) + 1;
+        update("UPDATE job SET runs = ?, ended = NULL WHERE job_id = ?", runs, jobId);
+        return new JobInfo(jobId, type, in, started, runs);
+      }
+    });
+  }
+
+  @Override
+  public void end(Instant now) {
+    write("end", () -> update("UPDATE job SET ended = ? WHERE job_id = ?", now.toEpochMilli(), job()));
+  }
+
+  // ---- records --------------------------------------------------------------------------------------
+
+  private static RecordStatus status(ResultSet rs) throws SQLException {
+    String code = rs.getString(7);
+    return new RecordStatus(rs.getString(1), RecordState.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4),
+        rs.getString(5), rs.getString(6), code.isEmpty() ? "" : code + ": " + rs.getString(8), rs.getString(9));
+  }
+
+  @Override
+  public Optional<RecordStatus> record(String recordId) {
+    return read("record", () -> {
+      try (ResultSet rs = ps("SELECT " + RECORD_COLUMNS + " FROM records WHERE job_id = ? AND record_id = ?",
+          job(), recordId).executeQuery()) {
+        return rs.next() ? Optional.of(status(rs)) : Optional.empty();
+      }
+    });
+  }
+
+  @Override
+  public Map<String, RecordStatus> records(Collection<String> recordIds) {
+    List<String> ids = List.copyOf(recordIds);
+    return read("records", () -> {
+      Map<String, RecordStatus> out = new HashMap<>();
+      for (int from = 0; from < ids.size(); from += 500) {
+        String json = json("records", ids.subList(from, Math.min(ids.size(), from + 500)));
+        try (ResultSet rs = ps("SELECT " + RECORD_COLUMNS + " FROM records WHERE job_id = ? AND record_id IN"
+            + " (SELECT value FROM json_each(?))", job(), json).executeQuery()) {
+          while (rs.next()) {
+            RecordStatus s = status(rs);
+            out.put(s.recordId(), s);
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void queued(Map<String, String> records) {
+    write("queued", () -> {
+      PreparedStatement p = ps("INSERT INTO records (job_id, record_id, location) VALUES (?, ?, ?)"
+          + " ON CONFLICT (job_id, record_id) DO NOTHING");
+      for (Map.Entry<String, String> e : records.entrySet()) {
+        p.setString(1, job());
+        p.setString(2, e.getKey());
+        p.setString(3, nz(e.getValue()));
+        p.addBatch();
+      }
+      p.executeBatch();
+      return null;
+    });
+  }
+
+  private Optional<RecordState> stateOf(String recordId) throws SQLException {
+    try (ResultSet rs = ps("SELECT state FROM records WHERE job_id = ? AND record_id = ?", job(), recordId)
+        .executeQuery()) {
+      return rs.next() ? Optional.of(RecordState.valueOf(rs.getString(1))) : Optional.empty();
+    }
+  }
+
+  private void insertQueued(String recordId, String location) throws SQLException {
+    update("INSERT INTO records (job_id, record_id, location) VALUES (?, ?, ?)", job(), recordId, location);
+  }
+
+  @Override
+  public void rejectedOnRead(String recordId, String location, String reasonCode, String reason) {
+    String key = recordId == null || recordId.equals("?") ? "?@" + location : recordId;
+    write("rejectedOnRead", () -> {
+      Optional<RecordState> state = stateOf(key);
+      if (state.isEmpty()) {
+        insertQueued(key, nz(location));
+      } else if (state.get() != RecordState.QUEUED && state.get() != RecordState.REJECTED) {
+        return null;
+      }
+      update("UPDATE records SET state = 'REJECTED', reason_code = ?, reason = ?, read_reject = 1, location = ?"
+          + " WHERE job_id = ? AND record_id = ? AND state IN ('QUEUED', 'REJECTED')",
+          nz(reasonCode), nz(reason), nz(location), job(), key);
+      return null;
+    });
+  }
+
+  // ---- cards ----------------------------------------------------------------------------------------
+
+  @Override
+  public long cardFed(String recordId, String machine, String station, Instant now) {
+    return write("cardFed", () -> {
+      Optional<RecordState> state = stateOf(recordId);
+      if (state.isEmpty()) {
+        insertQueued(recordId, "");
+      } else if (state.get() != RecordState.QUEUED) {
+        throw new JournalException("record " + recordId + " is " + state.get() + ": no card may be fed for it");
+      }
+      update("INSERT INTO cards (job_id, record_id, machine, station, fed_at) VALUES (?, ?, ?, ?, ?)",
+          job(), recordId, nz(machine), nz(station), now.toEpochMilli());
+      long serial;
+      try (ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+        rs.next();
+        serial = rs.getLong(1);
+      }
+      fenced("cardFed", update("UPDATE records SET state = 'IN_PROGRESS', attempts = attempts + 1, machine = ?,"
+          + " station = ?, step = '', open_card = ?, read_reject = 0"
+          + " WHERE job_id = ? AND record_id = ? AND state = 'QUEUED'",
+          nz(machine), nz(station), serial, job(), recordId));
+      return serial;
+    });
+  }
+
+  private static void fenced(String op, int count) {
+    if (count != 1) {
+      throw new JournalException("journal " + op + " lost a race: the record changed under it");
+    }
+  }
+
+  /** A card inside a machine and its record's state and open card (0 for none). */
+  private record CardRow(String recordId, RecordState state, long openCard) {}
+
+  private CardRow openCard(long card) throws SQLException {
+    try (ResultSet rs = ps(CARD_AND_RECORD, job(), card).executeQuery()) {
+      if (!rs.next()) {
+        throw new JournalException("no card #" + card + " in this journal");
+      }
+      CardOutcome outcome = CardOutcome.valueOf(rs.getString(1));
+      if (outcome != CardOutcome.INSIDE) {
+        throw new JournalException("card #" + card + " is already " + outcome);
+      }
+      long open = rs.getLong(4);
+      return new CardRow(rs.getString(2), RecordState.valueOf(rs.getString(3)), rs.wasNull() ? 0L : open);
+    }
+  }
+
+  @Override
+  public synchronized void stepStarted(long card, String station, String step) {
+    // Where a card was need not reach the disk at once: the next update's sync carries it.
+    boolean relax = durability == Durability.FULL && !closed;
+    if (relax) {
+      pragma("stepStarted", "PRAGMA synchronous = NORMAL");
+    }
+    try {
+      write("stepStarted", () -> {
+        String recordId = openCard(card).recordId();
+        update("UPDATE cards SET station = ? WHERE serial = ?", nz(station), card);
+        update("UPDATE records SET station = ?, step = ? WHERE job_id = ? AND record_id = ?",
+            nz(station), nz(step), job(), recordId);
+        return null;
+      });
+    } finally {
+      if (relax) {
+        pragma("stepStarted", "PRAGMA synchronous = FULL");
+      }
+    }
+  }
+
+  private void pragma(String op, String sql) {
+    try {
+      st.executeUpdate(sql);
+    } catch (SQLException e) {
+      throw new JournalException("journal " + op + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void issued(long card, Map<String, String> stageOutputs, Instant now) {
+    String outputs = stageOutputs.isEmpty() ? null : json("issued", new TreeMap<>(stageOutputs));
+    write("issued", () -> {
+      CardRow c = openCard(card);
+      String recordId = c.recordId();
+      RecordState state = c.state();
+      long open = c.openCard();
+      if (state != RecordState.IN_PROGRESS || open != card) {
+        throw new JournalException("card #" + card + " cannot be issued: record " + recordId + " is " + state
+            + (open != card ? " with another card" : ""));
+      }
+      fenced("issued", update("UPDATE records SET state = 'DONE', open_card = NULL, stage_outputs = ?"
+          + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?",
+          outputs, job(), recordId, card));
+      fenced("issued", update("UPDATE cards SET outcome = 'ISSUED', ended_at = ? WHERE serial = ?"
+          + " AND outcome = 'INSIDE'", now.toEpochMilli(), card));
+      return null;
+    });
+  }
+
+  @Override
+  public RecordState rejected(long card, String reasonCode, String reason, boolean remake, Instant now) {
+    return write("rejected", () -> {
+      CardRow c = openCard(card);
+      String recordId = c.recordId();
+      RecordState state = c.state();
+      if (c.openCard() != card || state != RecordState.IN_PROGRESS) {
+        throw new JournalException("card #" + card + " cannot be rejected: record " + recordId + " is " + state);
+      }
+      RecordState next = remake ? RecordState.QUEUED : RecordState.REJECTED;
+      fenced("rejected", update("UPDATE records SET state = ?, open_card = NULL, reason_code = ?, reason = ?"
+          + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?",
+          next.name(), nz(reasonCode), nz(reason), job(), recordId, card));
+      fenced("rejected", update("UPDATE cards SET outcome = 'REJECTED', reason_code = ?, ended_at = ?"
+          + " WHERE serial = ? AND outcome = 'INSIDE'", nz(reasonCode), now.toEpochMilli(), card));
+      return next;
+    });
+  }
+
+  @Override
+  public List<OpenCard> recover() {
+    return write("recover", () -> {
+      update("UPDATE records SET state = 'UNCERTAIN' WHERE state = 'IN_PROGRESS' AND (job_id, record_id) IN"
+          + " (SELECT job_id, record_id FROM cards WHERE job_id = ? AND outcome = 'INSIDE')", job());
+      List<OpenCard> out = new ArrayList<>();
+      try (ResultSet rs = ps("SELECT c.serial, c.record_id, r.state, c.machine, c.station FROM cards c"
+          + " JOIN records r ON r.job_id = c.job_id AND r.record_id = c.record_id"
+          + " WHERE c.job_id = ? AND c.outcome = 'INSIDE' ORDER BY c.serial", job()).executeQuery()) {
+        while (rs.next()) {
+          out.add(new OpenCard(rs.getLong(1), rs.getString(2), RecordState.valueOf(rs.getString(3)),
+              rs.getString(4), rs.getString(5)));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void purged(long card, boolean remake, Instant now) {
+    write("purged", () -> {
+      CardRow c = openCard(card);
+      update("UPDATE cards SET outcome = 'PURGED', ended_at = ? WHERE serial = ?", now.toEpochMilli(), card);
+      if (c.openCard() == card) {
+        if (remake) {
+          update("UPDATE records SET state = 'QUEUED', open_card = NULL WHERE job_id = ? AND record_id = ?",
+              job(), c.recordId());
+        } else {
+          update("UPDATE records SET state = 'REJECTED', open_card = NULL, reason_code = 'PURGED',"
+              + " reason = 'purged after a restart and no remake left' WHERE job_id = ? AND record_id = ?",
+              job(), c.recordId());
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void notFed(long card) {
+    write("notFed", () -> {
+      CardRow c = openCard(card);
+      update("UPDATE cards SET outcome = 'VOID' WHERE serial = ?", card);
+      if (c.openCard() == card) {
+        update("UPDATE records SET state = 'QUEUED', open_card = NULL, attempts = attempts - 1"
+            + " WHERE job_id = ? AND record_id = ?", job(), c.recordId());
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void ejectedAfterRestart(long card) {
+    write("ejectedAfterRestart", () -> {
+      if (update("UPDATE cards SET ejected = 1 WHERE job_id = ? AND serial = ? AND outcome = 'ISSUED'",
+          job(), card) != 1) {
+        throw new JournalException("card #" + card + " was not issued");
+      }
+      return null;
+    });
+  }
+
+  // ---- reports --------------------------------------------------------------------------------------
+
+  private Map<RecordState, Long> recordCounts() throws SQLException {
+    Map<RecordState, Long> out = new EnumMap<>(RecordState.class);
+    try (ResultSet rs = ps("SELECT state, count(*) FROM records WHERE job_id = ? GROUP BY state", job())
+        .executeQuery()) {
+      while (rs.next()) {
+        out.put(RecordState.valueOf(rs.getString(1)), rs.getLong(2));
+      }
+    }
+    return out;
+  }
+
+  private String[] jobRow() throws SQLException {
+    try (ResultSet rs = ps("SELECT card_type, started, ended FROM job WHERE job_id = ?", job()).executeQuery()) {
+      if (!rs.next()) {
+        return new String[] {"", null, null};
+      }
+      return new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
+    }
+  }
+
+  @Override
+  public JobStatus status() {
+    return read("status", () -> {
+      Map<CardOutcome, Long> cards = new EnumMap<>(CardOutcome.class);
+      try (ResultSet rs = ps("SELECT outcome, count(*) FROM cards WHERE job_id = ? GROUP BY outcome", job())
+          .executeQuery()) {
+        while (rs.next()) {
+          cards.put(CardOutcome.valueOf(rs.getString(1)), rs.getLong(2));
+        }
+      }
+      return new JobStatus(job(), jobRow()[0], recordCounts(), cards);
+    });
+  }
+
+  @Override
+  public Reconciliation reconcile() {
+    return read("reconcile", () -> {
+      CardTally total = new CardTally();
+      Map<String, CardTally> byMachine = new TreeMap<>();
+      Map<String, CardTally> byStation = new TreeMap<>();
+      try (ResultSet rs = ps("SELECT machine, station, outcome,"
+          + " CASE WHEN outcome = 'REJECTED' THEN reason_code ELSE '' END AS code, count(*)"
+          + " FROM cards WHERE job_id = ? AND outcome <> 'VOID' GROUP BY machine, station, outcome, code", job())
+          .executeQuery()) {
+        while (rs.next()) {
+          CardOutcome outcome = CardOutcome.valueOf(rs.getString(3));
+          String code = rs.getString(4);
+          long n = rs.getLong(5);
+          total.add(outcome, code, n);
+          byMachine.computeIfAbsent(rs.getString(1), k -> new CardTally()).add(outcome, code, n);
+          byStation.computeIfAbsent(rs.getString(2), k -> new CardTally()).add(outcome, code, n);
+        }
+      }
+      Map<String, Long> onRead = new TreeMap<>();
+      try (ResultSet rs = ps("SELECT reason_code, count(*) FROM records WHERE job_id = ? AND read_reject = 1"
+          + " GROUP BY reason_code", job()).executeQuery()) {
+        while (rs.next()) {
+          onRead.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      List<String> problems = new ArrayList<>();
+      try (ResultSet rs = ps("SELECT record_id, state, n FROM (SELECT r.rowid AS seq, r.record_id, r.state,"
+          + " (SELECT count(*) FROM cards c WHERE c.job_id = r.job_id AND c.record_id = r.record_id"
+          + " AND c.outcome = 'ISSUED') AS n FROM records r WHERE r.job_id = ?)"
+          + " WHERE (state = 'DONE' AND n <> 1) OR (state <> 'DONE' AND n <> 0) ORDER BY seq", job())
+          .executeQuery()) {
+        while (rs.next()) {
+          problems.add(CardTally.recordProblem(rs.getString(1), RecordState.valueOf(rs.getString(2)), rs.getLong(3)));
+        }
+      }
+      Reconciliation.Counts t = total.counts();
+      if (!t.addsUp()) {
+        problems.add(0, CardTally.totalProblem(t));
+      }
+      Map<String, Reconciliation.Counts> m = new LinkedHashMap<>();
+      byMachine.forEach((k, v) -> m.put(k, v.counts()));
+      Map<String, Reconciliation.Counts> s = new LinkedHashMap<>();
+      byStation.forEach((k, v) -> s.put(k, v.counts()));
+      String[] job = jobRow();
+      Instant started = job[1] == null ? Instant.EPOCH : Instant.ofEpochMilli(Long.parseLong(job[1]));
+      Optional<Instant> ended = Optional.ofNullable(job[2]).map(e -> Instant.ofEpochMilli(Long.parseLong(e)));
+      return new Reconciliation(job(), job[0], started, ended, t, m, s, recordCounts(), onRead, problems);
+    });
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      for (PreparedStatement p : statements.values()) {
+        p.close();
+      }
+      st.close();
+      db.close();
+    } catch (SQLException e) {
+      throw new JournalException("journal close failed: " + e.getMessage(), e);
+    }
   }
 }
