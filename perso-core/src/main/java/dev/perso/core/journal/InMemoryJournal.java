@@ -164,6 +164,8 @@ final class InMemoryJournal implements Journal {
     }
     c.outcome = CardOutcome.ISSUED;
     r.state = RecordState.DONE;
+    r.reasonCode = "";
+    r.reason = "";
     r.openCard = 0;
     if (!outputs.isEmpty()) {
       stageOutputs.put(r.id, Map.copyOf(outputs));

@@ -142,7 +142,9 @@ public interface Journal extends AutoCloseable {
 
   /**
    * Resumes after a stop: every IN_PROGRESS record becomes UNCERTAIN, and the cards fed and not finished
-   * are returned (with DONE records whose card was issued but maybe not yet ejected).
+   * are returned. A card journaled issued or rejected is finished even if the stop came before the
+   * transport ejected or dropped it: the engine finds such a card with the transport's sensors and
+   * completes the move its journal entry says.
    *
    * @return the open cards, in feed order
    */

@@ -9,7 +9,7 @@ package dev.perso.core.journal;
  *
  * @param serial the card's serial
  * @param recordId its record
- * @param recordState the record's state (DONE if the card was journaled issued but not yet ejected)
+ * @param recordState the record's state (UNCERTAIN once recovered)
  * @param machine the machine it was fed into
  * @param station the station it was last at
  */

@@ -386,7 +386,7 @@ final class SqliteJournal implements Journal {
         throw new JournalException("card #" + card + " cannot be issued: record " + recordId + " is " + state
             + (open != card ? " with another card" : ""));
       }
-      fenced("issued", update("UPDATE records SET state = 'DONE', open_card = NULL, stage_outputs = ?"
+      fenced("issued", update("UPDATE records SET state = 'DONE', open_card = NULL, reason_code = '', reason = '', stage_outputs = ?"
           + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?",
           outputs, job(), recordId, card));
       fenced("issued", update("UPDATE cards SET outcome = 'ISSUED', ended_at = ? WHERE serial = ?"
