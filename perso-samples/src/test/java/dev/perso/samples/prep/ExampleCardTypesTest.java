@@ -98,10 +98,10 @@ class ExampleCardTypesTest {
   @Test
   void aCardTypeFileNamesItsOwnProfileFileRelativeToTheBaseFolderAndMayOverrideTheKeyVersion(@TempDir Path dir)
       throws Exception {
-    Files.writeString(dir.resolve("my-profile.json"), dev.perso.emv.cps.CardProfile.class.getModule()
-        .getResourceAsStream("dev/perso/emv/cps/profiles/vsdc-example.json") == null
-        ? "" : new String(dev.perso.emv.cps.CardProfile.class.getModule()
-            .getResourceAsStream("dev/perso/emv/cps/profiles/vsdc-example.json").readAllBytes()));
+    try (java.io.InputStream shipped = dev.perso.emv.cps.CardProfile.class
+        .getResourceAsStream("profiles/vsdc-example.json")) {
+      Files.write(dir.resolve("my-profile.json"), shipped.readAllBytes());
+    }
     Path file = dir.resolve("mine.json");
     Files.writeString(file, ExampleCardTypes.text("chip-example").replace("\"vsdc-example\"", "\"my-profile.json\"")
         .replace("\"transportKeys\"", "\"keyVersion\": 32, \"transportKeys\""));
