@@ -17,4 +17,6 @@ module dev.perso.emv {
   exports dev.perso.emv.cps;
   exports dev.perso.emv.card;
   exports dev.perso.gp;
+
+  provides dev.perso.core.step.StepProvider with dev.perso.emv.cps.CpsStepProvider;
 }

@@ -11,7 +11,9 @@ import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
 import dev.perso.emv.card.VirtualEmvCard;
-import dev.perso.emv.cps.CardPersoData;
+import dev.perso.core.record.CardRecord;
+import dev.perso.emv.cps.ApplicationData;
+import dev.perso.emv.cps.ApplicationsSection;
 import dev.perso.emv.cps.CardProfile;
 import dev.perso.emv.cps.CpsPersonalizer;
 import dev.perso.emv.cps.PersoResult;
@@ -58,7 +60,8 @@ public class CpsBenchmark {
   private CardProfile profile;
   private CardDataPreparation prep;
   private Cardholder cardholder;
-  private CardPersoData card;
+  private CardRecord card;
+  private List<ApplicationData> applications;
   private CpsPersonalizer personalizer;
   private List<CommandApdu> commands;
   private List<ResponseApdu> responses;
@@ -79,6 +82,7 @@ public class CpsBenchmark {
     cardholder = new Cardholder("0001", StripeRecord.builder().pan("4761739001010010").name(Name.of("Cardmember", "Test"))
         .expiry("2912").serviceCode("201").pvki(1).pin("1234").build(), "01");
     card = prep.prepare(cardholder);
+    applications = ApplicationsSection.decode(card);   // decoded once: the benchmarks measure personalization
     personalizer = CpsPersonalizer.builder(crypto).profile(profile, kmc).transportKey("transport-kek", kek)
         .hostChallenge(HOST_CHALLENGE).build();
     commands = new ArrayList<>();
@@ -89,7 +93,7 @@ public class CpsBenchmark {
       commands.add(c);
       responses.add(r);
       return r;
-    }, card);
+    }, card.id(), applications);
   }
 
   private VirtualEmvCard newCard() {
@@ -98,9 +102,9 @@ public class CpsBenchmark {
     return c;
   }
 
-  /** @return one card's DGIs and stripe from a cardholder record */
+  /** @return one card's record (DGIs and stripe fields) from a cardholder record */
   @Benchmark
-  public CardPersoData dataPreparation() {
+  public CardRecord dataPreparation() {
     return prep.prepare(cardholder);
   }
 
@@ -109,7 +113,7 @@ public class CpsBenchmark {
   public PersoResult hostSecureChannelAndStoreData() {
     int[] next = {0};
     CardChannel replay = c -> responses.get(next[0]++);
-    return personalizer.personalize(replay, card);
+    return personalizer.personalize(replay, card.id(), applications);
   }
 
   /** @return the virtual card's work alone: the host's commands are replayed into a fresh card */
@@ -126,6 +130,6 @@ public class CpsBenchmark {
   @Benchmark
   public PersoResult endToEndInProcess() {
     VirtualEmvCard c = newCard();
-    return personalizer.personalize(c::process, card);
+    return personalizer.personalize(c::process, card.id(), applications);
   }
 }

@@ -76,6 +76,20 @@ public record IssuerLayout(String name, DiscretionaryLayout track1, Discretionar
    * @return the values; those no layout needs are null
    */
   public SecurityCodes codes(StripeRecord rec, StripeKeys keys, boolean withIcvv) {
+    return codes(rec, keys, withIcvv, null);
+  }
+
+  /**
+   * Like {@link #codes(StripeRecord, StripeKeys, boolean)}, with the PVV data preparation already computed
+   * (so neither the PIN nor the PVK is needed here).
+   *
+   * @param rec the card's fields
+   * @param keys backend and keys
+   * @param withIcvv also compute the iCVV
+   * @param givenPvv the PVV, 4 digits, or null to compute it from the record's PIN with the PVK
+   * @return the values; those no layout needs are null
+   */
+  public SecurityCodes codes(StripeRecord rec, StripeKeys keys, boolean withIcvv, String givenPvv) {
     Objects.requireNonNull(rec, "record");
     Objects.requireNonNull(keys, "keys");
     boolean pvv = track1.uses(DiscretionaryLayout.Kind.PVV) || track2.uses(DiscretionaryLayout.Kind.PVV);
@@ -92,7 +106,9 @@ public record IssuerLayout(String name, DiscretionaryLayout track1, Discretionar
       }
       pvkiText = String.valueOf((char) ('0' + rec.pvki()));
     }
-    if (pvv) {
+    if (pvv && givenPvv != null) {
+      pvvValue = Checks.digits("pvv", givenPvv, 4, 4);
+    } else if (pvv) {
       if (keys.pvk() == null) {
         throw new ValidationException("pvk", "required by layout " + name);
       }

@@ -7,6 +7,7 @@ import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.channel.CardChannel;
 import dev.perso.core.channel.GetResponse;
+import dev.perso.core.record.CardRecord;
 import dev.perso.core.tlv.Dol;
 import dev.perso.core.tlv.Tag;
 import dev.perso.core.tlv.Tlv;
@@ -38,7 +39,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * CardVerifier verifier = CardVerifier.builder(crypto, imkAc).build();
- * List<String> checks = verifier.verify(channel, card);   // throws PersoException on any mismatch
+ * List<String> checks = verifier.verify(channel, record);   // throws PersoException on any mismatch
  * }</pre>
  */
 public final class CardVerifier {
@@ -79,15 +80,26 @@ public final class CardVerifier {
 
   /**
    * @param channel the channel to the personalized card
-   * @param card the data it was personalized with
+   * @param record the record it was personalized with (its {@link ApplicationsSection applications})
    * @return the checks that passed, in words
    * @throws PersoException naming the first mismatch
    */
-  public List<String> verify(CardChannel channel, CardPersoData card) {
+  public List<String> verify(CardChannel channel, CardRecord record) {
+    return verify(channel, record.id(), ApplicationsSection.decode(record));
+  }
+
+  /**
+   * @param channel the channel to the personalized card
+   * @param cardId the card's record id, for messages
+   * @param applications the applications it was personalized with
+   * @return the checks that passed, in words
+   * @throws PersoException naming the first mismatch
+   */
+  public List<String> verify(CardChannel channel, String cardId, List<ApplicationData> applications) {
     CardChannel ch = channel.with(GetResponse.auto());
     List<String> passed = new ArrayList<>();
-    for (ApplicationData app : card.applications()) {
-      verifyApplication(ch, card.cardId(), app, passed);
+    for (ApplicationData app : applications) {
+      verifyApplication(ch, cardId, app, passed);
     }
     return List.copyOf(passed);
   }

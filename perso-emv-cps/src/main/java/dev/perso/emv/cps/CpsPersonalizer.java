@@ -10,6 +10,7 @@ import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.channel.CardChannel;
 import dev.perso.core.channel.GetResponse;
 import dev.perso.core.event.PersoEvents;
+import dev.perso.core.record.CardRecord;
 import dev.perso.crypto.CipherSpec;
 import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.CryptoBackend;
@@ -56,7 +57,7 @@ import java.util.Optional;
  *     .transportKey("transport-kek", kek)
  *     .events(audit)
  *     .build();
- * PersoResult r = perso.personalize(readerChannel, card);   // throws PersoException: reject the card
+ * PersoResult r = perso.personalize(readerChannel, record);   // throws PersoException: reject the card
  * }</pre>
  */
 public final class CpsPersonalizer {
@@ -85,46 +86,62 @@ public final class CpsPersonalizer {
   }
 
   /**
-   * Personalizes one card.
+   * Personalizes one card from its record's {@link ApplicationsSection applications} section.
    *
    * @param channel the channel to the card (a reader, a serial station, or a virtual card)
-   * @param card the card's data
+   * @param record the card's record
    * @return what was done
    * @throws PersoException naming what failed; the card must be rejected
    */
-  public PersoResult personalize(CardChannel channel, CardPersoData card) {
+  public PersoResult personalize(CardChannel channel, CardRecord record) {
+    return personalize(channel, record.id(), ApplicationsSection.decode(record));
+  }
+
+  /**
+   * Personalizes one card.
+   *
+   * @param channel the channel to the card (a reader, a serial station, or a virtual card)
+   * @param cardId the card's record id, for the audit and messages
+   * @param applications the card's applications
+   * @return what was done
+   * @throws PersoException naming what failed; the card must be rejected
+   */
+  public PersoResult personalize(CardChannel channel, String cardId, List<ApplicationData> applications) {
     long start = System.nanoTime();
     List<String> audit = new ArrayList<>();
     List<String> done = new ArrayList<>();
     int commands = 0;
-    CardProfile profile = profileOf(card);
+    CardProfile profile = profileOf(cardId, applications);
     // The secure channel closes what it wraps; the caller's channel stays open (read-back follows on it).
     CardChannel callers = channel::transmit;
     CardChannel base = callers.with(GetResponse.auto());
     for (ApplicationProfile app : profile.applications()) {
-      Optional<ApplicationData> data = card.applications().stream().filter(a -> a.aid().equals(app.aid())).findFirst();
+      Optional<ApplicationData> data = applications.stream().filter(a -> a.aid().equals(app.aid())).findFirst();
       if (data.isEmpty()) {
         continue;
       }
-      commands += personalizeApplication(base, card.cardId(), profile, app, data.get(), audit);
+      commands += personalizeApplication(base, cardId, profile, app, data.get(), audit);
       done.add(app.aid().toHex());
     }
-    return new PersoResult(card.cardId(), done, commands, audit, Duration.ofNanos(System.nanoTime() - start));
+    return new PersoResult(cardId, done, commands, audit, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private CardProfile profileOf(CardPersoData card) {
+  private CardProfile profileOf(String cardId, List<ApplicationData> applications) {
+    if (applications.isEmpty()) {
+      throw new ValidationException("card " + cardId + " applications", "has no application");
+    }
     CardProfile profile = null;
-    for (ApplicationData a : card.applications()) {
+    for (ApplicationData a : applications) {
       CardProfile p = profiles.get(a.profile());
       if (p == null) {
-        throw new ValidationException("card " + card.cardId() + " profile", "no profile named '" + a.profile()
+        throw new ValidationException("card " + cardId + " profile", "no profile named '" + a.profile()
             + "' (known: " + new java.util.TreeSet<>(profiles.keySet()) + ")");
       }
       if (profile != null && profile != p) {
-        throw new ValidationException("card " + card.cardId() + " profile", "applications name different profiles");
+        throw new ValidationException("card " + cardId + " profile", "applications name different profiles");
       }
       if (p.application(a.aid()).isEmpty()) {
-        throw new ValidationException("card " + card.cardId() + " application " + a.aid().toHex(),
+        throw new ValidationException("card " + cardId + " application " + a.aid().toHex(),
             "not in profile " + p.name());
       }
       profile = p;

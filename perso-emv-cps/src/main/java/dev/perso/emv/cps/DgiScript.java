@@ -1,11 +1,18 @@
 package dev.perso.emv.cps;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perso.core.Bytes;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.PersoException;
 import dev.perso.core.ValidationException;
-import java.io.Reader;
-import java.io.StringReader;
+import dev.perso.core.record.CardRecord;
+import dev.perso.core.record.LineRecordSource;
+import dev.perso.core.record.RecordInput;
+import dev.perso.core.record.RecordSource;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,12 +36,14 @@ import java.util.Map;
  * <p>{@code card ID} starts a card; {@code app AID PROFILE} starts an application on it; {@code dgi
  * DGI [kek=NAME] HEX...} adds a DGI to the current application (hex may contain spaces; {@code kek=}
  * says the data is encrypted under that transport key); {@code mag NAME=VALUE} and {@code surface
- * NAME=VALUE} add stripe and surface fields. An error rejects that card only, naming the line; reading
- * resumes at the next {@code card}.
+ * NAME=VALUE} add stripe and surface fields. Each card becomes a {@link CardRecord} with an
+ * {@link ApplicationsSection applications} section and, when given, {@code magstripe} and {@code surface}
+ * sections of text fields. An error rejects that card only, naming the line; reading resumes at the next
+ * {@code card}.
  *
  * <pre>{@code
- * try (PersoDataSource cards = DgiScript.open(Path.of("test-cards.dgi"))) { ... }
- * PersoDataSource one = DgiScript.of("card 1\napp A0000000031010 vsdc-example\ndgi 9010 0303\n", "inline");
+ * try (RecordSource cards = DgiScript.open(Path.of("test-cards.dgi"))) { ... }
+ * RecordSource one = DgiScript.of("card 1\napp A0000000031010 vsdc-example\ndgi 9010 0303\n", "inline");
  * }</pre>
  */
 public final class DgiScript {
@@ -44,8 +53,8 @@ public final class DgiScript {
    * @param file a DGI script (UTF-8)
    * @return a streaming source over its cards
    */
-  public static PersoDataSource open(Path file) {
-    return of(LineSource.openUtf8(file, "DGI script"), file.getFileName().toString());
+  public static RecordSource open(Path file) {
+    return new Source(Source.openScript(file), file.getFileName().toString());
   }
 
   /**
@@ -53,17 +62,17 @@ public final class DgiScript {
    * @param name its name for locations
    * @return a source over its cards
    */
-  public static PersoDataSource of(String script, String name) {
-    return of(new StringReader(script), name);
+  public static RecordSource of(String script, String name) {
+    return of(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), name);
   }
 
   /**
-   * @param reader the script; closed by the source
+   * @param in the script's bytes (UTF-8); closed by the source
    * @param name its name for locations
    * @return a streaming source over its cards
    */
-  public static PersoDataSource of(Reader reader, String name) {
-    return new Source(reader, name);
+  public static RecordSource of(InputStream in, String name) {
+    return new Source(in, name);
   }
 
   private static final class CardBuilder {
@@ -89,29 +98,65 @@ public final class DgiScript {
       }
     }
 
-    PersoInput build() {
+    RecordInput build() {
       if (error != null) {
-        return new PersoInput.Rejected(location, cardId, error);
+        return new RecordInput.Rejected(location, cardId, error);
       }
       try {
         closeApp();
-        return new PersoInput.Card(new CardPersoData(cardId, apps, mag, surface), location);
+        if (apps.isEmpty()) {
+          throw new ValidationException(location + " card " + cardId, "has no application");
+        }
+        CardRecord.Builder b = CardRecord.builder(cardId).location(location)
+            .section(ApplicationsSection.NAME, ApplicationsSection.encode(apps));
+        if (!mag.isEmpty()) {
+          b.section("magstripe", fields(mag));
+        }
+        if (!surface.isEmpty()) {
+          b.section("surface", fields(surface));
+        }
+        return new RecordInput.Read(b.build(), location);
       } catch (PersoException e) {
-        return new PersoInput.Rejected(location, cardId, e);
+        return new RecordInput.Rejected(location, cardId, e);
       }
+    }
+
+    private static ObjectNode fields(Map<String, String> values) {
+      ObjectNode o = JsonNodeFactory.instance.objectNode();
+      values.forEach(o::put);
+      return o;
     }
   }
 
-  private static final class Source extends LineSource {
-    Source(Reader reader, String name) {
-      super(reader, name);
+  private static final class Source extends LineRecordSource {
+    Source(InputStream in, String name) {
+      super(in, name);
+    }
+
+    static InputStream openScript(Path file) {
+      return openFile(file, "DGI script");
     }
 
     @Override
-    PersoInput read() {
+    protected RecordInput read() {
       CardBuilder card = null;
-      String line;
-      while ((line = readLine()) != null) {
+      while (true) {
+        String line;
+        try {
+          line = readLine();
+        } catch (MalformedDataException e) {
+          // A line that is not UTF-8 (or too long) is an error of the card it belongs to.
+          if (card == null) {
+            card = new CardBuilder(null, location());
+          }
+          if (card.error == null) {
+            card.error = e;
+          }
+          continue;
+        }
+        if (line == null) {
+          break;
+        }
         String s = strip(line);
         if (s.isEmpty()) {
           continue;

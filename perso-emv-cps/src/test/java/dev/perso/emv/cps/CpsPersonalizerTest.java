@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perso.core.Bytes;
+import dev.perso.core.record.CardRecord;
 import dev.perso.core.CardStatusException;
 import dev.perso.core.PersoException;
 import dev.perso.core.SecureChannelException;
@@ -50,7 +51,7 @@ class CpsPersonalizerTest {
       }
     };
     VirtualEmvCard card = card(VSDC);
-    CardPersoData data = TestCards.card("0001", TestCards.VSDC, "vsdc-example", 8, true);
+    CardRecord data = TestCards.card("0001", TestCards.VSDC, "vsdc-example", 8, true);
     PersoResult r = personalizer(events).personalize(VirtualCard.connect(card), data);
 
     assertThat(card.state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
@@ -69,7 +70,7 @@ class CpsPersonalizerTest {
   @Test
   void scp03ProfileGoesThroughTheSecurityDomainWithInstallForPersonalization() {
     VirtualEmvCard card = card(MCHIP);
-    CardPersoData data = TestCards.card("0002", TestCards.MCHIP, "mchip-example", 16, false);
+    CardRecord data = TestCards.card("0002", TestCards.MCHIP, "mchip-example", 16, false);
     PersoResult r = personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data);
     assertThat(r.audit()).anyMatch(a -> a.contains("INSTALL [for personalization]"));
     assertThat(r.audit()).anyMatch(a -> a.contains("P1=E8") || a.contains("P1=88"));   // DGI-format bit set
@@ -80,7 +81,7 @@ class CpsPersonalizerTest {
   @Test
   void theCallersChannelIsLeftOpenForReadBack() {
     VirtualEmvCard card = card(VSDC);
-    CardPersoData data = TestCards.card("0008", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord data = TestCards.card("0008", TestCards.VSDC, "vsdc-example", 8, false);
     boolean[] closed = {false};
     dev.perso.core.channel.CardChannel in = VirtualCard.connect(card);
     dev.perso.core.channel.CardChannel reader = new dev.perso.core.channel.CardChannel() {
@@ -101,7 +102,7 @@ class CpsPersonalizerTest {
   @Test
   void aPersonalizedCardRefusesFurtherStoreData() {
     VirtualEmvCard card = card(VSDC);
-    CardPersoData data = TestCards.card("0003", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord data = TestCards.card("0003", TestCards.VSDC, "vsdc-example", 8, false);
     personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data);
     assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data))
         .isInstanceOf(CardStatusException.class)
@@ -110,7 +111,7 @@ class CpsPersonalizerTest {
 
   @Test
   void injectedFaultsRejectTheCardWithTheRightReason() {
-    CardPersoData data = TestCards.card("0004", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord data = TestCards.card("0004", TestCards.VSDC, "vsdc-example", 8, false);
     assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(
         VirtualCard.connect(card(VSDC, VirtualEmvCard.Fault.wrongStatus(1, 0x6A84))), data))
         .isInstanceOf(CardStatusException.class).hasMessageContaining("block 1").hasMessageContaining("6A84");
@@ -136,19 +137,18 @@ class CpsPersonalizerTest {
 
   @Test
   void badDataIsRejectedBeforeAnythingIsStored() {
-    CardPersoData data = TestCards.card("0006", TestCards.VSDC, "vsdc-example", 8, false);
-    List<InputDgi> dgis = new ArrayList<>(data.applications().get(0).dgis());
+    CardRecord data = TestCards.card("0006", TestCards.VSDC, "vsdc-example", 8, false);
+    List<InputDgi> dgis = new ArrayList<>(ApplicationsSection.decode(data).get(0).dgis());
     int kcv = dgis.indexOf(dgis.stream().filter(d -> d.dgi().id() == 0x9000).findFirst().orElseThrow());
     dgis.set(kcv, InputDgi.clear(Dgi.of(0x9000, Bytes.fromHex("000000000000000000"))));   // wrong KCVs
-    CardPersoData badKcv = new CardPersoData("0006", List.of(new ApplicationData(TestCards.VSDC, "vsdc-example", dgis)),
-        data.magstripe(), data.surface());
+    CardRecord badKcv = TestCards.record("0006", List.of(new ApplicationData(TestCards.VSDC, "vsdc-example", dgis)));
     VirtualEmvCard card = card(VSDC);
     assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), badKcv))
         .isInstanceOf(PersoException.class).hasMessageContaining("card 0006");
     assertThat(card.storedDgis(TestCards.VSDC)).isEmpty();
 
-    CardPersoData unknownProfile = new CardPersoData("0007", List.of(new ApplicationData(TestCards.VSDC, "nope",
-        data.applications().get(0).dgis())), data.magstripe(), data.surface());
+    CardRecord unknownProfile = TestCards.record("0007", List.of(new ApplicationData(TestCards.VSDC, "nope",
+        ApplicationsSection.decode(data).get(0).dgis())));
     assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), unknownProfile))
         .isInstanceOf(ValidationException.class).hasMessageContaining("no profile named 'nope'");
   }
@@ -170,11 +170,10 @@ class CpsPersonalizerTest {
   void multiApplicationCardsArePersonalizedInProfileOrder() {
     Bytes second = Bytes.fromHex("A0000000032010");
     CardProfile two = VSDC.newBuilder().application(ApplicationProfile.application(second, "VISA ELECTRON")).build();
-    CardPersoData first = TestCards.card("0008", TestCards.VSDC, "vsdc-example", 8, false);
-    CardPersoData other = TestCards.card("0008", second, "vsdc-example", 8, false);
+    CardRecord first = TestCards.card("0008", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord other = TestCards.card("0008", second, "vsdc-example", 8, false);
     // The data lists the second application first; the profile's order wins.
-    CardPersoData both = new CardPersoData("0008", List.of(other.applications().get(0), first.applications().get(0)),
-        first.magstripe(), first.surface());
+    CardRecord both = TestCards.record("0008", List.of(ApplicationsSection.decode(other).get(0), ApplicationsSection.decode(first).get(0)));
     VirtualEmvCard card = VirtualEmvCard.builder(CRYPTO, KMC, two).kdd(Bytes.fromHex("00000000000000000008")).build();
     PersoResult r = CpsPersonalizer.builder(CRYPTO).profile(two, KMC).transportKey("transport-kek", KEK).build()
         .personalize(VirtualCard.connect(card), both);

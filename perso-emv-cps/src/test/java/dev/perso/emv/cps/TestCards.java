@@ -12,7 +12,7 @@ import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import dev.perso.core.record.CardRecord;
 
 /** Perso data for tests: a small EMV application whose keys are derived like a real issuer's. */
 public final class TestCards {
@@ -35,9 +35,9 @@ public final class TestCards {
    * @param profile the profile name
    * @param blockSize 8 for SCP02 profiles, 16 for SCP03 (the PIN block is padded to it, as data preparation must)
    * @param bigRecord also add a 600-byte record so STORE DATA must split it
-   * @return the card's perso data
+   * @return the card's record, with an applications section
    */
-  public static CardPersoData card(String cardId, Bytes aid, String profile, int blockSize, boolean bigRecord) {
+  public static CardRecord card(String cardId, Bytes aid, String profile, int blockSize, boolean bigRecord) {
     String pan = "12345678901234567";
     KeyRef iccMk = CRYPTO.derive(IMK, Derivation.emvOptionA(pan, "01"));
     Bytes keys = Bytes.concat(CRYPTO.exportUnderKek(iccMk, KEK), CRYPTO.exportUnderKek(iccMk, KEK), CRYPTO.exportUnderKek(iccMk, KEK));
@@ -61,6 +61,15 @@ public final class TestCards {
     dgis.add(InputDgi.clear(Dgi.of(0x9000, Bytes.concat(kcv, kcv, kcv))));
     dgis.add(InputDgi.underKek(Dgi.of(0x8010, CRYPTO.encrypt(KEK, CipherSpec.ecb(), pinBlock)), "transport-kek"));
     dgis.add(InputDgi.clear(Dgi.of(0x9010, Bytes.fromHex("0303"))));
-    return new CardPersoData(cardId, List.of(new ApplicationData(aid, profile, dgis)), Map.of(), Map.of());
+    return record(cardId, List.of(new ApplicationData(aid, profile, dgis)));
+  }
+
+  /**
+   * @param cardId the card id
+   * @param applications its applications
+   * @return a record with just an applications section
+   */
+  public static CardRecord record(String cardId, List<ApplicationData> applications) {
+    return CardRecord.builder(cardId).section(ApplicationsSection.NAME, ApplicationsSection.encode(applications)).build();
   }
 }

@@ -3,12 +3,14 @@ package dev.perso.samples.cli;
 import dev.perso.core.PersoException;
 import dev.perso.core.tlv.Tlv;
 import dev.perso.core.tlv.TlvPrinter;
+import dev.perso.core.record.CardRecord;
+import dev.perso.core.record.JsonLinesRecords;
+import dev.perso.core.record.RecordInput;
+import dev.perso.core.record.RecordSource;
 import dev.perso.emv.cps.ApplicationData;
+import dev.perso.emv.cps.ApplicationsSection;
 import dev.perso.emv.cps.DgiScript;
 import dev.perso.emv.cps.InputDgi;
-import dev.perso.emv.cps.JsonLinesPersoData;
-import dev.perso.emv.cps.PersoDataSource;
-import dev.perso.emv.cps.PersoInput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,9 +43,9 @@ final class CpsCommand extends CommandGroup {
    * @param file a perso-data file: {@code .dgi} / {@code .txt} is a DGI script, anything else JSON Lines
    * @return a streaming source
    */
-  static PersoDataSource open(Path file) {
+  static RecordSource open(Path file) {
     String n = file.getFileName().toString();
-    return n.endsWith(".dgi") || n.endsWith(".txt") ? DgiScript.open(file) : JsonLinesPersoData.open(file);
+    return n.endsWith(".dgi") || n.endsWith(".txt") ? DgiScript.open(file) : JsonLinesRecords.open(file);
   }
 
   @Command(name = "inspect", description = "List the cards, applications and DGIs of a perso-data file "
@@ -65,29 +67,40 @@ final class CpsCommand extends CommandGroup {
       StringBuilder text = new StringBuilder();
       int ok = 0;
       int rejected = 0;
-      try (PersoDataSource source = open(file)) {
+      try (RecordSource source = open(file)) {
         while (source.hasNext()) {
-          PersoInput in = source.next();
+          RecordInput in = source.next();
           Map<String, Object> card = new LinkedHashMap<>();
           card.put("location", in.location());
-          if (in instanceof PersoInput.Rejected) {
-            PersoInput.Rejected r = (PersoInput.Rejected) in;
-            rejected++;
-            card.put("cardId", r.cardId());
-            card.put("rejected", r.reason().getMessage());
-            text.append("card ").append(r.cardId()).append("  REJECTED  ").append(r.reason().getMessage()).append('\n');
+          List<ApplicationData> applications = null;
+          PersoException bad = null;
+          if (in instanceof RecordInput.Read read) {
+            card.put("cardId", read.record().id());
+            try {
+              applications = ApplicationsSection.decode(read.record());
+            } catch (PersoException e) {
+              bad = e;
+            }
           } else {
-            PersoInput.Card c = (PersoInput.Card) in;
+            RecordInput.Rejected r = (RecordInput.Rejected) in;
+            card.put("cardId", r.cardId());
+            bad = r.reason();
+          }
+          if (bad != null) {
+            rejected++;
+            card.put("rejected", bad.getMessage());
+            text.append("card ").append(card.get("cardId")).append("  REJECTED  ").append(bad.getMessage()).append('\n');
+          } else {
+            CardRecord c = ((RecordInput.Read) in).record();
             ok++;
-            card.put("cardId", c.data().cardId());
-            text.append("card ").append(c.data().cardId()).append("  (").append(in.location()).append(")\n");
+            text.append("card ").append(c.id()).append("  (").append(in.location()).append(")\n");
             List<Object> apps = new ArrayList<>();
-            for (ApplicationData a : c.data().applications()) {
+            for (ApplicationData a : applications) {
               apps.add(application(a, text));
             }
             card.put("applications", apps);
-            card.put("magstripeFields", new ArrayList<>(c.data().magstripe().keySet()));
-            card.put("surfaceFields", new ArrayList<>(c.data().surface().keySet()));
+            card.put("magstripeFields", fieldNames(c, "magstripe"));
+            card.put("surfaceFields", fieldNames(c, "surface"));
           }
           cards.add(card);
         }
@@ -99,6 +112,13 @@ final class CpsCommand extends CommandGroup {
       json.put("accepted", ok);
       json.put("rejected", rejected);
       output.print(spec.commandLine().getOut(), json, text.toString());
+    }
+
+    /** The names (never the values) of a section's fields. */
+    private static List<String> fieldNames(CardRecord c, String section) {
+      List<String> names = new ArrayList<>();
+      c.section(section).ifPresent(s -> s.fieldNames().forEachRemaining(names::add));
+      return names;
     }
 
     private static Map<String, Object> application(ApplicationData a, StringBuilder text) {
@@ -188,8 +208,9 @@ final class CpsCommand extends CommandGroup {
 
     @Override
     public void run() {
-      dev.perso.emv.cps.CardPersoData card = findCard();
-      String profileName = card.applications().get(0).profile();
+      CardRecord card = findCard();
+      List<ApplicationData> applications = ApplicationsSection.decode(card);
+      String profileName = applications.get(0).profile();
       dev.perso.emv.cps.CardProfile profile = dev.perso.emv.cps.CardProfile.example(profileName);
       if (method != null) {
         dev.perso.emv.cps.SecureChannelProfile sc = profile.secureChannel();
@@ -208,7 +229,7 @@ final class CpsCommand extends CommandGroup {
             .profile(profile, kmc).hostChallenge(dev.perso.core.Bytes.fromHex(hostChallenge));
         if (transportKek != null) {
           dev.perso.crypto.KeyRef kek = CryptoCommand.desKey("--transport-kek", transportKek, dev.perso.crypto.KeyUsage.KEK);
-          card.applications().forEach(a -> a.dgis().forEach(d -> d.transportKey().ifPresent(n -> b.transportKey(n, kek))));
+          applications.forEach(a -> a.dgis().forEach(d -> d.transportKey().ifPresent(n -> b.transportKey(n, kek))));
         }
         List<String> apdus = new ArrayList<>();
         // A recording card: OK to everything, the given INITIALIZE UPDATE response to INITIALIZE UPDATE.
@@ -217,22 +238,22 @@ final class CpsCommand extends CommandGroup {
           return c.ins() == 0x50 ? dev.perso.core.apdu.ResponseApdu.of(iuData, 0x9000)
               : dev.perso.core.apdu.ResponseApdu.of(0x9000);
         };
-        b.build().personalize(recorder, card);
+        b.build().personalize(recorder, card.id(), applications);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("apdus", apdus);
         output.print(spec.commandLine().getOut(), json, String.join("\n", apdus));
       }
     }
 
-    private dev.perso.emv.cps.CardPersoData findCard() {
-      try (PersoDataSource source = open(input)) {
+    private CardRecord findCard() {
+      try (RecordSource source = open(input)) {
         while (source.hasNext()) {
-          PersoInput in = source.next();
-          if (in instanceof PersoInput.Card && ((PersoInput.Card) in).data().cardId().equals(cardId)) {
-            return ((PersoInput.Card) in).data();
+          RecordInput in = source.next();
+          if (in instanceof RecordInput.Read read && read.record().id().equals(cardId)) {
+            return read.record();
           }
-          if (in instanceof PersoInput.Rejected && ((PersoInput.Rejected) in).cardId().equals(cardId)) {
-            throw ((PersoInput.Rejected) in).reason();
+          if (in instanceof RecordInput.Rejected r && r.cardId().equals(cardId)) {
+            throw r.reason();
           }
         }
       }
@@ -302,20 +323,21 @@ final class CpsCommand extends CommandGroup {
       String stopped = null;
       long start = System.nanoTime();
       try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend();
-          PersoDataSource source = open(input)) {
+          RecordSource source = open(input)) {
         while (source.hasNext() && stopped == null) {
-          PersoInput in = source.next();
+          RecordInput in = source.next();
           String cardId;
           dev.perso.emv.cps.CpsPersonalizer personalizer = null;
           String reason = null;
-          dev.perso.emv.cps.CardPersoData data = null;
-          if (in instanceof PersoInput.Rejected) {
-            cardId = ((PersoInput.Rejected) in).cardId();
-            reason = ((PersoInput.Rejected) in).reason().getMessage();
+          List<ApplicationData> data = null;
+          if (in instanceof RecordInput.Rejected) {
+            cardId = ((RecordInput.Rejected) in).cardId();
+            reason = ((RecordInput.Rejected) in).reason().getMessage();
           } else {
-            data = ((PersoInput.Card) in).data();
-            cardId = data.cardId();
+            CardRecord record = ((RecordInput.Read) in).record();
+            cardId = record.id();
             try {
+              data = ApplicationsSection.decode(record);
               personalizer = personalizer(crypto, data, given, kek);
             } catch (PersoException e) {
               reason = e.getMessage();
@@ -342,7 +364,7 @@ final class CpsCommand extends CommandGroup {
           long t = System.nanoTime();
           try (dev.perso.devices.pcsc.PcscCard pc = readers.connect(name, dev.perso.devices.pcsc.PcscProtocol.ANY,
               dev.perso.devices.pcsc.Sharing.EXCLUSIVE)) {
-            dev.perso.emv.cps.PersoResult r = personalizer.personalize(pc, data);
+            dev.perso.emv.cps.PersoResult r = personalizer.personalize(pc, cardId, data);
             ok++;
             card.put("status", "OK");
             card.put("storeDataCommands", r.storeDataCommands());
@@ -402,10 +424,10 @@ final class CpsCommand extends CommandGroup {
 
     /** Everything a card needs before a physical card is used: its profile, the KMC for it, its transport keys. */
     private dev.perso.emv.cps.CpsPersonalizer personalizer(dev.perso.crypto.CryptoBackend crypto,
-        dev.perso.emv.cps.CardPersoData data, dev.perso.emv.cps.CardProfile given, dev.perso.crypto.KeyRef kek) {
+        List<ApplicationData> data, dev.perso.emv.cps.CardProfile given, dev.perso.crypto.KeyRef kek) {
       dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto);
       java.util.Set<String> added = new java.util.HashSet<>();
-      for (ApplicationData a : data.applications()) {
+      for (ApplicationData a : data) {
         if (!added.add(a.profile())) {
           continue;
         }

@@ -6,30 +6,32 @@ import dev.perso.core.card.VirtualCard;
 import dev.perso.core.channel.ApduTrace;
 import dev.perso.core.channel.CardChannel;
 import dev.perso.core.event.PersoEvents;
-import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KcvMethod;
-import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyRef;
-import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
 import dev.perso.emv.card.VirtualEmvCard;
-import dev.perso.emv.cps.CardPersoData;
+import dev.perso.core.record.CardRecord;
+import dev.perso.core.record.JsonLinesRecords;
+import dev.perso.core.record.RecordInput;
+import dev.perso.core.record.RecordSource;
 import dev.perso.emv.cps.CardProfile;
 import dev.perso.emv.cps.CardVerifier;
 import dev.perso.emv.cps.CpsPersonalizer;
-import dev.perso.emv.cps.JsonLinesPersoData;
-import dev.perso.emv.cps.PersoDataSource;
-import dev.perso.emv.cps.PersoInput;
 import dev.perso.emv.cps.PersoResult;
 import dev.perso.iso7813.DecodedTrack;
+import dev.perso.iso7813.IssuerLayout;
 import dev.perso.iso7813.Name;
 import dev.perso.iso7813.RawCodec;
 import dev.perso.iso7813.RawOptions;
+import dev.perso.iso7813.StripeKeys;
 import dev.perso.iso7813.StripeRecord;
+import dev.perso.iso7813.Track;
 import dev.perso.iso7813.TrackType;
+import dev.perso.iso7813.step.MagStripeStep;
 import dev.perso.samples.prep.CardDataPreparation;
 import dev.perso.samples.prep.Cardholder;
+import dev.perso.samples.prep.DemoKeys;
 import dev.perso.samples.prep.IssuerKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,13 +57,6 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class Demo {
-  // Public test keys, never production keys: GP test key 404142..4F (GlobalPlatformPro), IMK and CVK of
-  // pyemv's and cfpp's published vectors, a KEK made up for the demo.
-  private static final String KMC = "404142434445464748494A4B4C4D4E4F";
-  private static final String IMK = "0123456789ABCDEFFEDCBA9876543210";
-  private static final String CVK = "0123456789ABCDEFFEDCBA9876543210";
-  private static final String PVK = "0123456789ABCDEFFEDCBA9876543210";
-  private static final String KEK = "00112233445566778899AABBCCDDEEFF";
   private static final String[][] NAMES = {{"Lovelace", "Ada"}, {"Turing", "Alan"}, {"Hopper", "Grace"},
       {"Shannon", "Claude"}, {"Knuth", "Donald"}, {"Liskov", "Barbara"}, {"Ritchie", "Dennis"}, {"Hamilton", "Margaret"}};
 
@@ -132,14 +127,15 @@ public final class Demo {
     PrintWriter say = console == null ? new PrintWriter(PrintWriter.nullWriter()) : console;
     long batchStart = System.nanoTime();
     try (CryptoBackend crypto = new SoftwareBackend()) {
-      KeyRef kmc = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KMC, KMC);
-      KeyRef imk = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_AC, IMK);
-      KeyRef kek = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KEK, KEK);
-      IssuerKeys issuer = new IssuerKeys(imk, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_SMI, IMK),
-          ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_SMC, IMK),
-          ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.CVK, CVK),
-          ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.PVK, PVK), kek, "transport-kek");
+      // Public test keys, never production keys (see DemoKeys).
+      DemoKeys demo = DemoKeys.lookup();
+      KeyRef kmc = demo.key(DemoKeys.KMC);
+      KeyRef imk = demo.key(DemoKeys.IMK_AC);
+      KeyRef kek = demo.key(DemoKeys.KEK);
+      IssuerKeys issuer = demo.issuerKeys();
       CardProfile profile = CardProfile.example("vsdc-example");
+      MagStripeStep stripeStep = MagStripeStep.of(IssuerLayout.EXAMPLE_PVV_CVV, StripeKeys.of(crypto, issuer.cvk(),
+          issuer.pvk()));
 
       say.println("1. Keys (software backend, public test keys): KMC KCV " + crypto.kcv(kmc, KcvMethod.ENCRYPT_ZEROS).hex()
           + ", IMK-AC KCV " + crypto.kcv(imk, KcvMethod.ENCRYPT_ZEROS).hex() + ", transport KEK KCV "
@@ -154,7 +150,7 @@ public final class Demo {
       Random random = new Random(7813);
       try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(persoData, StandardCharsets.UTF_8))) {
         for (int i = 1; i <= cards; i++) {
-          w.println(JsonLinesPersoData.toJsonLine(prep.prepare(cardholder(i, random))));
+          w.println(JsonLinesRecords.toJsonLine(prep.prepare(cardholder(i, random))));
         }
       }
 
@@ -167,14 +163,14 @@ public final class Demo {
           "stripe", "ms", "reason"));
       List<CardReport> reports = new ArrayList<>();
       int index = 0;
-      try (PersoDataSource source = JsonLinesPersoData.open(persoData)) {
+      try (RecordSource source = JsonLinesRecords.open(persoData)) {
         while (source.hasNext()) {
-          PersoInput input = source.next();
+          RecordInput input = source.next();
           index++;
-          CardReport r = input instanceof PersoInput.Card
-              ? personalizeOne(crypto, kmc, profile, personalizer, verifier, ((PersoInput.Card) input).data(), index, say)
-              : new CardReport(((PersoInput.Rejected) input).cardId(), "?", "REJECTED", 0, 0, "-",
-                  ((PersoInput.Rejected) input).reason().getMessage(), 0);
+          CardReport r = input instanceof RecordInput.Read read
+              ? personalizeOne(crypto, kmc, profile, personalizer, verifier, stripeStep, read.record(), index, say)
+              : new CardReport(((RecordInput.Rejected) input).cardId(), "?", "REJECTED", 0, 0, "-",
+                  ((RecordInput.Rejected) input).reason().getMessage(), 0);
           reports.add(r);
           say.println(String.format("   %-6s %-19s %-9s %6d %7d %-10s %6d  %s", r.cardId(), r.pan(), r.status(),
               r.storeDataCommands(), r.checks(), r.stripe(), r.millis(), r.reason()));
@@ -196,9 +192,9 @@ public final class Demo {
   }
 
   private CardReport personalizeOne(CryptoBackend crypto, KeyRef kmc, CardProfile profile, CpsPersonalizer personalizer,
-      CardVerifier verifier, CardPersoData card, int index, PrintWriter say) {
+      CardVerifier verifier, MagStripeStep stripeStep, CardRecord card, int index, PrintWriter say) {
     long start = System.nanoTime();
-    String pan = maskedPan(card.magstripe().getOrDefault("track2", ";?"));
+    String pan = maskedPan(card.section("magstripe").map(m -> m.path("pan").asText()).orElse(""));
     VirtualEmvCard.Builder cb = VirtualEmvCard.builder(crypto, kmc, profile)
         .kdd(Bytes.fromHex(String.format("0000000000%010d", index)));
     if (index == faultCard) {
@@ -209,11 +205,11 @@ public final class Demo {
     try (CardChannel channel = connect(virtual, index, say)) {
       PersoResult perso = personalizer.personalize(channel, card);
       commands = perso.storeDataCommands();
-      String stripe = checkStripe(card);
+      String stripe = checkStripe(stripeStep, card);
       int checks = verifier.verify(channel, card).size();
-      return new CardReport(card.cardId(), pan, "OK", commands, checks, stripe, "", ms(start));
+      return new CardReport(card.id(), pan, "OK", commands, checks, stripe, "", ms(start));
     } catch (PersoException e) {
-      return new CardReport(card.cardId(), pan, "REJECTED", commands, 0, "-", e.getMessage(), ms(start));
+      return new CardReport(card.id(), pan, "REJECTED", commands, 0, "-", e.getMessage(), ms(start));
     }
   }
 
@@ -226,30 +222,29 @@ public final class Demo {
     return channel;
   }
 
-  /** Encodes each track as an MSR raw write (LSB first, leading zeros) and decodes it back. */
-  private static String checkStripe(CardPersoData card) {
+  /**
+   * Builds the tracks as the stripe step does (CVV and PVV through the backend), encodes each as an MSR
+   * raw write (LSB first, leading zeros) and decodes it back.
+   */
+  private static String checkStripe(MagStripeStep stripeStep, CardRecord card) {
     StringBuilder s = new StringBuilder();
-    for (TrackType type : List.of(TrackType.TRACK_1, TrackType.TRACK_2)) {
-      String text = card.magstripe().get(type == TrackType.TRACK_1 ? "track1" : "track2");
-      if (text == null) {
-        continue;
-      }
+    for (Track track : stripeStep.tracks(card).tracks()) {
+      TrackType type = track.type();
+      String text = track.text();
       RawOptions options = RawOptions.msrDefaults(type);
       DecodedTrack back = RawCodec.decode(type, RawCodec.encode(type, text, options), options);
       if (!back.text().equals(text)) {
-        throw new dev.perso.core.ValidationException(card.cardId() + " " + type, "raw encoding does not read back");
+        throw new dev.perso.core.ValidationException(card.id() + " " + type, "raw encoding does not read back");
       }
       s.append(s.length() == 0 ? "" : "+").append(type == TrackType.TRACK_1 ? "T1" : "T2");
     }
     return s + " ok";
   }
 
-  private static String maskedPan(String track2) {
-    int eq = track2.indexOf('=');
-    if (eq < 5) {
+  private static String maskedPan(String pan) {
+    if (pan.length() < 12) {
       return "?";
     }
-    String pan = track2.substring(1, eq);
     return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
   }
 

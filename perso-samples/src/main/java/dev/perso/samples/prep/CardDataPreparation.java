@@ -2,7 +2,10 @@ package dev.perso.samples.prep;
 
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
+import dev.perso.core.record.CardRecord;
 import dev.perso.core.tlv.Tlv;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perso.crypto.CipherSpec;
 import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.CryptoBackend;
@@ -11,7 +14,7 @@ import dev.perso.crypto.KcvMethod;
 import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.PinBlock;
 import dev.perso.emv.cps.ApplicationData;
-import dev.perso.emv.cps.CardPersoData;
+import dev.perso.emv.cps.ApplicationsSection;
 import dev.perso.emv.cps.Dgi;
 import dev.perso.emv.cps.InputDgi;
 import dev.perso.iso7813.IssuerLayout;
@@ -20,16 +23,16 @@ import dev.perso.iso7813.SecurityCodes;
 import dev.perso.iso7813.StripeKeys;
 import dev.perso.iso7813.StripeRecord;
 import dev.perso.iso7813.Track2;
+import dev.perso.iso7813.step.MagStripeSection;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * A reference data preparation, for demos and tests: builds one card's DGIs and stripe from a cardholder
- * record and the issuer keys, in the JSON Lines perso-data model.
+ * A reference data preparation, for demos and tests: builds one card's record (its DGIs and stripe
+ * fields) from a cardholder record and the issuer keys, in the JSON Lines card-record model.
  *
  * <ul>
  *   <li>{@code 8000}: the ICC master keys AC, SMI, SMC, derived with EMV option A (EMV Book 2 A1.4.1)
@@ -41,15 +44,19 @@ import java.util.Objects;
  *       9F1F track 1 discretionary data }}; {@code 0102}: record SFI 1 #2, {@code 70 { 5A PAN, 5F24,
  *       5F25, 5F28, 5F34, 8C CDOL1, 8D CDOL2, 8E CVM list, 9F07, 9F08, 9F0D/0E/0F }};</li>
  *   <li>{@code 9102}: the FCI proprietary template; {@code 9104}: GPO data (AIP, AFL);</li>
- *   <li>magnetic stripe: track 1 and track 2 text with CVV (and PVV per the issuer layout).</li>
+ *   <li>{@code magstripe} section: the fields the stripe step builds its tracks from (PAN, name, expiry,
+ *       service code, PVKI) with the PVV computed here, so the file never holds a clear PIN; the stripe
+ *       step computes the CVV with the CVK;</li>
+ *   <li>{@code surface} section (only when asked for with {@link Builder#sections}): emboss text fields.</li>
  * </ul>
  * The DGI numbering follows public VSDC/PBOC perso scripts (gp-emv-cps notes §2.6); it is an example,
  * not a scheme's DGI map. Data preparation has the clear PIN by nature; it never logs it.
  *
  * <pre>{@code
  * CardDataPreparation prep = CardDataPreparation.builder(crypto, issuerKeys).build();
- * CardPersoData card = prep.prepare(cardholder);
- * writer.println(JsonLinesPersoData.toJsonLine(card));
+ * CardDataPreparation prep = CardDataPreparation.builder(crypto, issuerKeys).sections(debit.sections()).build();
+ * CardRecord card = prep.prepare(cardholder);   // applications + magstripe, as debit-example reads them
+ * writer.println(JsonLinesRecords.toJsonLine(card));
  * }</pre>
  */
 public final class CardDataPreparation {
@@ -57,6 +64,8 @@ public final class CardDataPreparation {
   public static final Bytes CDOL1 = Bytes.fromHex("9F02069F03069F1A0295055F2A029A039C019F3704");
   /** Length of the data a terminal sends for {@link #CDOL1}. */
   public static final int CDOL1_DATA_LENGTH = 29;
+  /** The surface section's name (emboss text fields). */
+  public static final String SURFACE = "surface";
 
   private final CryptoBackend crypto;
   private final IssuerKeys keys;
@@ -65,8 +74,10 @@ public final class CardDataPreparation {
   private final String label;
   private final IssuerLayout layout;
   private final int blockSize;
+  private final Set<String> sections;
 
   private CardDataPreparation(Builder b) {
+    this.sections = Set.copyOf(b.sections);
     this.blockSize = b.blockSize;
     this.crypto = b.crypto;
     this.keys = b.keys;
@@ -87,9 +98,10 @@ public final class CardDataPreparation {
 
   /**
    * @param c the cardholder
-   * @return the card's perso data: DGIs (sensitive ones under the transport KEK) and stripe tracks
+   * @return the card's record: the applications (sensitive DGIs under the transport KEK), and the
+   *     stripe and surface fields when those sections are asked for
    */
-  public CardPersoData prepare(Cardholder c) {
+  public CardRecord prepare(Cardholder c) {
     StripeRecord rec = c.stripe();
     String pan = rec.pan();
     String psn = c.panSequence();
@@ -151,14 +163,27 @@ public final class CardDataPreparation {
         keys.transportKekName()));
     dgis.add(InputDgi.clear(Dgi.of(0x9010, Bytes.fromHex("0303"))));
 
-    Map<String, String> mag = new LinkedHashMap<>();
-    mag.put("track1", stripe.track1().orElseThrow().text());
-    mag.put("track2", stripe.track2().orElseThrow().text());
-    Map<String, String> surface = new LinkedHashMap<>();
-    surface.put("embossPan", groups(pan));
-    surface.put("embossName", rec.name().orElseThrow().replace('/', ' '));
-    surface.put("embossExpiry", expiry.substring(2) + "/" + expiry.substring(0, 2));
-    return new CardPersoData(c.cardId(), List.of(new ApplicationData(aid, profile, dgis)), mag, surface);
+    CardRecord.Builder record = CardRecord.builder(c.cardId())
+        .section(ApplicationsSection.NAME, ApplicationsSection.encode(List.of(new ApplicationData(aid, profile, dgis))));
+    if (sections.contains(MagStripeSection.NAME)) {
+      record.section(MagStripeSection.NAME, MagStripeSection.encode(withoutPin(rec), codes.pvv()));
+    }
+    if (sections.contains(SURFACE)) {
+      ObjectNode surface = JsonNodeFactory.instance.objectNode();
+      surface.put("embossPan", groups(pan));
+      surface.put("embossName", rec.name().orElseThrow().replace('/', ' '));
+      surface.put("embossExpiry", expiry.substring(2) + "/" + expiry.substring(0, 2));
+      record.section(SURFACE, surface);
+    }
+    return record.build();
+  }
+
+  /** The stripe fields as they go into the file: never the PIN (the PVV, if the layout has one, goes instead). */
+  private static StripeRecord withoutPin(StripeRecord rec) {
+    StripeRecord.Builder b = StripeRecord.builder().pan(rec.pan()).countryCode(rec.countryCode().orElse(null))
+        .name(rec.name().orElse(null)).expiry(rec.expiry().orElse(null)).serviceCode(rec.serviceCode().orElse(null))
+        .luhnCheck(rec.luhnCheck());
+    return rec.pvki() < 0 ? b.build() : b.pvki(rec.pvki()).build();
   }
 
   private Bytes fciProprietary() {
@@ -211,6 +236,7 @@ public final class CardDataPreparation {
     private String label = "VISA DEBIT";
     private IssuerLayout layout = IssuerLayout.EXAMPLE_PVV_CVV;
     private int blockSize = 8;
+    private Set<String> sections = Set.of(ApplicationsSection.NAME, MagStripeSection.NAME);
 
     private Builder(CryptoBackend crypto, IssuerKeys keys) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -254,6 +280,24 @@ public final class CardDataPreparation {
         throw new dev.perso.core.ValidationException("blockSize", "must be 8 or 16, was " + bytes);
       }
       this.blockSize = bytes;
+      return this;
+    }
+
+    /**
+     * The record sections to produce, usually a card type's {@code sections()}: {@code applications} is
+     * always produced, {@code magstripe} and {@code surface} only when named. Default: applications and
+     * magstripe (what {@code debit-example} reads).
+     *
+     * @param names section names
+     * @return this builder
+     */
+    public Builder sections(Set<String> names) {
+      for (String n : names) {
+        if (!Set.of(ApplicationsSection.NAME, MagStripeSection.NAME, SURFACE).contains(n)) {
+          throw new ValidationException("sections", "data preparation cannot produce section '" + n + "'");
+        }
+      }
+      this.sections = Set.copyOf(names);
       return this;
     }
 

@@ -13,9 +13,9 @@ import dev.perso.crypto.SoftwareBackend;
 import dev.perso.devices.pcsc.PcscReaders;
 import dev.perso.devices.pcsc.VpcdBridge;
 import dev.perso.emv.card.VirtualEmvCard;
-import dev.perso.emv.cps.CardPersoData;
+import dev.perso.core.record.CardRecord;
 import dev.perso.emv.cps.CardProfile;
-import dev.perso.emv.cps.JsonLinesPersoData;
+import dev.perso.core.record.JsonLinesRecords;
 import dev.perso.iso7813.Name;
 import dev.perso.iso7813.StripeRecord;
 import dev.perso.samples.prep.CardDataPreparation;
@@ -67,7 +67,7 @@ final class BridgedCards {
     return CardProfile.example(profile).applications().get(0).aid();
   }
 
-  static CardPersoData data(String profile, int n) {
+  static CardRecord data(String profile, int n) {
     IssuerKeys keys = new IssuerKeys(IMK, IMK, IMK, IMK, IMK, KEK, "transport-kek");
     CardDataPreparation prep = CardDataPreparation.builder(CRYPTO, keys).profile(profile).aid(aid(profile))
         .blockSize(scp03(profile) ? 16 : 8).build();
@@ -81,7 +81,7 @@ final class BridgedCards {
   static Path file(Path dir, String profile, int count) throws IOException {
     List<String> lines = new ArrayList<>();
     for (int n = 1; n <= count; n++) {
-      lines.add(JsonLinesPersoData.toJsonLine(data(profile, n)));
+      lines.add(JsonLinesRecords.toJsonLine(data(profile, n)));
     }
     Path f = dir.resolve(profile + ".jsonl");
     Files.write(f, lines);

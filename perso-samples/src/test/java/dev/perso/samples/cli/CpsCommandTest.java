@@ -51,6 +51,6 @@ class CpsCommandTest {
   void missingFileIsOneLineExitTwo() {
     CliRun r = CliRun.of("cps", "inspect", "/nonexistent/batch.jsonl");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err().strip()).doesNotContain("\n").contains("cannot open perso data");
+    assertThat(r.err().strip()).doesNotContain("\n").contains("cannot open records");
   }
 }

@@ -15,10 +15,10 @@ import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
 import dev.perso.emv.card.VirtualEmvCard;
-import dev.perso.emv.cps.CardPersoData;
+import dev.perso.core.record.CardRecord;
 import dev.perso.emv.cps.CardProfile;
 import dev.perso.emv.cps.CpsPersonalizer;
-import dev.perso.emv.cps.JsonLinesPersoData;
+import dev.perso.core.record.JsonLinesRecords;
 import dev.perso.iso7813.Name;
 import dev.perso.iso7813.StripeRecord;
 import dev.perso.samples.prep.CardDataPreparation;
@@ -46,11 +46,11 @@ class CpsScriptTest {
     CryptoBackend crypto = new SoftwareBackend();
     IssuerKeys issuer = new IssuerKeys(tdes(IMK, KeyUsage.IMK_AC), tdes(IMK, KeyUsage.IMK_SMI), tdes(IMK, KeyUsage.IMK_SMC),
         tdes(IMK, KeyUsage.CVK), tdes(IMK, KeyUsage.PVK), tdes(KEK, KeyUsage.KEK), "transport-kek");
-    CardPersoData card = CardDataPreparation.builder(crypto, issuer).build().prepare(new Cardholder("0001",
+    CardRecord card = CardDataPreparation.builder(crypto, issuer).build().prepare(new Cardholder("0001",
         StripeRecord.builder().pan("4761739001010010").name(Name.of("Cardmember", "Test")).expiry("2912")
             .serviceCode("201").pvki(1).pin("1234").build(), "01"));
     Path file = dir.resolve("batch.jsonl");
-    Files.writeString(file, JsonLinesPersoData.toJsonLine(card) + "\n");
+    Files.writeString(file, JsonLinesRecords.toJsonLine(card) + "\n");
 
     // A real session with a virtual card, recording what crosses the channel.
     Bytes hostChallenge = Bytes.fromHex("0102030405060708");

@@ -7,7 +7,7 @@ import dev.perso.devices.pcsc.PcscReaders;
 import dev.perso.devices.pcsc.VpcdBridge;
 import dev.perso.devices.testing.Pcscd;
 import dev.perso.emv.card.VirtualEmvCard;
-import dev.perso.emv.cps.CardPersoData;
+import dev.perso.core.record.CardRecord;
 import dev.perso.emv.cps.CardProfile;
 import dev.perso.emv.cps.CardVerifier;
 import dev.perso.emv.cps.CpsPersonalizer;
@@ -35,7 +35,7 @@ class PcscPersonalizationIntegrationTest {
   void personalizeAndVerifyThroughPcscd(String profileName) {
     CardProfile profile = CardProfile.example(profileName);
     VirtualEmvCard card = BridgedCards.card(profileName, 7);
-    CardPersoData data = BridgedCards.data(profileName, 7);
+    CardRecord data = BridgedCards.data(profileName, 7);
     VpcdBridge slot = BridgedCards.insert(card, Pcscd.PORT_B, Pcscd.READER_B);
     try (CardChannel channel = PcscReaders.system().open(Pcscd.READER_B)) {
       PersoResult r = CpsPersonalizer.builder(BridgedCards.CRYPTO).profile(profile, BridgedCards.kmc(profileName))

@@ -12,12 +12,17 @@ import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.PinBlock;
 import dev.perso.crypto.SoftwareBackend;
-import dev.perso.emv.cps.CardPersoData;
+import dev.perso.core.record.CardRecord;
+import dev.perso.core.record.JsonLinesRecords;
+import dev.perso.emv.cps.ApplicationsSection;
 import dev.perso.emv.cps.InputDgi;
-import dev.perso.emv.cps.JsonLinesPersoData;
 import dev.perso.iso7813.IssuerLayout;
+import dev.perso.iso7813.MagStripe;
 import dev.perso.iso7813.Name;
+import dev.perso.iso7813.StripeKeys;
 import dev.perso.iso7813.StripeRecord;
+import dev.perso.iso7813.step.MagStripeStep;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -38,7 +43,7 @@ class CardDataPreparationTest {
         key(IMK, KeyUsage.CVK), key(IMK, KeyUsage.PVK), key(KEK, KeyUsage.KEK), "transport-kek");
   }
 
-  private static CardPersoData prepare() {
+  private static CardRecord prepare() {
     // PAN and PSN of pyemv's kd.derive_icc_mk_a doctest: 12345678901234567 / 01 (Luhn off: a test PAN).
     StripeRecord stripe = StripeRecord.builder().pan("12345678901234567").luhnCheck(false)
         .name(Name.of("Cardmember", "Test")).expiry("2812").serviceCode("201").pvki(1).pin("1234").build();
@@ -47,8 +52,8 @@ class CardDataPreparationTest {
         .prepare(new Cardholder("0001", stripe, "01"));
   }
 
-  private static Map<String, InputDgi> dgis(CardPersoData card) {
-    return card.applications().get(0).dgis().stream()
+  private static Map<String, InputDgi> dgis(CardRecord card) {
+    return ApplicationsSection.decode(card).get(0).dgis().stream()
         .collect(Collectors.toMap(d -> d.dgi().idHex(), Function.identity()));
   }
 
@@ -77,7 +82,7 @@ class CardDataPreparationTest {
 
   @Test
   void recordsCarryTrack2EquivalentAndPanAndTheStripeHasBothTracks() {
-    CardPersoData card = prepare();
+    CardRecord card = prepare();
     Map<String, InputDgi> dgis = dgis(card);
     Tlv record1 = Tlv.parseAll(dgis.get("0101").dgi().value()).get(0);
     String t2eq = record1.find(Tag.of(0x57)).orElseThrow().value().toHex();
@@ -85,17 +90,36 @@ class CardDataPreparationTest {
     Tlv record2 = Tlv.parseAll(dgis.get("0102").dgi().value()).get(0);
     assertThat(record2.find(Tag.of(0x5A)).orElseThrow().value().toHex()).isEqualTo("12345678901234567F");
     assertThat(record2.find(Tag.of(0x5F24)).orElseThrow().value().toHex()).isEqualTo("281231");
-    assertThat(card.magstripe().get("track2")).startsWith(";12345678901234567=2812201");
-    assertThat(card.magstripe().get("track1")).startsWith("%B12345678901234567^CARDMEMBER/TEST^2812201");
+    // The stripe step builds the tracks from the magstripe section, with the CVV from the same CVK.
+    MagStripe stripe = MagStripeStep.builder(IssuerLayout.EXAMPLE_CVV, StripeKeys.of(CRYPTO, key(IMK, KeyUsage.CVK), null))
+        .luhnCheck(false).build().tracks(card);
+    assertThat(stripe.track2().orElseThrow().text()).startsWith(";12345678901234567=2812201");
+    assertThat(stripe.track1().orElseThrow().text()).startsWith("%B12345678901234567^CARDMEMBER/TEST^2812201");
     // The chip carries the iCVV, the stripe the CVV: the discretionary data differ.
-    String stripeDd = card.magstripe().get("track2").substring(";12345678901234567=2812201".length());
+    String stripeDd = stripe.track2().orElseThrow().text().substring(";12345678901234567=2812201".length());
     assertThat(t2eq.substring("12345678901234567D2812201".length())).doesNotStartWith(stripeDd.replace("?", ""));
   }
 
   @Test
   void roundTripsThroughJsonLinesAndNeverPrintsSecrets() {
-    CardPersoData card = prepare();
-    assertThat(JsonLinesPersoData.parseLine(JsonLinesPersoData.toJsonLine(card), "x:1")).isEqualTo(card);
+    CardRecord card = prepare();
+    assertThat(JsonLinesRecords.parseLine(JsonLinesRecords.toJsonLine(card), "x:1")).isEqualTo(card);
     assertThat(card.toString()).doesNotContain("12345678901234567").doesNotContain("1234FFFF");
+    assertThat(card.sectionNames()).containsExactly("applications", "magstripe");
+    // The stripe fields travel without the PIN.
+    assertThat(card.section("magstripe").orElseThrow().has("pin")).isFalse();
+    assertThat(JsonLinesRecords.toJsonLine(card)).doesNotContain("\"1234\"");
+  }
+
+  @Test
+  void onlyTheSectionsAskedForAreProduced() {
+    StripeRecord stripe = StripeRecord.builder().pan("12345678901234567").luhnCheck(false)
+        .name(Name.of("Cardmember", "Test")).expiry("2812").serviceCode("201").pvki(1).pin("1234").build();
+    CardRecord chipOnly = CardDataPreparation.builder(CRYPTO, issuerKeys()).layout(IssuerLayout.EXAMPLE_CVV)
+        .sections(Set.of("applications")).build().prepare(new Cardholder("0002", stripe, "01"));
+    assertThat(chipOnly.sectionNames()).containsExactly("applications");
+    CardRecord all = CardDataPreparation.builder(CRYPTO, issuerKeys()).layout(IssuerLayout.EXAMPLE_CVV)
+        .sections(Set.of("applications", "magstripe", "surface")).build().prepare(new Cardholder("0003", stripe, "01"));
+    assertThat(all.section("surface").orElseThrow().get("embossExpiry").asText()).isEqualTo("12/28");
   }
 }

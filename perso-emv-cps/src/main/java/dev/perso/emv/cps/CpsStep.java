@@ -1,0 +1,268 @@
+package dev.perso.emv.cps;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.DeviceException;
+import dev.perso.core.DeviceFault;
+import dev.perso.core.TransportException;
+import dev.perso.core.ValidationException;
+import dev.perso.core.apdu.CommandApdu;
+import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.core.card.VirtualCard;
+import dev.perso.core.channel.CardChannel;
+import dev.perso.core.device.CardTag;
+import dev.perso.core.device.ChipSession;
+import dev.perso.core.device.ChipStation;
+import dev.perso.core.device.DeviceRole;
+import dev.perso.core.record.CardRecord;
+import dev.perso.core.step.PersoStep;
+import dev.perso.core.step.StepContext;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.KeyRef;
+import dev.perso.emv.card.VirtualEmvCard;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The EMV CPS step of a card type: claims the record's {@link ApplicationsSection applications} section,
+ * needs a {@link DeviceRole#CHIP_STATION chip station}, personalizes the chip with {@link CpsPersonalizer}
+ * under one {@link CardProfile} and its KMC and, when configured, verifies it with {@link CardVerifier}
+ * (read back and an ARQC checked with the issuer master key).
+ *
+ * <p>The card counts as written from the first command that can change it: anything but SELECT,
+ * INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, GET DATA, READ RECORD and GET RESPONSE (in practice the first
+ * STORE DATA). A transport failure before that is a {@link DeviceFault#CHIP_CONTACT_ERROR} of the station,
+ * so the line may retry the card elsewhere; card errors ({@link dev.perso.core.CardStatusException},
+ * {@link dev.perso.core.SecureChannelException}) and every failure after a write propagate as they are.
+ *
+ * <pre>{@code
+ * CpsStep chip = CpsStep.builder(crypto, CardProfile.example("vsdc-example"), kmc)
+ *     .transportKey("transport-kek", kek)
+ *     .verifyWith(imkAc)
+ *     .build();
+ * CardType type = CardType.builder("chip-example").step(chip).build();
+ * }</pre>
+ */
+public final class CpsStep implements PersoStep {
+  /** The step type and default name. */
+  public static final String TYPE = "emv-cps";
+
+  private static final Set<Integer> READ_ONLY_INS = Set.of(0xA4, 0x50, 0x82, 0xCA, 0xCB, 0xB2, 0xC0);
+
+  private final String name;
+  private final CryptoBackend crypto;
+  private final CardProfile profile;
+  private final KeyRef kmc;
+  private final Map<String, KeyRef> transportKeys;
+  private final KeyRef imkAc;
+
+  private CpsStep(Builder b) {
+    this.name = b.name;
+    this.crypto = b.crypto;
+    this.profile = b.profile;
+    this.kmc = b.kmc;
+    this.transportKeys = Map.copyOf(b.transportKeys);
+    this.imkAc = b.imkAc;
+  }
+
+  /**
+   * @param crypto the backend holding the keys
+   * @param profile the card profile every record of this card type uses
+   * @param kmc the KMC the cards' GP keys are diversified from (TDES for SCP02, AES for SCP03)
+   * @return a builder
+   */
+  public static Builder builder(CryptoBackend crypto, CardProfile profile, KeyRef kmc) {
+    return new Builder(crypto, profile, kmc);
+  }
+
+  /** @return the card profile */
+  public CardProfile profile() {
+    return profile;
+  }
+
+  /** @return whether the card is verified after personalization */
+  public boolean verifies() {
+    return imkAc != null;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Set<DeviceRole<?>> roles() {
+    return Set.of(DeviceRole.CHIP_STATION);
+  }
+
+  @Override
+  public Set<String> sections() {
+    return Set.of(ApplicationsSection.NAME);
+  }
+
+  /**
+   * Checks what can be checked without a card: the section decodes, each application names this step's
+   * profile and is one of its applications, DGIs under a transport key are configured, encrypted by the
+   * profile and whole cipher blocks, and clear DGIs the profile encrypts without padding are whole blocks.
+   */
+  @Override
+  public void validate(CardRecord record) {
+    List<ApplicationData> apps = ApplicationsSection.decode(record);
+    int blockSize = profile.secureChannel().scp() == 2 ? 8 : 16;
+    for (int i = 0; i < apps.size(); i++) {
+      ApplicationData a = apps.get(i);
+      String at = record.location() + " " + ApplicationsSection.NAME + "[" + i + "]";
+      if (!a.profile().equals(profile.name())) {
+        throw new ValidationException(at + " profile", "the card type's step " + name + " uses profile "
+            + profile.name());
+      }
+      if (profile.application(a.aid()).isEmpty()) {
+        throw new ValidationException(at + " aid", "not an application of profile " + profile.name());
+      }
+      for (int j = 0; j < a.dgis().size(); j++) {
+        InputDgi d = a.dgis().get(j);
+        String dat = at + " dgis[" + j + "]";
+        DgiEncryption rule = profile.encryptionOf(d.dgi().id());
+        int length = d.dgi().value().length();
+        if (d.transportKey().isPresent()) {
+          if (!transportKeys.containsKey(d.transportKey().get())) {
+            throw new ValidationException(dat + " kek", "transport key '" + d.transportKey().get()
+                + "' is not configured (known: " + new TreeSet<>(transportKeys.keySet()) + ")");
+          }
+          if (!rule.encrypted()) {
+            throw new ValidationException(dat + " kek", "profile " + profile.name() + " sends DGI "
+                + d.dgi().idHex() + " in clear; it will not be decrypted in the JVM");
+          }
+          if (length % blockSize != 0) {
+            throw new ValidationException(dat + " data", length + " bytes under a transport key are not whole "
+                + blockSize + "-byte blocks");
+          }
+        } else if (rule == DgiEncryption.ENCRYPTED && (length == 0 || length % blockSize != 0)) {
+          throw new ValidationException(dat + " data", length + " bytes are not whole " + blockSize
+              + "-byte blocks and profile " + profile.name() + " forbids padding DGI " + d.dgi().idHex());
+        }
+      }
+    }
+  }
+
+  @Override
+  public void run(StepContext ctx) {
+    CardRecord record = ctx.record();
+    List<ApplicationData> apps = ApplicationsSection.decode(record);
+    CpsPersonalizer.Builder b = CpsPersonalizer.builder(crypto).profile(profile, kmc).events(ctx.events());
+    transportKeys.forEach(b::transportKey);
+    CpsPersonalizer personalizer = b.build();
+    ChipStation station = ctx.device(DeviceRole.CHIP_STATION);
+    try (ChipSession chip = station.power(ctx.card())) {
+      CardChannel channel = new WriteMarking(chip.channel(), ctx, station.id());
+      personalizer.personalize(channel, record.id(), apps);
+      ctx.checkCancelled();
+      if (imkAc != null) {
+        CardVerifier.builder(crypto, imkAc).build().verify(channel, record.id(), apps);
+      }
+    }
+  }
+
+  /**
+   * A blank {@link VirtualEmvCard} of this step's profile under its KMC, with the card's serial as its key
+   * diversification data, for virtual chip stations.
+   */
+  @Override
+  public Optional<Function<CardTag, VirtualCard>> virtualCardStock() {
+    return Optional.of(card -> VirtualEmvCard.builder(crypto, kmc, profile)
+        .kdd(Bytes.fromHex(String.format("%020d", card.serial()))).build());
+  }
+
+  @Override
+  public String toString() {
+    return "CpsStep[" + name + ", profile " + profile.name() + (imkAc != null ? ", verify" : "") + "]";
+  }
+
+  /** Marks the card written before the first command that can change it; maps early transport failures. */
+  private static final class WriteMarking implements CardChannel {
+    private final CardChannel channel;
+    private final StepContext ctx;
+    private final String station;
+
+    WriteMarking(CardChannel channel, StepContext ctx, String station) {
+      this.channel = channel;
+      this.ctx = ctx;
+      this.station = station;
+    }
+
+    @Override
+    public ResponseApdu transmit(CommandApdu command) {
+      if (!ctx.written() && !READ_ONLY_INS.contains(command.ins())) {
+        ctx.markWritten();
+      }
+      try {
+        return channel.transmit(command);
+      } catch (TransportException e) {
+        if (ctx.written()) {
+          throw e;
+        }
+        throw new DeviceException(station, DeviceFault.CHIP_CONTACT_ERROR, "no answer from the card before any "
+            + "write: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Configures a {@link CpsStep}. */
+  public static final class Builder {
+    private final CryptoBackend crypto;
+    private final CardProfile profile;
+    private final KeyRef kmc;
+    private final Map<String, KeyRef> transportKeys = new LinkedHashMap<>();
+    private String name = TYPE;
+    private KeyRef imkAc;
+
+    private Builder(CryptoBackend crypto, CardProfile profile, KeyRef kmc) {
+      this.crypto = Objects.requireNonNull(crypto, "crypto");
+      this.profile = Objects.requireNonNull(profile, "profile");
+      this.kmc = Objects.requireNonNull(kmc, "kmc");
+    }
+
+    /**
+     * @param value the step's name in its card type (default {@code emv-cps})
+     * @return this builder
+     */
+    public Builder name(String value) {
+      if (value == null || value.isBlank()) {
+        throw new ValidationException("name", "a step needs a name");
+      }
+      this.name = value;
+      return this;
+    }
+
+    /**
+     * @param keyName the name records use in a DGI's {@code kek}
+     * @param kek the transport key
+     * @return this builder
+     */
+    public Builder transportKey(String keyName, KeyRef kek) {
+      transportKeys.put(Objects.requireNonNull(keyName, "keyName"), Objects.requireNonNull(kek, "kek"));
+      return this;
+    }
+
+    /**
+     * Verifies each card after personalization (read back and GENERATE AC, ARQC checked with the key).
+     *
+     * @param issuerMasterKeyAc the issuer master key for application cryptograms
+     * @return this builder
+     */
+    public Builder verifyWith(KeyRef issuerMasterKeyAc) {
+      this.imkAc = Objects.requireNonNull(issuerMasterKeyAc, "issuerMasterKeyAc");
+      return this;
+    }
+
+    /** @return the step */
+    public CpsStep build() {
+      return new CpsStep(this);
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package dev.perso.emv.cps;
+
+import static dev.perso.emv.cps.TestCards.CRYPTO;
+import static dev.perso.emv.cps.TestCards.IMK;
+import static dev.perso.emv.cps.TestCards.KEK;
+import static dev.perso.emv.cps.TestCards.KMC;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.perso.core.Bytes;
+import dev.perso.core.CardStatusException;
+import dev.perso.core.DeviceException;
+import dev.perso.core.DeviceFault;
+import dev.perso.core.TransportException;
+import dev.perso.core.ValidationException;
+import dev.perso.core.card.VirtualCard;
+import dev.perso.core.channel.CardChannel;
+import dev.perso.core.device.CardTag;
+import dev.perso.core.device.ChipSession;
+import dev.perso.core.device.ChipStation;
+import dev.perso.core.device.DeviceRole;
+import dev.perso.core.device.DeviceStatus;
+import dev.perso.core.event.PersoEvents;
+import dev.perso.core.record.CardRecord;
+import dev.perso.core.step.CardType;
+import dev.perso.core.testing.TestStepContext;
+import dev.perso.emv.card.VirtualEmvCard;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CpsStepTest {
+  private static final CardProfile VSDC = CardProfile.example("vsdc-example");
+
+  /** A chip station holding one virtual card; it logs each command's INS and can lose contact at command N. */
+  private static final class OneCardStation implements ChipStation {
+    final VirtualCard card;
+    final List<Integer> ins = new ArrayList<>();
+    int loseContactAt;
+    int powered;
+
+    OneCardStation(VirtualCard card) {
+      this.card = card;
+    }
+
+    @Override
+    public ChipSession power(CardTag tag) {
+      powered++;
+      Bytes atr = card.reset();
+      CardChannel toCard = card::process;
+      return new ChipSession() {
+        @Override
+        public Bytes atr() {
+          return atr;
+        }
+
+        @Override
+        public CardChannel channel() {
+          return command -> {
+            ins.add(command.ins());
+            if (ins.size() == loseContactAt) {
+              throw new TransportException("contact lost");
+            }
+            return toCard.transmit(command);
+          };
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+
+    @Override
+    public String id() {
+      return "test:chip#1";
+    }
+
+    @Override
+    public DeviceStatus status() {
+      return DeviceStatus.ready();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static CpsStep step(boolean verify) {
+    CpsStep.Builder b = CpsStep.builder(CRYPTO, VSDC, KMC).transportKey("transport-kek", KEK);
+    return (verify ? b.verifyWith(IMK) : b).build();
+  }
+
+  private static VirtualEmvCard blank(VirtualEmvCard.Fault... faults) {
+    VirtualEmvCard.Builder b = VirtualEmvCard.builder(CRYPTO, KMC, VSDC).kdd(Bytes.fromHex("00000000000000000042"));
+    for (VirtualEmvCard.Fault f : faults) {
+      b.fault(f);
+    }
+    return b.build();
+  }
+
+  @Test
+  void personalizesAndVerifiesTheCardMarkingItWrittenAtTheFirstStoreData() {
+    OneCardStation station = new OneCardStation(blank());
+    List<Integer> commandsAtWrite = new ArrayList<>();
+    List<String> audit = new ArrayList<>();
+    TestStepContext ctx = new TestStepContext(TestCards.card("0001", TestCards.VSDC, "vsdc-example", 8, true))
+        .device(DeviceRole.CHIP_STATION, station)
+        .onMarkWritten(() -> commandsAtWrite.add(station.ins.size()))
+        .events(new PersoEvents() {
+          @Override
+          public void audit(String cardId, String entry) {
+            audit.add(cardId + " " + entry);
+          }
+        });
+    step(true).run(ctx);
+
+    VirtualEmvCard card = (VirtualEmvCard) station.card;
+    assertThat(card.state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    assertThat(ctx.markWrittenCalls()).isEqualTo(1);
+    // Marked before the first STORE DATA was sent: every command before it only reads or authenticates.
+    int before = commandsAtWrite.get(0);
+    assertThat(station.ins.subList(0, before)).containsExactly(0xA4, 0x50, 0x82);
+    assertThat(station.ins.get(before)).isEqualTo(0xE2);
+    assertThat(station.ins).contains(0xAE);   // verified: GENERATE AC, ARQC checked with the IMK
+    assertThat(audit).anyMatch(a -> a.startsWith("0001 A0000000031010 STORE DATA"));
+  }
+
+  @Test
+  void contactLostBeforeAnyWriteIsAChipContactErrorOfTheStation() {
+    OneCardStation station = new OneCardStation(blank());
+    station.loseContactAt = 2;   // INITIALIZE UPDATE
+    TestStepContext ctx = new TestStepContext(TestCards.card("0002", TestCards.VSDC, "vsdc-example", 8, false))
+        .device(DeviceRole.CHIP_STATION, station);
+    assertThatThrownBy(() -> step(false).run(ctx)).isInstanceOfSatisfying(DeviceException.class, e -> {
+      assertThat(e.fault()).isEqualTo(DeviceFault.CHIP_CONTACT_ERROR);
+      assertThat(e.device()).isEqualTo("test:chip#1");
+    });
+    assertThat(ctx.written()).isFalse();
+  }
+
+  @Test
+  void contactLostAfterTheFirstWritePropagatesAsItIs() {
+    OneCardStation station = new OneCardStation(blank());
+    station.loseContactAt = 5;   // the second STORE DATA
+    TestStepContext ctx = new TestStepContext(TestCards.card("0003", TestCards.VSDC, "vsdc-example", 8, false))
+        .device(DeviceRole.CHIP_STATION, station);
+    assertThatThrownBy(() -> step(false).run(ctx)).isInstanceOf(TransportException.class)
+        .isNotInstanceOf(DeviceException.class);
+    assertThat(ctx.written()).isTrue();
+  }
+
+  @Test
+  void cardErrorsAfterWritingPropagate() {
+    OneCardStation station = new OneCardStation(blank(VirtualEmvCard.Fault.wrongStatus(1, 0x6A84)));
+    TestStepContext ctx = new TestStepContext(TestCards.card("0004", TestCards.VSDC, "vsdc-example", 8, false))
+        .device(DeviceRole.CHIP_STATION, station);
+    assertThatThrownBy(() -> step(false).run(ctx)).isInstanceOfSatisfying(CardStatusException.class,
+        e -> assertThat(e.sw().toHex()).isEqualTo("6A84"));
+    assertThat(ctx.markWrittenCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void virtualCardStockIsABlankCardOfTheProfileUnderTheKmc() {
+    CpsStep step = step(true);
+    VirtualCard stock = step.virtualCardStock().orElseThrow().apply(new CardTag(7, "0005"));
+    assertThat(stock).isInstanceOf(VirtualEmvCard.class);
+    assertThat(((VirtualEmvCard) stock).state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.SELECTABLE);
+    OneCardStation station = new OneCardStation(stock);
+    step.run(new TestStepContext(TestCards.card("0005", TestCards.VSDC, "vsdc-example", 8, false))
+        .device(DeviceRole.CHIP_STATION, station));
+    assertThat(((VirtualEmvCard) stock).state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    assertThat(CardType.builder("chip").step(step).build().virtualCardStock()).isPresent();
+  }
+
+  @Test
+  void validateNamesEveryBadFieldWithoutACard() {
+    CpsStep step = step(false);
+    CardRecord good = TestCards.card("0006", TestCards.VSDC, "vsdc-example", 8, false);
+    step.validate(good);
+    List<ApplicationData> apps = ApplicationsSection.decode(good);
+    ApplicationData app = apps.get(0);
+
+    assertField(step, new ApplicationData(app.aid(), "mchip-example", app.dgis()), "applications[0] profile");
+    assertField(step, new ApplicationData(Bytes.fromHex("A0000000041010"), "vsdc-example", app.dgis()),
+        "applications[0] aid");
+    List<InputDgi> dgis = new ArrayList<>(app.dgis());
+    int i8000 = indexOf(dgis, 0x8000);
+    dgis.set(i8000, InputDgi.underKek(dgis.get(i8000).dgi(), "other-kek"));
+    assertField(step, new ApplicationData(app.aid(), app.profile(), dgis), "applications[0] dgis[" + i8000 + "] kek");
+    dgis = new ArrayList<>(app.dgis());
+    dgis.set(i8000, InputDgi.underKek(Dgi.of(0x8000, Bytes.of(new byte[20])), "transport-kek"));
+    assertField(step, new ApplicationData(app.aid(), app.profile(), dgis), "applications[0] dgis[" + i8000 + "] data");
+    dgis = new ArrayList<>(app.dgis());
+    dgis.set(i8000, InputDgi.clear(Dgi.of(0x8000, Bytes.of(new byte[20]))));   // "encrypted": no padding allowed
+    assertField(step, new ApplicationData(app.aid(), app.profile(), dgis), "applications[0] dgis[" + i8000 + "] data");
+    dgis = new ArrayList<>(app.dgis());
+    dgis.set(0, InputDgi.underKek(dgis.get(0).dgi(), "transport-kek"));   // 9102 is sent in clear
+    assertField(step, new ApplicationData(app.aid(), app.profile(), dgis), "applications[0] dgis[0] kek");
+  }
+
+  @Test
+  void aSectionNoStepClaimsIsRejectedByTheCardType() {
+    CardType chip = CardType.builder("chip-example").step(step(false)).build();
+    CardRecord good = TestCards.card("0007", TestCards.VSDC, "vsdc-example", 8, false);
+    chip.validate(good);
+    CardRecord extra = good.newBuilder().section("magstripe", JsonNodeFactory.instance.objectNode().put("pan", "4761"))
+        .build();
+    assertThatThrownBy(() -> chip.validate(extra)).isInstanceOfSatisfying(ValidationException.class, e -> {
+      assertThat(e.field()).isEqualTo("0007 magstripe");
+      assertThat(e.getMessage()).doesNotContain("4761");
+    });
+    assertThat(chip.roles()).containsExactly(DeviceRole.CHIP_STATION);
+  }
+
+  private static int indexOf(List<InputDgi> dgis, int id) {
+    for (int i = 0; i < dgis.size(); i++) {
+      if (dgis.get(i).dgi().id() == id) {
+        return i;
+      }
+    }
+    throw new AssertionError("no DGI " + Integer.toHexString(id));
+  }
+
+  private static void assertField(CpsStep step, ApplicationData app, String field) {
+    CardRecord r = TestCards.record("0006", List.of(app));
+    assertThatThrownBy(() -> step.validate(r)).isInstanceOfSatisfying(ValidationException.class,
+        e -> assertThat(e.field()).isEqualTo("0006 " + field));
+  }
+
+}
