@@ -7,6 +7,7 @@ module dev.perso.benchmarks {
   requires dev.perso.devices;
   requires dev.perso.samples;
   requires jmh.core;
+  requires java.management;
   requires org.bouncycastle.provider;
   requires core; // com.yubico.yubikit:core (automatic module), benchmark baseline only
 

@@ -15,6 +15,7 @@ import java.util.Map;
 /** The {@link StepContext} of one physical card as it moves through a machine. */
 final class CardContext implements StepContext {
   private static final int MAX_OUTPUTS = 16;
+  private static final java.util.regex.Pattern OUTPUT_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,31}");
 
   private final CardRecord record;
   private final CardTag card;
@@ -105,7 +106,7 @@ final class CardContext implements StepContext {
 
   @Override
   public void stageOutput(String key, String value) {
-    if (key == null || !key.matches("[A-Za-z][A-Za-z0-9_.-]{0,31}")) {
+    if (key == null || !OUTPUT_NAME.matcher(key).matches()) {
       throw new ValidationException("stage output", "name must be a letter then up to 31 letters, digits, '.', '_', '-'");
     }
     if (value == null || value.length() > 128) {

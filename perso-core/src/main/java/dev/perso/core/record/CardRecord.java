@@ -24,6 +24,7 @@ import java.util.Set;
  * }</pre>
  */
 public final class CardRecord {
+  private static final java.util.regex.Pattern SECTION_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
   private final String id;
   private final Map<String, JsonNode> sections;
   private final String location;
@@ -134,7 +135,7 @@ public final class CardRecord {
      * @return this
      */
     public Builder section(String name, JsonNode content) {
-      if (name == null || !name.matches("[A-Za-z][A-Za-z0-9_-]{0,63}")) {
+      if (name == null || !SECTION_NAME.matcher(name).matches()) {
         throw new ValidationException("section", "name must be a letter then letters, digits, '-' or '_', was '"
             + name + "'");
       }

@@ -2,8 +2,6 @@ package dev.perso.core.record;
 
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.TransportException;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +38,10 @@ public abstract class LineRecordSource implements RecordSource {
   private final String name;
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+  private final byte[] chunk = new byte[1 << 16];
+  private int chunkPos;
+  private int chunkEnd;
+  private byte[] line = new byte[256];
   private int lineNumber;
   private String pushedBack;
   private RecordInput next;
@@ -52,7 +53,7 @@ public abstract class LineRecordSource implements RecordSource {
    * @param name the source's name for locations
    */
   protected LineRecordSource(InputStream in, String name) {
-    this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in, 1 << 16);
+    this.in = in;
     this.name = name;
   }
 
@@ -106,27 +107,44 @@ public abstract class LineRecordSource implements RecordSource {
     if (eof) {
       return null;
     }
-    buffer.reset();
+    int len = 0;
     boolean tooLong = false;
     boolean any = false;
+    boolean ended = false;
     try {
-      int b;
-      while ((b = in.read()) >= 0) {
-        any = true;
-        if (b == '\n') {
-          break;
+      while (!ended) {
+        if (chunkPos == chunkEnd) {
+          int n = in.read(chunk, 0, chunk.length);
+          if (n < 0) {
+            eof = true;
+            break;
+          }
+          chunkPos = 0;
+          chunkEnd = n;
+          continue;
         }
-        if (buffer.size() < MAX_LINE_BYTES) {
-          buffer.write(b);
-        } else {
+        any = true;
+        int start = chunkPos;
+        int end = start;
+        while (end < chunkEnd && chunk[end] != '\n') {
+          end++;
+        }
+        ended = end < chunkEnd;
+        chunkPos = ended ? end + 1 : end;
+        int take = Math.min(end - start, MAX_LINE_BYTES - len);
+        if (take < end - start) {
           tooLong = true;
         }
-      }
-      if (b < 0) {
-        eof = true;
-        if (!any) {
-          return null;
+        if (take > 0) {
+          if (len + take > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(line.length * 2, len + take)));
+          }
+          System.arraycopy(chunk, start, line, len, take);
+          len += take;
         }
+      }
+      if (eof && !any) {
+        return null;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + name + ":" + (lineNumber + 1), e);
@@ -135,14 +153,28 @@ public abstract class LineRecordSource implements RecordSource {
     if (tooLong) {
       throw new MalformedDataException(MAX_LINE_BYTES, location() + ": line longer than " + MAX_LINE_BYTES + " bytes");
     }
-    byte[] bytes = buffer.toByteArray();
-    int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+    byte[] bytes = line;
+    if (len > 0 && bytes[len - 1] == '\r') {
+      len--;
+    }
+    if (isAscii(bytes, len)) {
+      return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+    }
     try {
       return utf8.reset().decode(ByteBuffer.wrap(bytes, 0, len)).toString();
     } catch (CharacterCodingException e) {
       int offset = firstBadByte(bytes, len);
       throw new MalformedDataException(offset, location() + ": not UTF-8 at byte " + offset);
     }
+  }
+
+  private static boolean isAscii(byte[] b, int len) {
+    for (int i = 0; i < len; i++) {
+      if (b[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** @return the offset of the first byte that starts an invalid UTF-8 sequence */

@@ -39,9 +39,39 @@ public final class VirtualWorld {
   private final Map<CardTag, Integer> issued = new HashMap<>();
   private final Map<String, Integer> issuedByRecord = new TreeMap<>();
   private final Map<String, Integer> opened = new HashMap<>();
+  private final int keepFinished;
+  private long issuedCount;
+  private long rejectedCount;
 
-  /** An empty world; devices share one through {@link #of(DeviceContext)}. */
-  public VirtualWorld() {}
+  /** An empty world that keeps every finished card; devices share one through {@link #of(DeviceContext)}. */
+  public VirtualWorld() {
+    this.keepFinished = -1;
+  }
+
+  /**
+   * A world for long runs (a million cards): it keeps only the newest {@code keepFinished} finished cards
+   * and counts the rest, so memory stays flat. {@link #issuedByRecord()} and {@link #timesIssued} then
+   * only know the cards kept; the journal's reconciliation is the check that counts. Put it in the
+   * context before opening devices: {@code ctx.shared(VirtualWorld.class, () -> new VirtualWorld(100))}.
+   *
+   * @param keepFinished finished cards to keep, 0 or more
+   */
+  public VirtualWorld(int keepFinished) {
+    if (keepFinished < 0) {
+      throw new ValidationException("keepFinished", "must be 0 or more");
+    }
+    this.keepFinished = keepFinished;
+  }
+
+  /** @return cards that reached an output hopper, all of them, kept or not */
+  public synchronized long issuedCount() {
+    return issuedCount;
+  }
+
+  /** @return cards dropped in a reject bin, all of them, kept or not */
+  public synchronized long rejectedCount() {
+    return rejectedCount;
+  }
 
   /**
    * @param context the context the virtual devices were opened with
@@ -139,11 +169,26 @@ public final class VirtualWorld {
     Body b = with(device, card, x -> x);
     b.location = where;
     if (where == PhysicalCard.Location.OUTPUT_HOPPER) {
+      issuedCount++;
       output.add(b);
       issued.merge(card, 1, Integer::sum);
       issuedByRecord.merge(card.recordId(), 1, Integer::sum);
     } else {
+      rejectedCount++;
       rejected.add(b);
+    }
+    if (keepFinished >= 0) {
+      forgetBeyond(output);
+      forgetBeyond(rejected);
+    }
+  }
+
+  private void forgetBeyond(List<Body> finished) {
+    while (finished.size() > keepFinished) {
+      Body old = finished.remove(0);
+      cards.remove(old.tag);
+      issued.remove(old.tag);
+      issuedByRecord.remove(old.tag.recordId());
     }
   }
 }
