@@ -17,6 +17,7 @@ class VirtualLineClockTest {
     LineClock clock = LineClock.virtual();
     Instant t0 = clock.now();
     List<String> order = Collections.synchronizedList(new ArrayList<>());
+    clock.enter();   // this thread takes part until both are started, or time could move between the starts
     Thread a = clock.start("a", () -> {
       clock.sleep(Duration.ofSeconds(6));
       order.add("a@" + Duration.between(t0, clock.now()).toSeconds());
@@ -29,6 +30,7 @@ class VirtualLineClockTest {
     });
     clock.join(a);
     clock.join(b);
+    clock.leave();
     assertThat(order).containsExactly("b@1", "b@2", "a@6");
     assertThat(Duration.between(t0, clock.now())).isEqualTo(Duration.ofSeconds(6));
   }
@@ -38,6 +40,7 @@ class VirtualLineClockTest {
     LineClock clock = LineClock.virtual();
     Instant t0 = clock.now();
     int[] box = {0};
+    clock.enter();
     Thread waiter = clock.start("waiter", () -> {
       synchronized (clock.monitor()) {
         clock.await(() -> box[0] == 1);
@@ -52,6 +55,7 @@ class VirtualLineClockTest {
     });
     clock.join(waiter);
     clock.join(setter);
+    clock.leave();
     assertThat(Duration.between(t0, clock.now())).isEqualTo(Duration.ofMillis(1500));
   }
 
