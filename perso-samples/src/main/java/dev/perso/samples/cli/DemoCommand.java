@@ -35,8 +35,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * </pre>
  */
 @Command(name = "demo",
-    description = "Prepare, personalize, stripe and verify a batch of virtual EMV cards: in-process with no hardware, "
-        + "or with --pcsc through pcscd and a vsmartcard-vpcd reader.")
+    description = "Run a batch of debit cards (stripe + EMV chip) through a line of virtual devices (a conveyor with "
+        + "8 chip stations and a desktop machine), journaled, with faults on cue; check every card as if held in hand "
+        + "and print the reconciliation. With --pcsc the chips are reached through pcscd and a vsmartcard-vpcd reader.")
 final class DemoCommand implements Runnable {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -46,7 +47,7 @@ final class DemoCommand implements Runnable {
   @Mixin
   OutputOptions output;
 
-  @Option(names = "--cards", defaultValue = "10", paramLabel = "N", description = "How many cards (default 10).")
+  @Option(names = "--cards", defaultValue = "20", paramLabel = "N", description = "How many cards (default 20).")
   int cards;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where to write perso-data.jsonl and report.json "
@@ -54,8 +55,13 @@ final class DemoCommand implements Runnable {
   Path out;
 
   @Option(names = "--inject-fault", paramLabel = "CARD", defaultValue = "0",
-      description = "Make card number CARD answer 6A84 to STORE DATA block 1; it is rejected, the rest go through.")
+      description = "Make record CARD's first card answer 6A84 to STORE DATA block 1: that card is rejected and the "
+          + "record remade on a new card.")
   int fault;
+
+  @Option(names = "--no-faults", description = "No device faults on cue (by default the magnetic module reads back "
+      + "a corrupted track on its 5th card and chip station 3 loses contact on its 2nd card).")
+  boolean noFaults;
 
   @Option(names = "--trace", description = "Print card 1's APDUs (sensitive data masked).")
   boolean trace;
@@ -74,7 +80,7 @@ final class DemoCommand implements Runnable {
 
   @Override
   public void run() {
-    Demo.Builder b = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace);
+    Demo.Builder b = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace).faults(!noFaults);
     if (pcsc) {
       String name = checkPcsc();
       b.connector("pcscd + vpcd (" + name + ")", viaVpcd(name));

@@ -5,6 +5,7 @@ import dev.perso.core.journal.CardOutcome;
 import dev.perso.core.journal.JobStatus;
 import dev.perso.core.journal.Journal;
 import dev.perso.core.journal.Reconciliation;
+import dev.perso.samples.line.ReportText;
 import dev.perso.core.journal.RecordState;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,69 +1,94 @@
 package dev.perso.samples.demo;
 
 import dev.perso.core.Bytes;
+import dev.perso.core.DeviceException;
 import dev.perso.core.PersoException;
+import dev.perso.core.apdu.CommandApdu;
+import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.card.VirtualCard;
 import dev.perso.core.channel.ApduTrace;
 import dev.perso.core.channel.CardChannel;
+import dev.perso.core.device.CardTag;
+import dev.perso.core.device.DeviceContext;
+import dev.perso.core.device.Devices;
 import dev.perso.core.event.PersoEvents;
-import dev.perso.crypto.CryptoBackend;
-import dev.perso.crypto.KcvMethod;
-import dev.perso.crypto.KeyRef;
-import dev.perso.crypto.SoftwareBackend;
-import dev.perso.emv.card.VirtualEmvCard;
+import dev.perso.core.journal.Journal;
+import dev.perso.core.journal.RecordStatus;
+import dev.perso.core.line.Job;
+import dev.perso.core.line.JobReport;
+import dev.perso.core.line.Line;
+import dev.perso.core.line.LineClock;
+import dev.perso.core.line.Machine;
 import dev.perso.core.record.CardRecord;
 import dev.perso.core.record.JsonLinesRecords;
 import dev.perso.core.record.RecordInput;
 import dev.perso.core.record.RecordSource;
+import dev.perso.core.step.CardType;
+import dev.perso.core.step.StepEnvironment;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.KcvMethod;
+import dev.perso.crypto.KeyLookup;
+import dev.perso.crypto.KeyRef;
+import dev.perso.crypto.SoftwareBackend;
+import dev.perso.devices.virtual.PhysicalCard;
+import dev.perso.devices.virtual.VirtualWorld;
+import dev.perso.emv.card.VirtualEmvCard;
 import dev.perso.emv.cps.CardProfile;
 import dev.perso.emv.cps.CardVerifier;
-import dev.perso.emv.cps.CpsPersonalizer;
-import dev.perso.emv.cps.PersoResult;
+import dev.perso.emv.cps.ExampleCardTypes;
 import dev.perso.iso7813.DecodedTrack;
-import dev.perso.iso7813.IssuerLayout;
 import dev.perso.iso7813.Name;
 import dev.perso.iso7813.RawCodec;
 import dev.perso.iso7813.RawOptions;
-import dev.perso.iso7813.StripeKeys;
 import dev.perso.iso7813.StripeRecord;
 import dev.perso.iso7813.Track;
 import dev.perso.iso7813.TrackType;
 import dev.perso.iso7813.step.MagStripeStep;
+import dev.perso.samples.line.ReportText;
 import dev.perso.samples.prep.CardDataPreparation;
 import dev.perso.samples.prep.Cardholder;
 import dev.perso.samples.prep.DemoKeys;
-import dev.perso.samples.prep.IssuerKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The end-to-end demo on the embedded default: no hardware, no set-up. It generates cardholder
- * records, prepares their data with software keys (JSON Lines, sensitive DGIs under a transport KEK),
- * reads the file back one card at a time, personalizes a virtual GP/EMV card per record under SCP02,
- * builds and checks each magnetic stripe, verifies every card (read-back plus ARQC with the issuer
- * key), prints a per-card table and writes a JSON report.
+ * The end-to-end demo on the embedded default: a production line of virtual devices (a conveyor with a
+ * magnetic module and 8 chip stations, and a desktop printer with an encoder and a contact station)
+ * personalizes a batch of {@code debit-example} cards (magnetic stripe and an EMV chip under SCP02,
+ * verified), journaled in SQLite, with faults on cue: the conveyor's magnetic module reads back a
+ * corrupted stripe on its 5th card (the card is rejected and its record remade) and chip station 3 loses
+ * contact on its 2nd card (it goes offline and the card moves to another station). Every finished card is
+ * then checked as if held in hand (its stripe read and decoded, its chip read back and an ARQC verified),
+ * and the journal's reconciliation is printed.
  *
  * <pre>{@code
- * Demo.Result r = Demo.builder().cards(10).out(Path.of("out")).injectFault(3).build().run(new PrintWriter(System.out));
+ * Demo.Result r = Demo.builder().cards(20).out(Path.of("out")).injectFault(3).build().run(new PrintWriter(System.out));
  * }</pre>
  */
 public final class Demo {
   private static final String[][] NAMES = {{"Lovelace", "Ada"}, {"Turing", "Alan"}, {"Hopper", "Grace"},
       {"Shannon", "Claude"}, {"Knuth", "Donald"}, {"Liskov", "Barbara"}, {"Ritchie", "Dennis"}, {"Hamilton", "Margaret"}};
+  private static final String CARD_TYPE = "debit-example";
 
   private final int cards;
   private final Path out;
   private final int faultCard;
   private final boolean trace;
+  private final boolean faults;
   private final Function<VirtualCard, CardChannel> connector;
   private final String connectorName;
 
@@ -72,48 +97,53 @@ public final class Demo {
     this.out = b.out;
     this.faultCard = b.faultCard;
     this.trace = b.trace;
+    this.faults = b.faults;
     this.connector = b.connector;
     this.connectorName = b.connectorName;
   }
 
-  /** @return a builder: 10 cards, a temporary output directory, no fault, in-process cards */
+  /** @return a builder with the defaults: 20 cards, a temporary output directory, faults on cue */
   public static Builder builder() {
     return new Builder();
   }
 
   /**
-   * One card's outcome.
+   * One physical card as the demo found it at the end.
    *
-   * @param cardId the record id
+   * @param serial the card's serial in the job
+   * @param cardId its record
    * @param pan the PAN, masked
-   * @param status {@code OK} or {@code REJECTED}
-   * @param storeDataCommands STORE DATA commands sent
-   * @param checks verification checks passed
-   * @param stripe the stripe check, e.g. {@code T1+T2 ok}
-   * @param reason the rejection reason, empty when OK
-   * @param millis wall time for the card
+   * @param status {@code OK} (issued) or {@code REJECTED}
+   * @param station where it was finished or rejected
+   * @param stripe the stripe as read from the card ({@code T1+T2 ok}), or {@code -}
+   * @param checks the chip checks that passed on the card (FCI, GPO, records, ARQC), 0 if rejected
+   * @param reason why it was rejected, or empty
    */
-  public record CardReport(String cardId, String pan, String status, int storeDataCommands, int checks, String stripe,
-      String reason, long millis) {}
+  public record CardReport(long serial, String cardId, String pan, String status, String station, String stripe,
+      int checks, String reason) {}
 
   /**
    * What the demo did.
    *
-   * @param cards every card's outcome
-   * @param personalized how many went through
-   * @param rejected how many were rejected
-   * @param totalMillis wall time of the batch (preparation included)
-   * @param persoData the JSON Lines file written
-   * @param report the JSON report written
-   * @param transport how cards were reached
+   * @param cards every physical card, in serial order
+   * @param personalized records issued
+   * @param rejected records rejected for good
+   * @param rejectedCards cards that went to a reject bin (their records may have been remade)
+   * @param remade records remade on a new card
+   * @param totalMillis wall time of the whole demo
+   * @param persoData the records file
+   * @param journal the journal file
+   * @param report the JSON report file
+   * @param transport how the chips were reached
+   * @param reconciliation the journal's reconciliation
    */
-  public record Result(List<CardReport> cards, int personalized, int rejected, long totalMillis, String persoData,
-      String report, String transport) {
-    /** @return the closing lines of the text output */
+  public record Result(List<CardReport> cards, long personalized, long rejected, long rejectedCards, long remade,
+      long totalMillis, String persoData, String journal, String report, String transport,
+      Map<String, Object> reconciliation) {
+    /** @return a one-line summary */
     public String summary() {
-      return String.format("%nDone: %d personalized, %d rejected, %d cards in %d ms (%.1f cards/s) over %s.%n"
-          + "Perso data: %s%nReport:     %s", personalized, rejected, cards.size(), totalMillis,
-          cards.size() * 1000.0 / Math.max(1, totalMillis), transport, persoData, report);
+      return "Done: " + personalized + " personalized, " + rejected + " rejected, " + cards.size() + " cards fed ("
+          + rejectedCards + " to the reject bin, " + remade + " records remade) in " + totalMillis + " ms.";
     }
   }
 
@@ -125,65 +155,78 @@ public final class Demo {
    */
   public Result run(PrintWriter console) {
     PrintWriter say = console == null ? new PrintWriter(PrintWriter.nullWriter()) : console;
-    long batchStart = System.nanoTime();
+    long start = System.nanoTime();
     try (CryptoBackend crypto = new SoftwareBackend()) {
-      // Public test keys, never production keys (see DemoKeys).
-      DemoKeys demo = DemoKeys.lookup();
-      KeyRef kmc = demo.key(DemoKeys.KMC);
-      KeyRef imk = demo.key(DemoKeys.IMK_AC);
-      KeyRef kek = demo.key(DemoKeys.KEK);
-      IssuerKeys issuer = demo.issuerKeys();
-      CardProfile profile = CardProfile.example("vsdc-example");
-      MagStripeStep stripeStep = MagStripeStep.of(IssuerLayout.EXAMPLE_PVV_CVV, StripeKeys.of(crypto, issuer.cvk(),
-          issuer.pvk()));
-
+      DemoKeys keys = DemoKeys.lookup();
+      StepEnvironment env = StepEnvironment.builder(Path.of("."))
+          .service(CryptoBackend.class, crypto).service(KeyLookup.class, keys).build();
+      CardType type = ExampleCardTypes.load(CARD_TYPE, env);
+      KeyRef kmc = keys.key(DemoKeys.KMC);
+      KeyRef imk = keys.key(DemoKeys.IMK_AC);
       say.println("1. Keys (software backend, public test keys): KMC KCV " + crypto.kcv(kmc, KcvMethod.ENCRYPT_ZEROS).hex()
           + ", IMK-AC KCV " + crypto.kcv(imk, KcvMethod.ENCRYPT_ZEROS).hex() + ", transport KEK KCV "
-          + crypto.kcv(kek, KcvMethod.ENCRYPT_ZEROS).hex());
-      say.println("   Card profile: " + profile);
+          + crypto.kcv(keys.key(DemoKeys.KEK), KcvMethod.ENCRYPT_ZEROS).hex());
+      say.println("   " + type);
 
       Path dir = outputDirectory();
       Path persoData = dir.resolve("perso-data.jsonl");
+      Path journalFile = dir.resolve("job.db");
+      Files.deleteIfExists(journalFile);
+      Files.deleteIfExists(dir.resolve("job.db-wal"));
+      Files.deleteIfExists(dir.resolve("job.db-shm"));
       say.println("2. Data preparation: " + cards + " cardholder records -> " + persoData
           + " (ICC keys by EMV option A, CVV/iCVV/PVV, sensitive DGIs under the KEK)");
-      CardDataPreparation prep = CardDataPreparation.builder(crypto, issuer).build();
+      CardDataPreparation prep = CardDataPreparation.builder(crypto, keys.issuerKeys()).sections(type.sections()).build();
       Random random = new Random(7813);
+      Map<String, CardRecord> records = new HashMap<>();
       try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(persoData, StandardCharsets.UTF_8))) {
         for (int i = 1; i <= cards; i++) {
-          w.println(JsonLinesRecords.toJsonLine(prep.prepare(cardholder(i, random))));
+          CardRecord r = prep.prepare(cardholder(i, random));
+          records.put(r.id(), r);
+          w.println(JsonLinesRecords.toJsonLine(r));
         }
       }
 
-      CpsPersonalizer personalizer = CpsPersonalizer.builder(crypto).profile(profile, kmc)
-          .transportKey("transport-kek", kek).build();
-      CardVerifier verifier = CardVerifier.builder(crypto, imk).build();
-      say.println("3. Personalize, stripe and verify each card (" + connectorName + ", SCP02 i=55 C-MAC+C-DEC):");
-      say.println();
-      say.println(String.format("   %-6s %-19s %-9s %6s %7s %-10s %6s  %s", "card", "PAN", "status", "STORE", "checks",
-          "stripe", "ms", "reason"));
-      List<CardReport> reports = new ArrayList<>();
-      int index = 0;
-      try (RecordSource source = JsonLinesRecords.open(persoData)) {
-        while (source.hasNext()) {
-          RecordInput input = source.next();
-          index++;
-          CardReport r = input instanceof RecordInput.Read read
-              ? personalizeOne(crypto, kmc, profile, personalizer, verifier, stripeStep, read.record(), index, say)
-              : new CardReport(((RecordInput.Rejected) input).cardId(), "?", "REJECTED", 0, 0, "-",
-                  ((RecordInput.Rejected) input).reason().getMessage(), 0);
-          reports.add(r);
-          say.println(String.format("   %-6s %-19s %-9s %6d %7d %-10s %6d  %s", r.cardId(), r.pan(), r.status(),
-              r.storeDataCommands(), r.checks(), r.stripe(), r.millis(), r.reason()));
-          say.flush();
+      CardProfile profile = CardProfile.example("vsdc-example");
+      LineClock clock = LineClock.system();
+      DeviceContext ctx = DeviceContext.builder().clock(clock).cardStock(stock(crypto, kmc, profile, say)).build();
+      Map<Long, String> reasons = new ConcurrentHashMap<>();
+      try (Line line = line(ctx); Journal journal = Journal.sqlite(journalFile);
+           RecordSource source = JsonLinesRecords.open(persoData)) {
+        say.println("3. Line (virtual devices, real time; chips reached " + connectorName + "): " + line.machines()
+            + ", journal " + journalFile);
+        if (faults) {
+          say.println("   Faults on cue: mx-1's magnetic module reads back a corrupted track on its 5th card; "
+              + (connector == null ? "mx-1/chip-3 loses contact on its 2nd card" : "")
+              + (faultCard > 0 ? "; card " + String.format("%04d", faultCard) + "'s chip answers 6A84 to STORE DATA" : ""));
+        } else if (faultCard > 0) {
+          say.println("   Fault on cue: card " + String.format("%04d", faultCard) + "'s chip answers 6A84 to STORE DATA");
         }
+        say.flush();
+        JobReport report = line.run(Job.of("demo", source, type, journal).expecting(cards), events(say, reasons));
+        say.println();
+        say.println("4. The cards in the output hoppers and reject bins, checked as if held in hand "
+            + "(stripe read and decoded, chip read back and an ARQC verified):");
+        say.println();
+        say.println(String.format("   %-5s %-6s %-19s %-9s %-15s %-10s %6s  %s", "card", "record", "PAN", "status",
+            "station", "stripe", "checks", "reason"));
+        List<CardReport> rows = cardsInHand(VirtualWorld.of(ctx), records, journal, type, crypto, imk, reasons);
+        for (CardReport r : rows) {
+          say.println(String.format("   #%-4d %-6s %-19s %-9s %-15s %-10s %6d  %s", r.serial(), r.cardId(), r.pan(),
+              r.status(), r.station(), r.stripe(), r.checks(), r.reason()));
+        }
+        say.println();
+        say.println("5. Reconciliation (perso job report --journal " + journalFile + "):");
+        say.println(ReportText.text(report.reconciliation()));
+        long total = (System.nanoTime() - start) / 1_000_000;
+        Path reportFile = dir.resolve("report.json");
+        long rejectedRecords = journal.status().count(dev.perso.core.journal.RecordState.REJECTED);
+        Result result = new Result(rows, report.reconciliation().total().issued(), rejectedRecords,
+            report.rejectedCards(), report.remade(), total, persoData.toString(), journalFile.toString(),
+            reportFile.toString(), connectorName, ReportText.json(report.reconciliation()));
+        writeReport(reportFile, result);
+        return result;
       }
-      int ok = (int) reports.stream().filter(r -> r.status().equals("OK")).count();
-      long total = (System.nanoTime() - batchStart) / 1_000_000;
-      Path report = dir.resolve("report.json");
-      Result result = new Result(reports, ok, reports.size() - ok, total, persoData.toString(), report.toString(),
-          connectorName);
-      writeReport(report, result);
-      return result;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -191,52 +234,164 @@ public final class Demo {
     }
   }
 
-  private CardReport personalizeOne(CryptoBackend crypto, KeyRef kmc, CardProfile profile, CpsPersonalizer personalizer,
-      CardVerifier verifier, MagStripeStep stripeStep, CardRecord card, int index, PrintWriter say) {
-    long start = System.nanoTime();
-    String pan = maskedPan(card.section("magstripe").map(m -> m.path("pan").asText()).orElse(""));
-    VirtualEmvCard.Builder cb = VirtualEmvCard.builder(crypto, kmc, profile)
-        .kdd(Bytes.fromHex(String.format("0000000000%010d", index)));
-    if (index == faultCard) {
-      cb.fault(VirtualEmvCard.Fault.wrongStatus(1, 0x6A84));
+  /** The demo line: a conveyor with 8 chip stations and a desktop machine (one vpcd station with --pcsc). */
+  private Line line(DeviceContext ctx) {
+    Line.Builder b = Line.builder().name("demo").clock(ctx.clock());
+    Machine.ConveyorBuilder mx = Machine.conveyor("mx-1")
+        .transport(Devices.open("virtual:transport?id=mx-1-transport&feedMs=100&moveMs=50&ejectMs=100", ctx))
+        .module("mag", Devices.open("virtual:magstripe?id=mx-1-mag&ms=300" + (faults ? "&readErrorAt=5" : ""), ctx));
+    if (connector != null) {
+      b.machine(mx.module("chip", new ConnectorChipStation("mx-1-chip-pcsc", ctx, connector, Duration.ZERO)).build());
+    } else {
+      b.machine(mx.stations("chip", 8, i -> Devices.open("virtual:chip?id=mx-1-chip-" + i + "&ms=1200"
+          + (faults && i == 3 ? "&contactFailAt=2" : ""), ctx)).build());
+      b.machine(Machine.desktop("desk-1").device(Devices.open(
+          "virtual:desktop?id=desk-1&feedMs=200&ejectMs=200&stripeMs=500&chipMs=1200", ctx)).build());
     }
-    VirtualEmvCard virtual = cb.build();
-    int commands = 0;
-    try (CardChannel channel = connect(virtual, index, say)) {
-      PersoResult perso = personalizer.personalize(channel, card);
-      commands = perso.storeDataCommands();
-      String stripe = checkStripe(stripeStep, card);
-      int checks = verifier.verify(channel, card).size();
-      return new CardReport(card.id(), pan, "OK", commands, checks, stripe, "", ms(start));
-    } catch (PersoException e) {
-      return new CardReport(card.id(), pan, "REJECTED", commands, 0, "-", e.getMessage(), ms(start));
-    }
-  }
-
-  private CardChannel connect(VirtualEmvCard card, int index, PrintWriter say) {
-    CardChannel channel = connector.apply(card);
-    if (trace && index == 1) {
-      say.println("   APDU trace of card 1 (sensitive data masked):");
-      return channel.with(ApduTrace.to(new ConsoleTrace(say)));
-    }
-    return channel;
+    return b.build();
   }
 
   /**
-   * Builds the tracks as the stripe step does (CVV and PVV through the backend), encodes each as an MSR
-   * raw write (LSB first, leading zeros) and decodes it back.
+   * The blank cards in the hoppers: virtual GP cards under the profile's transport keys (as the card
+   * type's chip step makes them). The first card of record {@code --inject-fault} answers 6A84 to STORE
+   * DATA block 1; with {@code --trace} the chip of record 0001's first card prints its APDUs.
    */
-  private static String checkStripe(MagStripeStep stripeStep, CardRecord card) {
-    StringBuilder s = new StringBuilder();
-    for (Track track : stripeStep.tracks(card).tracks()) {
-      TrackType type = track.type();
-      String text = track.text();
-      RawOptions options = RawOptions.msrDefaults(type);
-      DecodedTrack back = RawCodec.decode(type, RawCodec.encode(type, text, options), options);
-      if (!back.text().equals(text)) {
-        throw new dev.perso.core.ValidationException(card.id() + " " + type, "raw encoding does not read back");
+  private Function<CardTag, VirtualCard> stock(CryptoBackend crypto, KeyRef kmc, CardProfile profile, PrintWriter say) {
+    Map<String, Boolean> seen = new ConcurrentHashMap<>();
+    return tag -> {
+      boolean first = seen.putIfAbsent(tag.recordId(), true) == null;
+      VirtualEmvCard.Builder b = VirtualEmvCard.builder(crypto, kmc, profile)
+          .kdd(Bytes.fromHex(String.format("%020d", tag.serial())));
+      if (first && faultCard > 0 && tag.recordId().equals(String.format("%04d", faultCard))) {
+        b.fault(VirtualEmvCard.Fault.wrongStatus(1, 0x6A84));
       }
-      s.append(s.length() == 0 ? "" : "+").append(type == TrackType.TRACK_1 ? "T1" : "T2");
+      VirtualCard card = b.build();
+      return first && trace && tag.recordId().equals("0001") ? traced(card, say) : card;
+    };
+  }
+
+  /** A chip that prints the APDUs it is sent and its answers, sensitive data masked. */
+  private static VirtualCard traced(VirtualCard card, PrintWriter say) {
+    return new VirtualCard() {
+      private final CardChannel channel = VirtualCard.connect(card).with(ApduTrace.to(new ConsoleTrace(say)));
+
+      @Override
+      public Bytes atr() {
+        return card.atr();
+      }
+
+      @Override
+      public ResponseApdu process(CommandApdu command) {
+        synchronized (say) {
+          return channel.transmit(command);
+        }
+      }
+
+      @Override
+      public Bytes reset() {
+        return card.reset();
+      }
+    };
+  }
+
+  private static PersoEvents events(PrintWriter say, Map<Long, String> reasons) {
+    return new PersoEvents() {
+      @Override
+      public void cardDone(CardTag card, String machine) {
+        line("   " + card + " issued by " + machine);
+      }
+
+      @Override
+      public void cardRejected(CardTag card, String station, PersoException reason, boolean remade) {
+        reasons.put(card.serial(), reason.getMessage());
+        line("   " + card + " REJECTED at " + station + ": " + reason.getMessage()
+            + (remade ? " -> record remade on a new card" : ""));
+      }
+
+      @Override
+      public void cardRetried(CardTag card, String station, PersoException reason) {
+        line("   " + card + " moves from " + station + " to another chip station (nothing written yet)");
+      }
+
+      @Override
+      public void stationOffline(String station, DeviceException reason) {
+        line("   " + station + " OFFLINE: " + reason.getMessage());
+      }
+
+      @Override
+      public void machinePaused(String machine, DeviceException reason) {
+        line("   " + machine + " paused: " + reason.getMessage());
+      }
+
+      @Override
+      public void machineResumed(String machine) {
+        line("   " + machine + " resumed");
+      }
+
+      private void line(String text) {
+        synchronized (say) {
+          say.println(text);
+          say.flush();
+        }
+      }
+    };
+  }
+
+  private static List<CardReport> cardsInHand(VirtualWorld world, Map<String, CardRecord> records, Journal journal,
+      CardType type, CryptoBackend crypto, KeyRef imk, Map<Long, String> reasons) {
+    MagStripeStep stripe = type.steps().stream().filter(MagStripeStep.class::isInstance).map(MagStripeStep.class::cast)
+        .findFirst().orElseThrow();
+    CardVerifier verifier = CardVerifier.builder(crypto, imk).build();
+    List<PhysicalCard> all = new ArrayList<>(world.outputHopper());
+    all.addAll(world.rejectBin());
+    all.sort(Comparator.comparingLong(c -> c.tag().serial()));
+    List<CardReport> rows = new ArrayList<>();
+    for (PhysicalCard c : all) {
+      CardRecord record = records.get(c.tag().recordId());
+      String pan = maskedPan(record.section("magstripe").map(m -> m.path("pan").asText()).orElse(""));
+      String at = c.positions().isEmpty() ? c.machine() : c.positions().get(c.positions().size() - 1);
+      if (c.location() == PhysicalCard.Location.OUTPUT_HOPPER) {
+        String stripeCheck;
+        int checks;
+        try {
+          stripeCheck = readStripe(c, stripe.tracks(record));
+          try (CardChannel chip = VirtualCard.connect(c.chip().orElseThrow())) {
+            checks = verifier.verify(chip, record).size();
+          }
+        } catch (PersoException e) {
+          rows.add(new CardReport(c.tag().serial(), record.id(), pan, "BAD", at, "-", 0, e.getMessage()));
+          continue;
+        }
+        rows.add(new CardReport(c.tag().serial(), record.id(), pan, "OK", at, stripeCheck, checks, ""));
+      } else {
+        String reason = reasons.getOrDefault(c.tag().serial(),
+            journal.record(record.id()).map(RecordStatus::reason).orElse(""));
+        rows.add(new CardReport(c.tag().serial(), record.id(), pan, "REJECTED", at, "-", 0, reason));
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Reads the stripe on the card: each track must be what the stripe step builds, and its raw MSR
+   * encoding (LSB first, leading zeros) must decode back to it.
+   */
+  private static String readStripe(PhysicalCard card, dev.perso.iso7813.MagStripe expected) {
+    int bad = MagStripeStep.stripeData(expected).firstDifference(card.stripe());
+    if (bad != 0) {
+      throw new dev.perso.core.ValidationException(card.tag() + " track " + bad,
+          "the stripe does not hold the track the record gives");
+    }
+    StringBuilder s = new StringBuilder();
+    for (Track track : expected.tracks()) {
+      TrackType tt = track.type();
+      String text = track.text();
+      RawOptions options = RawOptions.msrDefaults(tt);
+      DecodedTrack back = RawCodec.decode(tt, RawCodec.encode(tt, text, options), options);
+      if (!back.text().equals(text)) {
+        throw new dev.perso.core.ValidationException(card.tag() + " track " + tt.number(), "raw encoding does not read back");
+      }
+      s.append(s.length() == 0 ? "" : "+").append("T").append(tt.number());
     }
     return s + " ok";
   }
@@ -246,10 +401,6 @@ public final class Demo {
       return "?";
     }
     return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
-  }
-
-  private static long ms(long start) {
-    return (System.nanoTime() - start) / 1_000_000;
   }
 
   private static Cardholder cardholder(int i, Random random) {
@@ -292,50 +443,76 @@ public final class Demo {
 
   /** Configures a {@link Demo}. */
   public static final class Builder {
-    private int cards = 10;
+    private int cards = 20;
     private Path out;
     private int faultCard;
     private boolean trace;
-    private Function<VirtualCard, CardChannel> connector = VirtualCard::connect;
+    private boolean faults = true;
+    private Function<VirtualCard, CardChannel> connector;
     private String connectorName = "in-process";
 
     private Builder() {}
 
-    /** @param n how many cards, 1..100000 @return this builder */
+    /**
+     * @param n how many cards, 1 to 100,000
+     * @return this
+     */
     public Builder cards(int n) {
       if (n < 1 || n > 100_000) {
-        throw new dev.perso.core.ValidationException("--cards", "must be 1..100000, was " + n);
+        throw new dev.perso.core.ValidationException("--cards", "must be 1 to 100000, was " + n);
       }
       this.cards = n;
       return this;
     }
 
-    /** @param dir where to write the perso data and the report; null for a temporary directory @return this builder */
+    /**
+     * @param dir where perso-data.jsonl, job.db and report.json go (null: a new temporary directory)
+     * @return this
+     */
     public Builder out(Path dir) {
       this.out = dir;
       return this;
     }
 
-    /** @param card the 1-based card that gets a wrong status word at STORE DATA block 1, 0 for none @return this builder */
+    /**
+     * @param card the record number whose first card's chip answers 6A84 to STORE DATA block 1 (0: none); it is
+     *     rejected and its record remade on a new card
+     * @return this
+     */
     public Builder injectFault(int card) {
       this.faultCard = card;
       return this;
     }
 
-    /** @param on print card 1's APDUs @return this builder */
+    /**
+     * @param on print record 0001's APDUs (sensitive data masked)
+     * @return this
+     */
     public Builder trace(boolean on) {
       this.trace = on;
       return this;
     }
 
     /**
-     * @param name how cards are reached, for the output
-     * @param connect turns each virtual card into a host channel (in-process, vpcd...)
-     * @return this builder
+     * @param on the device faults on cue (a read-back mismatch and a chip contact failure); on by default
+     * @return this
+     */
+    public Builder faults(boolean on) {
+      this.faults = on;
+      return this;
+    }
+
+    /**
+     * Reaches each chip through {@code connect} at a single chip station (e.g. through pcscd and a vpcd reader)
+     * instead of the 8 virtual chip stations and the desktop machine.
+     *
+     * @param name how the chips are reached, for the narration
+     * @param connect makes a channel to a virtual card; closing it removes the card
+     * @return this
      */
     public Builder connector(String name, Function<VirtualCard, CardChannel> connect) {
-      this.connectorName = Objects.requireNonNull(name);
-      this.connector = Objects.requireNonNull(connect);
+      this.connectorName = Objects.requireNonNull(name, "name");
+      this.connector = Objects.requireNonNull(connect, "connect");
       return this;
     }
 

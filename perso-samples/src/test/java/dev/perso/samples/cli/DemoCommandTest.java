@@ -6,37 +6,52 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DemoCommandTest {
 
   @Test
-  void demoPersonalizesAndVerifiesEveryCardAndNarrates(@TempDir Path dir) throws Exception {
+  void demoRunsTheLineChecksEveryCardInHandAndReconciles(@TempDir Path dir) throws Exception {
     CliRun r = CliRun.of("demo", "--cards", "4", "--out", dir.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("1. Keys").contains("2. Data preparation: 4 cardholder records")
-        .contains("3. Personalize, stripe and verify")
-        .contains("Done: 4 personalized, 0 rejected, 4 cards");
+        .contains("3. Line (virtual devices, real time").contains("conveyor mx-1 [mag, chip x8]")
+        .contains("desktop desk-1").contains("5. Reconciliation").contains("reconciliation: adds up")
+        .contains("Done: 4 personalized, 0 rejected, 4 cards fed");
     assertThat(r.out().lines().filter(l -> l.contains(" OK ") && l.contains("T1+T2 ok"))).hasSize(4);
     assertThat(Files.readAllLines(dir.resolve("perso-data.jsonl"))).hasSize(4);
+    assertThat(dir.resolve("job.db")).exists();
     JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
     assertThat(report.get("personalized").asInt()).isEqualTo(4);
     assertThat(report.get("cards").get(0).get("checks").asInt()).isEqualTo(5);   // FCI, GPO, 2 records, ARQC
+    assertThat(report.get("reconciliation").get("total").get("issued").asInt()).isEqualTo(4);
   }
 
   @Test
-  void anInjectedFaultRejectsExactlyThatCard(@TempDir Path dir) throws Exception {
-    CliRun r = CliRun.of("demo", "--cards", "3", "--inject-fault", "2", "--out", dir.toString(), "--json");
+  void faultsOnCueRejectTheirCardsRemakeTheRecordsAndTheCountsAddUp(@TempDir Path dir) throws Exception {
+    CliRun r = CliRun.of("demo", "--cards", "12", "--inject-fault", "2", "--out", dir.toString(), "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
-    assertThat(json.get("personalized").asInt()).isEqualTo(2);
-    assertThat(json.get("rejected").asInt()).isEqualTo(1);
-    JsonNode second = json.get("cards").get(1);
-    assertThat(second.get("status").asText()).isEqualTo("REJECTED");
-    assertThat(second.get("reason").asText()).contains("STORE DATA block 1").contains("6A84");
-    assertThat(json.get("cards").get(2).get("status").asText()).isEqualTo("OK");
+    assertThat(json.get("personalized").asInt()).isEqualTo(12);
+    assertThat(json.get("rejected").asInt()).isZero();
+    // the injected 6A84 and the magnetic module's read-back error on its 5th card: two cards to the bin
+    assertThat(json.get("rejectedCards").asInt()).isEqualTo(2);
+    assertThat(json.get("remade").asInt()).isEqualTo(2);
+    List<JsonNode> rejected = new java.util.ArrayList<>();
+    json.get("cards").forEach(c -> {
+      if (c.get("status").asText().equals("REJECTED")) {
+        rejected.add(c);
+      }
+    });
+    assertThat(rejected).extracting(c -> c.get("reason").asText())
+        .anyMatch(s -> s.contains("STORE DATA block 1") && s.contains("6A84"))
+        .anyMatch(s -> s.contains("READ_BACK_MISMATCH"));
+    assertThat(json.get("cards")).hasSize(14);
+    assertThat(json.get("reconciliation").get("addsUp").asBoolean()).isTrue();
+    assertThat(json.get("reconciliation").get("total").get("fed").asInt()).isEqualTo(14);
   }
 
   @Test

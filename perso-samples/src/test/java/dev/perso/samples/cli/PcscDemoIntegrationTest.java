@@ -28,10 +28,15 @@ class PcscDemoIntegrationTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.get("transport").asText()).startsWith("pcscd + vpcd (Perso Virtual Reader");
-    assertThat(json.get("personalized").asInt()).isEqualTo(2);
+    // record 0002's first card answers 6A84: rejected, and the record is remade on a new card
+    assertThat(json.get("personalized").asInt()).isEqualTo(3);
+    assertThat(json.get("rejectedCards").asInt()).isEqualTo(1);
     assertThat(json.get("cards").get(0).get("checks").asInt()).isEqualTo(5);   // FCI, GPO, 2 records, ARQC
+    assertThat(json.get("cards").get(1).get("cardId").asText()).isEqualTo("0002");
     assertThat(json.get("cards").get(1).get("reason").asText()).contains("STORE DATA block 1").contains("6A84");
-    assertThat(json.get("cards").get(2).get("status").asText()).isEqualTo("OK");
+    assertThat(json.get("cards").get(3).get("cardId").asText()).isEqualTo("0002");
+    assertThat(json.get("cards").get(3).get("status").asText()).isEqualTo("OK");
+    assertThat(json.get("reconciliation").get("addsUp").asBoolean()).isTrue();
     assertThat(PcscReaders.system().waitForRemoval(Pcscd.READER_A, Duration.ofSeconds(5))).isTrue();
   }
 
@@ -40,7 +45,7 @@ class PcscDemoIntegrationTest {
     CliRun r = CliRun.of("demo", "--pcsc", "--reader", Pcscd.READER_A, "--vpcd", VPCD_A, "--cards", "1",
         "--out", dir.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("3. Personalize, stripe and verify each card (pcscd + vpcd (Perso Virtual Reader")
+    assertThat(r.out()).contains("chips reached pcscd + vpcd (Perso Virtual Reader")
         .contains("Done: 1 personalized, 0 rejected");
   }
 

@@ -1,15 +1,25 @@
-package dev.perso.samples.cli;
+package dev.perso.samples.line;
 
 import dev.perso.core.journal.Reconciliation;
 import dev.perso.core.journal.RecordState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The reconciliation as text for a person and as JSON for scripts. */
-final class ReportText {
+/**
+ * The reconciliation as text for a person and as JSON for scripts.
+ *
+ * <pre>{@code
+ * System.out.println(ReportText.text(journal.reconcile()));
+ * }</pre>
+ */
+public final class ReportText {
   private ReportText() {}
 
-  static Map<String, Object> json(Reconciliation r) {
+  /**
+   * @param r a reconciliation
+   * @return its JSON form (maps and lists)
+   */
+  public static Map<String, Object> json(Reconciliation r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("job", r.jobId());
     m.put("cardType", r.cardType());
@@ -46,7 +56,11 @@ final class ReportText {
     return m;
   }
 
-  static String text(Reconciliation r) {
+  /**
+   * @param r a reconciliation
+   * @return a table per machine and station, the record states and whether it adds up
+   */
+  public static String text(Reconciliation r) {
     StringBuilder sb = new StringBuilder();
     sb.append("job ").append(r.jobId()).append(" (card type ").append(r.cardType()).append(")  started ")
         .append(r.started()).append(r.ended().map(e -> "  ended " + e).orElse("  (not ended)")).append('\n');
