@@ -37,16 +37,14 @@ import dev.perso.emv.cps.CardProfile;
 import dev.perso.emv.cps.CardVerifier;
 import dev.perso.emv.cps.ExampleCardTypes;
 import dev.perso.iso7813.DecodedTrack;
-import dev.perso.iso7813.Name;
 import dev.perso.iso7813.RawCodec;
 import dev.perso.iso7813.RawOptions;
-import dev.perso.iso7813.StripeRecord;
 import dev.perso.iso7813.Track;
 import dev.perso.iso7813.TrackType;
 import dev.perso.iso7813.step.MagStripeStep;
 import dev.perso.samples.line.ReportText;
 import dev.perso.samples.prep.CardDataPreparation;
-import dev.perso.samples.prep.Cardholder;
+import dev.perso.samples.prep.DemoCardholders;
 import dev.perso.samples.prep.DemoKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -80,8 +78,6 @@ import java.util.function.Function;
  * }</pre>
  */
 public final class Demo {
-  private static final String[][] NAMES = {{"Lovelace", "Ada"}, {"Turing", "Alan"}, {"Hopper", "Grace"},
-      {"Shannon", "Claude"}, {"Knuth", "Donald"}, {"Liskov", "Barbara"}, {"Ritchie", "Dennis"}, {"Hamilton", "Margaret"}};
   private static final String CARD_TYPE = "debit-example";
 
   private final int cards;
@@ -181,7 +177,7 @@ public final class Demo {
       Map<String, CardRecord> records = new HashMap<>();
       try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(persoData, StandardCharsets.UTF_8))) {
         for (int i = 1; i <= cards; i++) {
-          CardRecord r = prep.prepare(cardholder(i, random));
+          CardRecord r = prep.prepare(DemoCardholders.cardholder(i, random));
           records.put(r.id(), r);
           w.println(JsonLinesRecords.toJsonLine(r));
         }
@@ -401,31 +397,6 @@ public final class Demo {
       return "?";
     }
     return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
-  }
-
-  private static Cardholder cardholder(int i, Random random) {
-    String body = "476173900" + String.format("%06d", i);
-    String pan = body + luhn(body);
-    String[] name = NAMES[(i - 1) % NAMES.length];
-    String pin = String.format("%04d", random.nextInt(10000));
-    StripeRecord stripe = StripeRecord.builder().pan(pan).name(Name.of(name[0], name[1])).expiry("2912")
-        .serviceCode("201").pvki(1).pin(pin).build();
-    return new Cardholder(String.format("%04d", i), stripe, "01");
-  }
-
-  private static int luhn(String body) {
-    int sum = 0;
-    for (int i = 0; i < body.length(); i++) {
-      int d = body.charAt(body.length() - 1 - i) - '0';
-      if (i % 2 == 0) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-    }
-    return (10 - sum % 10) % 10;
   }
 
   private Path outputDirectory() throws IOException {

@@ -19,10 +19,8 @@ class RunCommandTest {
   static Path batch;
 
   @BeforeAll
-  static void prepareABatch() {
-    CliRun r = CliRun.of("demo", "--cards", "6", "--no-faults", "--out", data.toString(), "--json");
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    batch = data.resolve("perso-data.jsonl");
+  static void prepareABatch() throws Exception {
+    batch = TestBatch.write(data.resolve("batch.jsonl"), 6);
   }
 
   @Test
