@@ -67,7 +67,7 @@ class LineEngineTest {
   }
 
   private static CardType debit() {
-    return CardType.builder("debit").step(TestDevices.stripeStep()).step(TestDevices.chipStep(false)).build();
+    return CardType.builder("debit").step(TestDevices.stripeStep()).step(TestDevices.chipStep()).build();
   }
 
   @Test

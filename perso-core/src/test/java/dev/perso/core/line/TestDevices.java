@@ -13,16 +13,13 @@ import dev.perso.core.device.DeviceStatus;
 import dev.perso.core.device.MagStripeEncoder;
 import dev.perso.core.device.StripeData;
 import dev.perso.core.device.TransportSensors;
-import dev.perso.core.record.CardRecord;
-import dev.perso.core.record.RecordInput;
 import dev.perso.core.record.RecordSource;
 import dev.perso.core.step.PersoStep;
-import dev.perso.core.step.StepContext;
+import dev.perso.core.testing.TestSteps;
 import dev.perso.core.device.DeviceRole;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -227,103 +224,28 @@ final class TestDevices {
 
   /** Writes a stripe and reads it back. */
   static PersoStep stripeStep() {
-    return new PersoStep() {
-      @Override
-      public String name() {
-        return "stripe";
-      }
-
-      @Override
-      public Set<DeviceRole<?>> roles() {
-        return Set.of(DeviceRole.MAG_STRIPE_ENCODER);
-      }
-
-      @Override
-      public Set<String> sections() {
-        return Set.of("magstripe");
-      }
-
-      @Override
-      public void validate(CardRecord record) {}
-
-      @Override
-      public void run(StepContext ctx) {
-        MagStripeEncoder e = ctx.device(DeviceRole.MAG_STRIPE_ENCODER);
-        ctx.markWritten();
-        e.write(ctx.card(), StripeData.of(Map.of(2, Bytes.fromHex("31"))));
-        e.read(ctx.card());
-      }
-    };
+    return TestSteps.step("stripe", DeviceRole.MAG_STRIPE_ENCODER, "magstripe", ctx -> {
+      MagStripeEncoder e = ctx.device(DeviceRole.MAG_STRIPE_ENCODER);
+      ctx.markWritten();
+      e.write(ctx.card(), StripeData.of(Map.of(2, Bytes.fromHex("31"))));
+      e.read(ctx.card());
+    });
   }
 
-  /** Powers the chip, then writes ({@code writeFirst}: the write happens before the power). */
-  static PersoStep chipStep(boolean writeBeforePower) {
-    return new PersoStep() {
-      @Override
-      public String name() {
-        return "chip";
+  /** Powers the chip (the station takes its time), then writes one STORE DATA. */
+  static PersoStep chipStep() {
+    return TestSteps.step("chip", DeviceRole.CHIP_STATION, "applications", ctx -> {
+      ChipStation s = ctx.device(DeviceRole.CHIP_STATION);
+      try (ChipSession chip = s.power(ctx.card())) {
+        ctx.markWritten();
+        chip.channel().transmit(dev.perso.core.apdu.CommandApdu.of(0x80, 0xE2, 0x80, 0x00,
+            Bytes.fromHex("0101"))).requireSuccess("STORE DATA");
       }
-
-      @Override
-      public Set<DeviceRole<?>> roles() {
-        return Set.of(DeviceRole.CHIP_STATION);
-      }
-
-      @Override
-      public Set<String> sections() {
-        return Set.of("applications");
-      }
-
-      @Override
-      public void validate(CardRecord record) {
-        record.require("applications");
-      }
-
-      @Override
-      public void run(StepContext ctx) {
-        ChipStation s = ctx.device(DeviceRole.CHIP_STATION);
-        if (writeBeforePower) {
-          ctx.markWritten();
-        }
-        try (ChipSession chip = s.power(ctx.card())) {
-          ctx.markWritten();
-          chip.channel().transmit(dev.perso.core.apdu.CommandApdu.of(0x80, 0xE2, 0x80, 0x00,
-              Bytes.fromHex("0101"))).requireSuccess("STORE DATA");
-        }
-      }
-    };
+    });
   }
 
   /** {@code n} records with an applications and a magstripe section. */
   static RecordSource records(int n) {
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-    Iterator<Integer> ids = java.util.stream.IntStream.rangeClosed(1, n).iterator();
-    return new RecordSource() {
-      int line;
-
-      @Override
-      public String name() {
-        return "test-records";
-      }
-
-      @Override
-      public boolean hasNext() {
-        return ids.hasNext();
-      }
-
-      @Override
-      public RecordInput next() {
-        int i = ids.next();
-        line++;
-        CardRecord r = CardRecord.builder(String.format("%06d", i))
-            .section("applications", json.createArrayNode().add("x"))
-            .section("magstripe", json.createObjectNode().put("pan", "x"))
-            .location("test-records:" + line).build();
-        return new RecordInput.Read(r, "test-records:" + line);
-      }
-
-      @Override
-      public void close() {}
-    };
+    return TestSteps.records(n, "applications", "magstripe");
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.perso.core.ValidationException;
 import dev.perso.core.device.DeviceRole;
 import dev.perso.core.record.CardRecord;
+import dev.perso.core.testing.TestSteps;
 import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -16,30 +17,7 @@ class CardTypeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static PersoStep step(String name, String section, DeviceRole<?> role) {
-    return new PersoStep() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public Set<DeviceRole<?>> roles() {
-        return Set.of(role);
-      }
-
-      @Override
-      public Set<String> sections() {
-        return Set.of(section);
-      }
-
-      @Override
-      public void validate(CardRecord record) {
-        record.require(section);
-      }
-
-      @Override
-      public void run(StepContext context) {}
-    };
+    return TestSteps.step(name, role, section, ctx -> { });
   }
 
   @Test

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The line engine with the virtual devices: faults on cue, nothing lost, nothing issued twice. */
 class VirtualLineTest {
   private final LineClock clock = LineClock.virtual();
-  private final DeviceContext ctx = DeviceContext.builder().clock(clock).cardStock(tag -> LineSteps.blankChip()).build();
+  private final DeviceContext ctx = DeviceContext.builder().clock(clock).cardStock(tag -> dev.perso.core.testing.TestSteps.blankChip()).build();
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private final PersoEvents events = new PersoEvents() {
     @Override
@@ -76,7 +76,7 @@ class VirtualLineTest {
         .step(LineSteps.print()).build();
     int n = 120;
     try (line; Journal journal = Journal.inMemory()) {
-      JobReport r = line.run(Job.of("faults", LineSteps.records(n, "magstripe", "applications", "surface"), type,
+      JobReport r = line.run(Job.of("faults", dev.perso.core.testing.TestSteps.records(n, "magstripe", "applications", "surface"), type,
           journal), events);
 
       // every record is DONE or REJECTED with a reason: none lost
