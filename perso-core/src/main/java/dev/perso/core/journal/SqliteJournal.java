@@ -29,6 +29,13 @@ import java.util.TreeMap;
  * the checks before each update and by fenced updates ({@code ... AND state='IN_PROGRESS' AND open_card=?})
  * whose counts are checked in the same transaction, plus a unique index (one issued card per record).
  *
+ * <p>{@link #stepStarted} is the one update allowed to be less durable: for a card this instance fed, it is
+ * checked against the cards this instance holds open and kept in memory (the newest step per card) until the
+ * next write transaction, which writes it before its own work and commits it with it; reads that show
+ * stations flush it first, and so does {@link #close}. A process crash may thus lose where a card last was,
+ * never a card or a record's state. A card fed by another journal (another process, or before a reopen) is
+ * checked in the file and written at once.
+ *
  * <p>Until {@link #begin} binds a job, updates belong to job {@code ""}; {@code begin} adopts them. A file
  * holds one job; opening a file that holds one binds it.
  */
@@ -40,6 +47,17 @@ final class SqliteJournal implements Journal {
   private static final String CARD_AND_RECORD = "SELECT c.outcome, c.record_id, r.state, r.open_card"
       + " FROM cards c JOIN records r ON r.job_id = c.job_id AND r.record_id = c.record_id"
       + " WHERE c.job_id = ? AND c.serial = ?";
+  private static final String CARD_STATION = "UPDATE cards SET station = ? WHERE serial = ? AND outcome = 'INSIDE'";
+  private static final String RECORD_STEP = "UPDATE records SET station = ?, step = ?"
+      + " WHERE job_id = ? AND record_id = ? AND open_card = ?";
+  private static final String FEED = "INSERT INTO cards (job_id, record_id, machine, station, fed_at)"
+      + " SELECT job_id, record_id, ?, ?, ? FROM records WHERE job_id = ? AND record_id = ? AND state = 'QUEUED'"
+      + " RETURNING serial";
+  private static final String RECORD_ISSUED = "UPDATE records SET state = 'DONE', open_card = NULL,"
+      + " reason_code = '', reason = '', stage_outputs = ?"
+      + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?";
+  private static final String RECORD_REJECTED = "UPDATE records SET state = ?, open_card = NULL, reason_code = ?,"
+      + " reason = ? WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?";
   private static final String RECORD_COLUMNS = "record_id, state, attempts, machine, station, step,"
       + " reason_code, reason, location";
 
@@ -47,6 +65,10 @@ final class SqliteJournal implements Journal {
   private final Statement st;
   private final Durability durability;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  /** The cards this instance fed and has not finished, by serial. */
+  private final Map<Long, Mine> mine = new HashMap<>();
+  /** Cards of {@link #mine} whose newest step is not written yet. */
+  private final Map<Long, Mine> unwritten = new LinkedHashMap<>();
   private String jobId;
   private boolean closed;
 
@@ -119,22 +141,43 @@ final class SqliteJournal implements Journal {
     return ps(sql, args).executeUpdate();
   }
 
-  /** One write transaction; a JournalException thrown inside rolls it back and passes through. */
+  /** A card this instance fed: its record and, once a step started on it, where it is. */
+  private static final class Mine {
+    final long serial;
+    final String recordId;
+    String station;
+    String step;
+
+    Mine(long serial, String recordId) {
+      this.serial = serial;
+      this.recordId = recordId;
+    }
+  }
+
+  /**
+   * One write transaction; a JournalException thrown inside rolls it back and passes through. It first
+   * writes the steps kept in memory, which count as written once it commits.
+   */
   private synchronized <T> T write(String op, Work<T> work) {
-    return transaction("BEGIN IMMEDIATE", op, work);
+    return transaction(true, op, work);
   }
 
   /** One read transaction (a consistent snapshot across its queries). */
   private synchronized <T> T read(String op, Work<T> work) {
-    return transaction("BEGIN", op, work);
+    return transaction(false, op, work);
   }
 
-  private <T> T transaction(String begin, String op, Work<T> work) {
+  /** A read that shows stations or steps: a write transaction while some are kept in memory. */
+  private synchronized <T> T readSteps(String op, Work<T> work) {
+    return unwritten.isEmpty() ? read(op, work) : write(op, work);
+  }
+
+  private <T> T transaction(boolean write, String op, Work<T> work) {
     if (closed) {
       throw new JournalException("journal is closed");
     }
     try {
-      st.executeUpdate(begin);
+      (write ? ps("BEGIN IMMEDIATE") : ps("BEGIN")).executeUpdate();
     } catch (SQLException e) {
       throw new JournalException("journal " + op + " failed: " + e.getMessage(), e);
     }
@@ -142,13 +185,19 @@ final class SqliteJournal implements Journal {
       if (jobId == null) {
         bindJob();
       }
+      if (write) {
+        writeSteps();
+      }
       T result = work.run();
-      st.executeUpdate("COMMIT");
+      ps("COMMIT").executeUpdate();
+      if (write) {
+        unwritten.clear();
+      }
       return result;
     } catch (SQLException | RuntimeException e) {
       jobId = null; // bound again by the next transaction, in case this one bound it
       try {
-        st.executeUpdate("ROLLBACK");
+        ps("ROLLBACK").executeUpdate();
       } catch (SQLException suppressed) {
         e.addSuppressed(suppressed);
       }
@@ -224,7 +273,7 @@ final class SqliteJournal implements Journal {
 
   @Override
   public Optional<RecordStatus> record(String recordId) {
-    return read("record", () -> {
+    return readSteps("record", () -> {
       try (ResultSet rs = ps("SELECT " + RECORD_COLUMNS + " FROM records WHERE job_id = ? AND record_id = ?",
           job(), recordId).executeQuery()) {
         return rs.next() ? Optional.of(status(rs)) : Optional.empty();
@@ -235,7 +284,7 @@ final class SqliteJournal implements Journal {
   @Override
   public Map<String, RecordStatus> records(Collection<String> recordIds) {
     List<String> ids = List.copyOf(recordIds);
-    return read("records", () -> {
+    return readSteps("records", () -> {
       Map<String, RecordStatus> out = new HashMap<>();
       for (int from = 0; from < ids.size(); from += 500) {
         String json = json("records", ids.subList(from, Math.min(ids.size(), from + 500)));
@@ -298,33 +347,48 @@ final class SqliteJournal implements Journal {
   // ---- cards ----------------------------------------------------------------------------------------
 
   @Override
-  public long cardFed(String recordId, String machine, String station, Instant now) {
-    return write("cardFed", () -> {
-      Optional<RecordState> state = stateOf(recordId);
-      if (state.isEmpty()) {
+  public synchronized long cardFed(String recordId, String machine, String station, Instant now) {
+    long serial = write("cardFed", () -> {
+      long fed = feed(recordId, machine, station, now);
+      if (fed == 0) {
+        Optional<RecordState> state = stateOf(recordId);
+        if (state.isPresent()) {
+          if (state.get() == RecordState.QUEUED) {
+            throw lostRace("cardFed");
+          }
+          throw new JournalException("record " + recordId + " is " + state.get() + ": no card may be fed for it");
+        }
         insertQueued(recordId, "");
-      } else if (state.get() != RecordState.QUEUED) {
-        throw new JournalException("record " + recordId + " is " + state.get() + ": no card may be fed for it");
-      }
-      update("INSERT INTO cards (job_id, record_id, machine, station, fed_at) VALUES (?, ?, ?, ?, ?)",
-          job(), recordId, nz(machine), nz(station), now.toEpochMilli());
-      long serial;
-      try (ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
-        rs.next();
-        serial = rs.getLong(1);
+        fed = feed(recordId, machine, station, now);
+        if (fed == 0) {
+          throw lostRace("cardFed");
+        }
       }
       fenced("cardFed", update("UPDATE records SET state = 'IN_PROGRESS', attempts = attempts + 1, machine = ?,"
           + " station = ?, step = '', open_card = ?, read_reject = 0"
           + " WHERE job_id = ? AND record_id = ? AND state = 'QUEUED'",
-          nz(machine), nz(station), serial, job(), recordId));
-      return serial;
+          nz(machine), nz(station), fed, job(), recordId));
+      return fed;
     });
+    mine.put(serial, new Mine(serial, recordId));
+    return serial;
+  }
+
+  /** Adds the card of a QUEUED record; returns its serial, or 0 if the record is absent or not QUEUED. */
+  private long feed(String recordId, String machine, String station, Instant now) throws SQLException {
+    try (ResultSet rs = ps(FEED, nz(machine), nz(station), now.toEpochMilli(), job(), recordId).executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0L;
+    }
   }
 
   private static void fenced(String op, int count) {
     if (count != 1) {
-      throw new JournalException("journal " + op + " lost a race: the record changed under it");
+      throw lostRace(op);
     }
+  }
+
+  private static JournalException lostRace(String op) {
+    return new JournalException("journal " + op + " lost a race: the record changed under it");
   }
 
   /** A card inside a machine and its record's state and open card (0 for none). */
@@ -346,23 +410,53 @@ final class SqliteJournal implements Journal {
 
   @Override
   public synchronized void stepStarted(long card, String station, String step) {
-    // Where a card was need not reach the disk at once: the next update's sync carries it.
-    boolean relax = durability == Durability.FULL && !closed;
+    if (closed) {
+      throw new JournalException("journal is closed");
+    }
+    Mine m = mine.get(card);
+    if (m != null) {
+      // where a card of ours is: written with the next write transaction
+      m.station = nz(station);
+      m.step = nz(step);
+      unwritten.put(card, m);
+      return;
+    }
+    // a card another journal fed: checked in the file; it need not reach the disk at once
+    boolean relax = durability == Durability.FULL;
     if (relax) {
       pragma("stepStarted", "PRAGMA synchronous = NORMAL");
     }
     try {
       write("stepStarted", () -> {
         String recordId = openCard(card).recordId();
-        update("UPDATE cards SET station = ? WHERE serial = ?", nz(station), card);
-        update("UPDATE records SET station = ?, step = ? WHERE job_id = ? AND record_id = ?",
-            nz(station), nz(step), job(), recordId);
+        update(CARD_STATION, nz(station), card);
+        update(RECORD_STEP, nz(station), nz(step), job(), recordId, card);
         return null;
       });
     } finally {
       if (relax) {
         pragma("stepStarted", "PRAGMA synchronous = FULL");
       }
+    }
+  }
+
+  /** Writes the steps kept in memory, inside the current write transaction (fenced: open cards only). */
+  private void writeSteps() throws SQLException {
+    if (unwritten.isEmpty()) {
+      return;
+    }
+    PreparedStatement card = ps(CARD_STATION);
+    PreparedStatement rec = ps(RECORD_STEP);
+    for (Mine m : unwritten.values()) {
+      card.setString(1, m.station);
+      card.setLong(2, m.serial);
+      card.executeUpdate();
+      rec.setString(1, m.station);
+      rec.setString(2, m.step);
+      rec.setString(3, job());
+      rec.setString(4, m.recordId);
+      rec.setLong(5, m.serial);
+      rec.executeUpdate();
     }
   }
 
@@ -377,41 +471,59 @@ final class SqliteJournal implements Journal {
   @Override
   public void issued(long card, Map<String, String> stageOutputs, Instant now) {
     String outputs = stageOutputs.isEmpty() ? null : json("issued", new TreeMap<>(stageOutputs));
-    write("issued", () -> {
-      CardRow c = openCard(card);
-      String recordId = c.recordId();
-      RecordState state = c.state();
-      long open = c.openCard();
-      if (state != RecordState.IN_PROGRESS || open != card) {
-        throw new JournalException("card #" + card + " cannot be issued: record " + recordId + " is " + state
-            + (open != card ? " with another card" : ""));
-      }
-      fenced("issued", update("UPDATE records SET state = 'DONE', open_card = NULL, reason_code = '', reason = '', stage_outputs = ?"
-          + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?",
-          outputs, job(), recordId, card));
-      fenced("issued", update("UPDATE cards SET outcome = 'ISSUED', ended_at = ? WHERE serial = ?"
-          + " AND outcome = 'INSIDE'", now.toEpochMilli(), card));
-      return null;
-    });
+    synchronized (this) {
+      Mine m = mine.get(card);
+      write("issued", () -> {
+        // a card of ours: the fenced update is the check; otherwise (or if it fails) look why first
+        if (m == null || update(RECORD_ISSUED, outputs, job(), m.recordId, card) != 1) {
+          CardRow c = openCard(card);
+          String recordId = c.recordId();
+          RecordState state = c.state();
+          long open = c.openCard();
+          if (state != RecordState.IN_PROGRESS || open != card) {
+            throw new JournalException("card #" + card + " cannot be issued: record " + recordId + " is " + state
+                + (open != card ? " with another card" : ""));
+          }
+          fenced("issued", update(RECORD_ISSUED, outputs, job(), recordId, card));
+        }
+        fenced("issued", update("UPDATE cards SET outcome = 'ISSUED', ended_at = ? WHERE serial = ?"
+            + " AND outcome = 'INSIDE'", now.toEpochMilli(), card));
+        return null;
+      });
+      finished(card);
+    }
+  }
+
+  /** A card left the machines (journaled): it is no longer ours, and its step need not be written. */
+  private void finished(long card) {
+    mine.remove(card);
+    unwritten.remove(card);
   }
 
   @Override
   public RecordState rejected(long card, String reasonCode, String reason, boolean remake, Instant now) {
-    return write("rejected", () -> {
-      CardRow c = openCard(card);
-      String recordId = c.recordId();
-      RecordState state = c.state();
-      if (c.openCard() != card || state != RecordState.IN_PROGRESS) {
-        throw new JournalException("card #" + card + " cannot be rejected: record " + recordId + " is " + state);
-      }
-      RecordState next = remake ? RecordState.QUEUED : RecordState.REJECTED;
-      fenced("rejected", update("UPDATE records SET state = ?, open_card = NULL, reason_code = ?, reason = ?"
-          + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?",
-          next.name(), nz(reasonCode), nz(reason), job(), recordId, card));
-      fenced("rejected", update("UPDATE cards SET outcome = 'REJECTED', reason_code = ?, ended_at = ?"
-          + " WHERE serial = ? AND outcome = 'INSIDE'", nz(reasonCode), now.toEpochMilli(), card));
+    RecordState next = remake ? RecordState.QUEUED : RecordState.REJECTED;
+    synchronized (this) {
+      Mine m = mine.get(card);
+      write("rejected", () -> {
+        if (m == null || update(RECORD_REJECTED, next.name(), nz(reasonCode), nz(reason), job(), m.recordId,
+            card) != 1) {
+          CardRow c = openCard(card);
+          String recordId = c.recordId();
+          RecordState state = c.state();
+          if (c.openCard() != card || state != RecordState.IN_PROGRESS) {
+            throw new JournalException("card #" + card + " cannot be rejected: record " + recordId + " is " + state);
+          }
+          fenced("rejected", update(RECORD_REJECTED, next.name(), nz(reasonCode), nz(reason), job(), recordId,
+              card));
+        }
+        fenced("rejected", update("UPDATE cards SET outcome = 'REJECTED', reason_code = ?, ended_at = ?"
+            + " WHERE serial = ? AND outcome = 'INSIDE'", nz(reasonCode), now.toEpochMilli(), card));
+        return null;
+      });
+      finished(card);
       return next;
-    });
+    }
   }
 
   @Override
@@ -433,7 +545,7 @@ final class SqliteJournal implements Journal {
   }
 
   @Override
-  public void purged(long card, boolean remake, Instant now) {
+  public synchronized void purged(long card, boolean remake, Instant now) {
     write("purged", () -> {
       CardRow c = openCard(card);
       update("UPDATE cards SET outcome = 'PURGED', ended_at = ? WHERE serial = ?", now.toEpochMilli(), card);
@@ -449,10 +561,11 @@ final class SqliteJournal implements Journal {
       }
       return null;
     });
+    finished(card);
   }
 
   @Override
-  public void notFed(long card) {
+  public synchronized void notFed(long card) {
     write("notFed", () -> {
       CardRow c = openCard(card);
       update("UPDATE cards SET outcome = 'VOID' WHERE serial = ?", card);
@@ -462,6 +575,7 @@ final class SqliteJournal implements Journal {
       }
       return null;
     });
+    finished(card);
   }
 
   @Override
@@ -513,7 +627,7 @@ final class SqliteJournal implements Journal {
 
   @Override
   public Reconciliation reconcile() {
-    return read("reconcile", () -> {
+    return readSteps("reconcile", () -> {
       CardTally total = new CardTally();
       Map<String, CardTally> byMachine = new TreeMap<>();
       Map<String, CardTally> byStation = new TreeMap<>();
@@ -567,6 +681,14 @@ final class SqliteJournal implements Journal {
     if (closed) {
       return;
     }
+    JournalException failed = null;
+    if (!unwritten.isEmpty()) {
+      try {
+        write("close", () -> null); // writes the steps kept in memory
+      } catch (JournalException e) {
+        failed = e;
+      }
+    }
     closed = true;
     try {
       for (PreparedStatement p : statements.values()) {
@@ -575,7 +697,14 @@ final class SqliteJournal implements Journal {
       st.close();
       db.close();
     } catch (SQLException e) {
-      throw new JournalException("journal close failed: " + e.getMessage(), e);
+      JournalException je = new JournalException("journal close failed: " + e.getMessage(), e);
+      if (failed != null) {
+        je.addSuppressed(failed);
+      }
+      throw je;
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 }

@@ -74,6 +74,87 @@ class SqliteJournalTest {
     }
   }
 
+  private String whereInFile(Path file, long card) throws SQLException {
+    try (Connection c = connect(file)) {
+      return one(c, "SELECT c.station || ' ' || r.station || ' ' || r.step FROM cards c JOIN records r"
+          + " ON r.job_id = c.job_id AND r.record_id = c.record_id WHERE c.serial = " + card);
+    }
+  }
+
+  @Test
+  void aStepOfACardFedBeforeAReopenIsCheckedInTheFileAndWrittenAtOnce() throws SQLException {
+    Path file = dir.resolve("job.db");
+    long card;
+    try (Journal j = Journal.sqlite(file)) {
+      j.begin("job-1", "debit", "in", T0);
+      card = j.cardFed("a", "mx-1", "mx-1/feeder", T0);
+    }
+    try (Journal j = Journal.sqlite(file)) {
+      j.stepStarted(card, "mx-1/chip-2", "emv");
+      assertThat(whereInFile(file, card)).isEqualTo("mx-1/chip-2 mx-1/chip-2 emv");
+      assertThatThrownBy(() -> j.stepStarted(card + 1, "x", "y")).isInstanceOf(JournalException.class)
+          .hasMessageContaining("no card #" + (card + 1));
+      j.issued(card, Map.of(), T0);
+      assertThatThrownBy(() -> j.stepStarted(card, "x", "y")).isInstanceOf(JournalException.class)
+          .hasMessageContaining("already ISSUED");
+      assertThat(j.record("a").orElseThrow().station()).isEqualTo("mx-1/chip-2");
+    }
+  }
+
+  @Test
+  void aStepOfItsOwnCardIsWrittenWithTheNextUpdateBeforeRecoverAndOnClose() throws SQLException {
+    Path file = dir.resolve("job.db");
+    try (Journal j = Journal.sqlite(file)) {
+      j.begin("job-1", "debit", "in", T0);
+      long a = j.cardFed("a", "mx-1", "mx-1/feeder", T0);
+      j.stepStarted(a, "mx-1/mag", "stripe");
+      j.stepStarted(a, "mx-1/chip-1", "emv");
+      // kept in memory: not yet in the file, but this journal answers with it
+      assertThat(whereInFile(file, a)).isEqualTo("mx-1/feeder mx-1/feeder ");
+      long b = j.cardFed("b", "mx-1", "mx-1/feeder", T0);
+      assertThat(whereInFile(file, a)).isEqualTo("mx-1/chip-1 mx-1/chip-1 emv");
+      j.stepStarted(b, "mx-1/chip-2", "emv");
+      assertThat(j.recover()).containsExactly(new OpenCard(a, "a", RecordState.UNCERTAIN, "mx-1", "mx-1/chip-1"),
+          new OpenCard(b, "b", RecordState.UNCERTAIN, "mx-1", "mx-1/chip-2"));
+      j.stepStarted(b, "mx-1/exit", "eject");
+    }
+    assertThat(whereInFile(file, 2)).isEqualTo("mx-1/exit mx-1/exit eject");
+  }
+
+  @Test
+  void aStepKeptInMemorySurvivesAnUpdateThatFailsAndARecordLookup() throws SQLException {
+    Path file = dir.resolve("job.db");
+    try (Journal j = Journal.sqlite(file)) {
+      j.begin("job-1", "debit", "in", T0);
+      j.issued(j.cardFed("done", "mx-1", "f", T0), Map.of(), T0);
+      long a = j.cardFed("a", "mx-1", "f", T0);
+      j.stepStarted(a, "mx-1/chip-1", "emv");
+      assertThatThrownBy(() -> j.cardFed("done", "mx-1", "f", T0)).isInstanceOf(JournalException.class)
+          .hasMessageContaining("DONE");
+      assertThat(whereInFile(file, a)).isEqualTo("f f ");
+      assertThat(j.record("a").orElseThrow().step()).isEqualTo("emv");
+      assertThat(whereInFile(file, a)).isEqualTo("mx-1/chip-1 mx-1/chip-1 emv");
+    }
+  }
+
+  @Test
+  void aStepKeptInMemoryNeverMovesACardAnotherJournalFinished() throws SQLException {
+    Path file = dir.resolve("shared.db");
+    try (Journal a = Journal.sqlite(file); Journal b = Journal.sqlite(file)) {
+      a.begin("job-1", "debit", "in", T0);
+      long card = a.cardFed("r", "mx-1", "f", T0);
+      a.stepStarted(card, "mx-1/chip-1", "emv");
+      b.issued(card, Map.of(), T0);
+      // a does not know yet; its step is kept, then dropped by the fence when written
+      a.stepStarted(card, "mx-1/chip-9", "late");
+      a.queued(Map.of("s", "in:2"));
+      assertThat(whereInFile(file, card)).isEqualTo("f f ");
+      assertThatThrownBy(() -> a.issued(card, Map.of(), T0)).isInstanceOf(JournalException.class)
+          .hasMessageContaining("already ISSUED");
+      assertThat(a.reconcile().total().issued()).isEqualTo(1);
+    }
+  }
+
   @Test
   void timestampsAreTheLineClocksNotTheWallClock() throws SQLException {
     Path file = dir.resolve("job.db");
