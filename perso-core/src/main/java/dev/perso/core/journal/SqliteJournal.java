@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The embedded journal: one SQLite file in WAL mode, one connection guarded by this object's monitor.
@@ -65,10 +66,14 @@ final class SqliteJournal implements Journal {
   private final Statement st;
   private final Durability durability;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
-  /** The cards this instance fed and has not finished, by serial. */
-  private final Map<Long, Mine> mine = new HashMap<>();
-  /** Cards of {@link #mine} whose newest step is not written yet. */
-  private final Map<Long, Mine> unwritten = new LinkedHashMap<>();
+  /** The cards this instance fed and has not finished: serial to record id (guarded by this). */
+  private final Map<Long, String> mine = new HashMap<>();
+  /** The newest step of cards of {@link #mine} not written yet (guarded by this). */
+  private final Map<Long, Step> unwritten = new LinkedHashMap<>();
+  /** Updates waiting for the connection (guarded by this). */
+  private final List<Op<?>> queue = new ArrayList<>();
+  /** A thread is using the connection (guarded by this); only that thread touches the fields below. */
+  private boolean busy;
   private String jobId;
   private boolean closed;
 
@@ -141,71 +146,225 @@ final class SqliteJournal implements Journal {
     return ps(sql, args).executeUpdate();
   }
 
-  /** A card this instance fed: its record and, once a step started on it, where it is. */
-  private static final class Mine {
-    final long serial;
-    final String recordId;
-    String station;
-    String step;
+  /** A step of a card of ours, kept in memory until a write transaction writes it. */
+  private record Step(long serial, String recordId, String station, String step) {}
 
-    Mine(long serial, String recordId) {
-      this.serial = serial;
-      this.recordId = recordId;
+  /** An update waiting for a write transaction; {@code after} runs once it is committed. */
+  private static final class Op<T> {
+    final String name;
+    final Work<T> work;
+    final Consumer<T> after;
+    T result;
+    RuntimeException failure;
+    boolean done;
+
+    Op(String name, Work<T> work, Consumer<T> after) {
+      this.name = name;
+      this.work = work;
+      this.after = after;
+    }
+
+    void committed() {
+      if (failure == null && after != null) {
+        after.accept(result);
+      }
     }
   }
 
-  /**
-   * One write transaction; a JournalException thrown inside rolls it back and passes through. It first
-   * writes the steps kept in memory, which count as written once it commits.
-   */
-  private synchronized <T> T write(String op, Work<T> work) {
-    return transaction(true, op, work);
+  private static JournalException failure(String op, Exception e) {
+    return e instanceof JournalException je ? je : new JournalException("journal " + op + " failed: " + e.getMessage(), e);
   }
 
-  /** One read transaction (a consistent snapshot across its queries). */
-  private synchronized <T> T read(String op, Work<T> work) {
-    return transaction(false, op, work);
+  /** Waits on this object's monitor without giving up on an interrupt (kept for the caller). */
+  private void await(boolean[] interrupted) {
+    try {
+      wait();
+    } catch (InterruptedException e) {
+      interrupted[0] = true;
+    }
   }
 
-  /** A read that shows stations or steps: a write transaction while some are kept in memory. */
-  private synchronized <T> T readSteps(String op, Work<T> work) {
-    return unwritten.isEmpty() ? read(op, work) : write(op, work);
-  }
-
-  private <T> T transaction(boolean write, String op, Work<T> work) {
+  /** Takes the connection for this thread; call holding the monitor. */
+  private void takeConnection(boolean[] interrupted) {
+    while (busy) {
+      await(interrupted);
+    }
     if (closed) {
       throw new JournalException("journal is closed");
     }
-    try {
-      (write ? ps("BEGIN IMMEDIATE") : ps("BEGIN")).executeUpdate();
-    } catch (SQLException e) {
-      throw new JournalException("journal " + op + " failed: " + e.getMessage(), e);
+    busy = true;
+  }
+
+  private synchronized void releaseConnection(boolean[] interrupted) {
+    busy = false;
+    notifyAll();
+    if (interrupted[0]) {
+      Thread.currentThread().interrupt();
     }
-    try {
-      if (jobId == null) {
-        bindJob();
+  }
+
+  private <T> T write(String op, Work<T> work) {
+    return write(op, work, null);
+  }
+
+  /**
+   * One update, durable (at the configured level) when it returns. Updates that wait while another
+   * thread's transaction commits are committed together, each inside its own savepoint: one that fails
+   * (a JournalException thrown inside, or an SQL error) is rolled back alone and its caller gets the
+   * exception; the others commit. Every write transaction first writes the steps kept in memory.
+   */
+  private <T> T write(String op, Work<T> work, Consumer<T> after) {
+    Op<T> mine = new Op<>(op, work, after);
+    boolean[] interrupted = {false};
+    synchronized (this) {
+      if (closed) {
+        throw new JournalException("journal is closed");
       }
-      if (write) {
-        writeSteps();
+      queue.add(mine);
+      while (busy && !mine.done) {
+        await(interrupted);
       }
-      T result = work.run();
-      ps("COMMIT").executeUpdate();
-      if (write) {
-        unwritten.clear();
+      if (!mine.done) {
+        busy = true; // this thread writes the queue, its own update included
       }
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      jobId = null; // bound again by the next transaction, in case this one bound it
+    }
+    if (!mine.done) {
       try {
-        ps("ROLLBACK").executeUpdate();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
+        writeQueue();
+      } finally {
+        releaseConnection(interrupted);
       }
-      if (e instanceof JournalException je) {
-        throw je;
-      }
-      throw new JournalException("journal " + op + " failed: " + e.getMessage(), e);
+    } else if (interrupted[0]) {
+      Thread.currentThread().interrupt();
     }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.result;
+  }
+
+  /** Runs every queued update in one write transaction; call owning the connection. */
+  private void writeQueue() {
+    List<Op<?>> batch;
+    List<Step> steps;
+    boolean open;
+    synchronized (this) {
+      batch = new ArrayList<>(queue);
+      queue.clear();
+      steps = new ArrayList<>(unwritten.values());
+      open = !closed;
+    }
+    boolean committed = false;
+    try {
+      if (!open) {
+        throw new JournalException("journal is closed");
+      }
+      ps("BEGIN IMMEDIATE").executeUpdate();
+      try {
+        if (jobId == null) {
+          bindJob();
+        }
+        writeSteps(steps);
+        boolean alone = batch.size() == 1;
+        for (Op<?> op : batch) {
+          run(op, alone);
+        }
+        ps("COMMIT").executeUpdate();
+        committed = true;
+      } catch (SQLException | RuntimeException e) {
+        jobId = null; // bound again by the next transaction, in case this one bound it
+        try {
+          ps("ROLLBACK").executeUpdate();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      for (Op<?> op : batch) {
+        if (op.failure == null) {
+          op.failure = failure(op.name, e);
+        }
+      }
+    } finally {
+      synchronized (this) {
+        if (committed) {
+          for (Step step : steps) {
+            unwritten.remove(step.serial(), step);
+          }
+          for (Op<?> op : batch) {
+            op.committed();
+          }
+        }
+        for (Op<?> op : batch) {
+          op.done = true;
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  private <T> void run(Op<T> op, boolean alone) throws SQLException {
+    if (alone) {
+      try {
+        op.result = op.work.run();
+      } catch (JournalException e) {
+        // the whole transaction is this update: roll it back, then hand the exception to its caller
+        op.failure = e;
+        throw e;
+      }
+      return;
+    }
+    ps("SAVEPOINT op").executeUpdate();
+    try {
+      op.result = op.work.run();
+    } catch (SQLException | RuntimeException e) {
+      op.failure = failure(op.name, e);
+      ps("ROLLBACK TO op").executeUpdate();
+      jobId = null;
+      bindJob();
+    }
+    ps("RELEASE op").executeUpdate();
+  }
+
+  /** One read transaction (a consistent snapshot across its queries). */
+  private <T> T read(String op, Work<T> work) {
+    boolean[] interrupted = {false};
+    synchronized (this) {
+      takeConnection(interrupted);
+    }
+    try {
+      ps("BEGIN").executeUpdate();
+      try {
+        if (jobId == null) {
+          bindJob();
+        }
+        T result = work.run();
+        ps("COMMIT").executeUpdate();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        jobId = null;
+        try {
+          ps("ROLLBACK").executeUpdate();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw failure(op, e);
+    } finally {
+      releaseConnection(interrupted);
+    }
+  }
+
+  /** A read that shows stations or steps: a write transaction while some are kept in memory. */
+  private <T> T readSteps(String op, Work<T> work) {
+    boolean steps;
+    synchronized (this) {
+      steps = !unwritten.isEmpty();
+    }
+    return steps ? write(op, work) : read(op, work);
   }
 
   private void bindJob() throws SQLException {
@@ -347,8 +506,8 @@ final class SqliteJournal implements Journal {
   // ---- cards ----------------------------------------------------------------------------------------
 
   @Override
-  public synchronized long cardFed(String recordId, String machine, String station, Instant now) {
-    long serial = write("cardFed", () -> {
+  public long cardFed(String recordId, String machine, String station, Instant now) {
+    return write("cardFed", () -> {
       long fed = feed(recordId, machine, station, now);
       if (fed == 0) {
         Optional<RecordState> state = stateOf(recordId);
@@ -369,9 +528,7 @@ final class SqliteJournal implements Journal {
           + " WHERE job_id = ? AND record_id = ? AND state = 'QUEUED'",
           nz(machine), nz(station), fed, job(), recordId));
       return fed;
-    });
-    mine.put(serial, new Mine(serial, recordId));
-    return serial;
+    }, serial -> mine.put(serial, recordId));
   }
 
   /** Adds the card of a QUEUED record; returns its serial, or 0 if the record is absent or not QUEUED. */
@@ -409,89 +566,72 @@ final class SqliteJournal implements Journal {
   }
 
   @Override
-  public synchronized void stepStarted(long card, String station, String step) {
-    if (closed) {
-      throw new JournalException("journal is closed");
-    }
-    Mine m = mine.get(card);
-    if (m != null) {
-      // where a card of ours is: written with the next write transaction
-      m.station = nz(station);
-      m.step = nz(step);
-      unwritten.put(card, m);
-      return;
-    }
-    // a card another journal fed: checked in the file; it need not reach the disk at once
-    boolean relax = durability == Durability.FULL;
-    if (relax) {
-      pragma("stepStarted", "PRAGMA synchronous = NORMAL");
-    }
-    try {
-      write("stepStarted", () -> {
-        String recordId = openCard(card).recordId();
-        update(CARD_STATION, nz(station), card);
-        update(RECORD_STEP, nz(station), nz(step), job(), recordId, card);
-        return null;
-      });
-    } finally {
-      if (relax) {
-        pragma("stepStarted", "PRAGMA synchronous = FULL");
+  public void stepStarted(long card, String station, String step) {
+    synchronized (this) {
+      if (closed) {
+        throw new JournalException("journal is closed");
+      }
+      String recordId = mine.get(card);
+      if (recordId != null) {
+        // where a card of ours is: written by the next write transaction
+        unwritten.put(card, new Step(card, recordId, nz(station), nz(step)));
+        return;
       }
     }
+    // a card another journal fed: checked in the file and written now
+    write("stepStarted", () -> {
+      String recordId = openCard(card).recordId();
+      update(CARD_STATION, nz(station), card);
+      update(RECORD_STEP, nz(station), nz(step), job(), recordId, card);
+      return null;
+    });
   }
 
-  /** Writes the steps kept in memory, inside the current write transaction (fenced: open cards only). */
-  private void writeSteps() throws SQLException {
-    if (unwritten.isEmpty()) {
+  /** Writes steps kept in memory, inside the current write transaction (fenced: open cards only). */
+  private void writeSteps(List<Step> steps) throws SQLException {
+    if (steps.isEmpty()) {
       return;
     }
     PreparedStatement card = ps(CARD_STATION);
     PreparedStatement rec = ps(RECORD_STEP);
-    for (Mine m : unwritten.values()) {
-      card.setString(1, m.station);
-      card.setLong(2, m.serial);
+    for (Step s : steps) {
+      card.setString(1, s.station());
+      card.setLong(2, s.serial());
       card.executeUpdate();
-      rec.setString(1, m.station);
-      rec.setString(2, m.step);
+      rec.setString(1, s.station());
+      rec.setString(2, s.step());
       rec.setString(3, job());
-      rec.setString(4, m.recordId);
-      rec.setLong(5, m.serial);
+      rec.setString(4, s.recordId());
+      rec.setLong(5, s.serial());
       rec.executeUpdate();
-    }
-  }
-
-  private void pragma(String op, String sql) {
-    try {
-      st.executeUpdate(sql);
-    } catch (SQLException e) {
-      throw new JournalException("journal " + op + " failed: " + e.getMessage(), e);
     }
   }
 
   @Override
   public void issued(long card, Map<String, String> stageOutputs, Instant now) {
     String outputs = stageOutputs.isEmpty() ? null : json("issued", new TreeMap<>(stageOutputs));
-    synchronized (this) {
-      Mine m = mine.get(card);
-      write("issued", () -> {
-        // a card of ours: the fenced update is the check; otherwise (or if it fails) look why first
-        if (m == null || update(RECORD_ISSUED, outputs, job(), m.recordId, card) != 1) {
-          CardRow c = openCard(card);
-          String recordId = c.recordId();
-          RecordState state = c.state();
-          long open = c.openCard();
-          if (state != RecordState.IN_PROGRESS || open != card) {
-            throw new JournalException("card #" + card + " cannot be issued: record " + recordId + " is " + state
-                + (open != card ? " with another card" : ""));
-          }
-          fenced("issued", update(RECORD_ISSUED, outputs, job(), recordId, card));
+    String ours = ours(card);
+    write("issued", () -> {
+      // a card of ours: the fenced update is the check; otherwise (or if it fails) look why first
+      if (ours == null || update(RECORD_ISSUED, outputs, job(), ours, card) != 1) {
+        CardRow c = openCard(card);
+        String recordId = c.recordId();
+        RecordState state = c.state();
+        long open = c.openCard();
+        if (state != RecordState.IN_PROGRESS || open != card) {
+          throw new JournalException("card #" + card + " cannot be issued: record " + recordId + " is " + state
+              + (open != card ? " with another card" : ""));
         }
-        fenced("issued", update("UPDATE cards SET outcome = 'ISSUED', ended_at = ? WHERE serial = ?"
-            + " AND outcome = 'INSIDE'", now.toEpochMilli(), card));
-        return null;
-      });
-      finished(card);
-    }
+        fenced("issued", update(RECORD_ISSUED, outputs, job(), recordId, card));
+      }
+      fenced("issued", update("UPDATE cards SET outcome = 'ISSUED', ended_at = ? WHERE serial = ?"
+          + " AND outcome = 'INSIDE'", now.toEpochMilli(), card));
+      return null;
+    }, done -> finished(card));
+  }
+
+  private synchronized String ours(long card) {
+    return mine.get(card);
   }
 
   /** A card left the machines (journaled): it is no longer ours, and its step need not be written. */
@@ -503,27 +643,24 @@ final class SqliteJournal implements Journal {
   @Override
   public RecordState rejected(long card, String reasonCode, String reason, boolean remake, Instant now) {
     RecordState next = remake ? RecordState.QUEUED : RecordState.REJECTED;
-    synchronized (this) {
-      Mine m = mine.get(card);
-      write("rejected", () -> {
-        if (m == null || update(RECORD_REJECTED, next.name(), nz(reasonCode), nz(reason), job(), m.recordId,
-            card) != 1) {
-          CardRow c = openCard(card);
-          String recordId = c.recordId();
-          RecordState state = c.state();
-          if (c.openCard() != card || state != RecordState.IN_PROGRESS) {
-            throw new JournalException("card #" + card + " cannot be rejected: record " + recordId + " is " + state);
-          }
-          fenced("rejected", update(RECORD_REJECTED, next.name(), nz(reasonCode), nz(reason), job(), recordId,
-              card));
+    String ours = ours(card);
+    write("rejected", () -> {
+      if (ours == null || update(RECORD_REJECTED, next.name(), nz(reasonCode), nz(reason), job(), ours,
+          card) != 1) {
+        CardRow c = openCard(card);
+        String recordId = c.recordId();
+        RecordState state = c.state();
+        if (c.openCard() != card || state != RecordState.IN_PROGRESS) {
+          throw new JournalException("card #" + card + " cannot be rejected: record " + recordId + " is " + state);
         }
-        fenced("rejected", update("UPDATE cards SET outcome = 'REJECTED', reason_code = ?, ended_at = ?"
-            + " WHERE serial = ? AND outcome = 'INSIDE'", nz(reasonCode), now.toEpochMilli(), card));
-        return null;
-      });
-      finished(card);
-      return next;
-    }
+        fenced("rejected", update(RECORD_REJECTED, next.name(), nz(reasonCode), nz(reason), job(), recordId,
+            card));
+      }
+      fenced("rejected", update("UPDATE cards SET outcome = 'REJECTED', reason_code = ?, ended_at = ?"
+          + " WHERE serial = ? AND outcome = 'INSIDE'", nz(reasonCode), now.toEpochMilli(), card));
+      return null;
+    }, done -> finished(card));
+    return next;
   }
 
   @Override
@@ -545,7 +682,7 @@ final class SqliteJournal implements Journal {
   }
 
   @Override
-  public synchronized void purged(long card, boolean remake, Instant now) {
+  public void purged(long card, boolean remake, Instant now) {
     write("purged", () -> {
       CardRow c = openCard(card);
       update("UPDATE cards SET outcome = 'PURGED', ended_at = ? WHERE serial = ?", now.toEpochMilli(), card);
@@ -560,12 +697,11 @@ final class SqliteJournal implements Journal {
         }
       }
       return null;
-    });
-    finished(card);
+    }, done -> finished(card));
   }
 
   @Override
-  public synchronized void notFed(long card) {
+  public void notFed(long card) {
     write("notFed", () -> {
       CardRow c = openCard(card);
       update("UPDATE cards SET outcome = 'VOID' WHERE serial = ?", card);
@@ -574,8 +710,7 @@ final class SqliteJournal implements Journal {
             + " WHERE job_id = ? AND record_id = ?", job(), c.recordId());
       }
       return null;
-    });
-    finished(card);
+    }, done -> finished(card));
   }
 
   @Override
@@ -689,7 +824,14 @@ final class SqliteJournal implements Journal {
         failed = e;
       }
     }
+    boolean[] interrupted = {false};
+    takeConnection(interrupted);
     closed = true;
+    busy = false;
+    notifyAll();
+    if (interrupted[0]) {
+      Thread.currentThread().interrupt();
+    }
     try {
       for (PreparedStatement p : statements.values()) {
         p.close();

@@ -156,6 +156,66 @@ class SqliteJournalTest {
   }
 
   @Test
+  void concurrentUpdatesCommitTogetherYetEachFailsAlone() throws Exception {
+    Path file = dir.resolve("job.db");
+    int threads = 6;
+    int records = 80;
+    List<Integer> won = new ArrayList<>();
+    try (Journal j = Journal.sqlite(file)) {
+      j.begin("job-1", "debit", "in", T0);
+      Map<String, String> queue = new HashMap<>();
+      for (int i = 0; i < records; i++) {
+        queue.put("r" + i, "in:" + i);
+      }
+      j.queued(queue);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int me = t;
+        done.add(pool.submit(() -> {
+          go.await();
+          int wins = 0;
+          for (int i = 0; i < records; i++) {
+            long card;
+            try {
+              card = j.cardFed("r" + i, "mx-" + me, "mx-" + me + "/feeder", T0); // all threads race for r<i>
+            } catch (JournalException lost) {
+              continue;
+            }
+            wins++;
+            j.stepStarted(card, "mx-" + me + "/chip", "emv");
+            if (i % 7 == 0) {
+              j.rejected(card, "CHIP_MUTE", "no answer", false, T0);
+            } else {
+              j.issued(card, Map.of(), T0);
+            }
+            assertThatThrownBy(() -> j.issued(card, Map.of(), T0)).isInstanceOf(JournalException.class);
+          }
+          return wins;
+        }));
+      }
+      go.countDown();
+      for (Future<Integer> f : done) {
+        won.add(f.get(120, TimeUnit.SECONDS));
+      }
+      pool.shutdown();
+    }
+    assertThat(won.stream().mapToInt(Integer::intValue).sum()).isEqualTo(records);
+    try (Journal j = Journal.sqlite(file)) {
+      Reconciliation r = j.reconcile();
+      assertThat(r.total().issued()).isEqualTo(records - (records + 6) / 7);
+      assertThat(r.total().rejectedByReason()).isEqualTo(Map.of("CHIP_MUTE", (long) (records + 6) / 7));
+      assertThat(r.addsUp()).isTrue();
+      for (int i = 0; i < records; i++) {
+        RecordStatus s = j.record("r" + i).orElseThrow();
+        assertThat(s.attempts()).isEqualTo(1);
+        assertThat(s.station()).isEqualTo(s.machine() + "/chip");
+      }
+    }
+  }
+
+  @Test
   void timestampsAreTheLineClocksNotTheWallClock() throws SQLException {
     Path file = dir.resolve("job.db");
     try (Journal j = Journal.sqlite(file)) {
