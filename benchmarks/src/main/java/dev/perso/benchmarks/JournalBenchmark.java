@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The journal's cost per card: one record's life cycle (cardFed + stepStarted + issued, each a committed
  * transaction) per operation, on the SQLite journal with {@link Durability#FULL} (synced to disk; stepStarted
- * rides on the next sync) and {@link Durability#PROCESS_CRASH_SAFE}, and on the in-memory journal. A line
+ * is kept in memory and written by the next update's transaction) and {@link Durability#PROCESS_CRASH_SAFE}, and on the in-memory journal. A line
  * of a few machines needs tens of records per second; the journal must never be the bottleneck.
  */
 @State(Scope.Thread)

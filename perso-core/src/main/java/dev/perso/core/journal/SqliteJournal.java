@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The embedded journal: one SQLite file in WAL mode, one connection guarded by this object's monitor.
@@ -28,6 +29,13 @@ import java.util.TreeMap;
  * {@link #BUSY_TIMEOUT_MS}. The exactly-once rules are those of {@link InMemoryJournal}, enforced twice: by
  * the checks before each update and by fenced updates ({@code ... AND state='IN_PROGRESS' AND open_card=?})
  * whose counts are checked in the same transaction, plus a unique index (one issued card per record).
+ *
+ * <p>{@link #stepStarted} is the one update allowed to be less durable: for a card this instance fed, it is
+ * checked against the cards this instance holds open and kept in memory (the newest step per card) until the
+ * next write transaction, which writes it before its own work and commits it with it; reads that show
+ * stations flush it first, and so does {@link #close}. A process crash may thus lose where a card last was,
+ * never a card or a record's state. A card fed by another journal (another process, or before a reopen) is
+ * checked in the file and written at once.
  *
  * <p>Until {@link #begin} binds a job, updates belong to job {@code ""}; {@code begin} adopts them. A file
  * holds one job; opening a file that holds one binds it.
@@ -40,6 +48,17 @@ final class SqliteJournal implements Journal {
   private static final String CARD_AND_RECORD = "SELECT c.outcome, c.record_id, r.state, r.open_card"
       + " FROM cards c JOIN records r ON r.job_id = c.job_id AND r.record_id = c.record_id"
       + " WHERE c.job_id = ? AND c.serial = ?";
+  private static final String CARD_STATION = "UPDATE cards SET station = ? WHERE serial = ? AND outcome = 'INSIDE'";
+  private static final String RECORD_STEP = "UPDATE records SET station = ?, step = ?"
+      + " WHERE job_id = ? AND record_id = ? AND open_card = ?";
+  private static final String FEED = "INSERT INTO cards (job_id, record_id, machine, station, fed_at)"
+      + " SELECT job_id, record_id, ?, ?, ? FROM records WHERE job_id = ? AND record_id = ? AND state = 'QUEUED'"
+      + " RETURNING serial";
+  private static final String RECORD_ISSUED = "UPDATE records SET state = 'DONE', open_card = NULL,"
+      + " reason_code = '', reason = '', stage_outputs = ?"
+      + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?";
+  private static final String RECORD_REJECTED = "UPDATE records SET state = ?, open_card = NULL, reason_code = ?,"
+      + " reason = ? WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?";
   private static final String RECORD_COLUMNS = "record_id, state, attempts, machine, station, step,"
       + " reason_code, reason, location";
 
@@ -47,6 +66,14 @@ final class SqliteJournal implements Journal {
   private final Statement st;
   private final Durability durability;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  /** The cards this instance fed and has not finished: serial to record id (guarded by this). */
+  private final Map<Long, String> mine = new HashMap<>();
+  /** The newest step of cards of {@link #mine} not written yet (guarded by this). */
+  private final Map<Long, Step> unwritten = new LinkedHashMap<>();
+  /** Updates waiting for the connection (guarded by this). */
+  private final List<Op<?>> queue = new ArrayList<>();
+  /** A thread is using the connection (guarded by this); only that thread touches the fields below. */
+  private boolean busy;
   private String jobId;
   private boolean closed;
 
@@ -119,44 +146,225 @@ final class SqliteJournal implements Journal {
     return ps(sql, args).executeUpdate();
   }
 
-  /** One write transaction; a JournalException thrown inside rolls it back and passes through. */
-  private synchronized <T> T write(String op, Work<T> work) {
-    return transaction("BEGIN IMMEDIATE", op, work);
+  /** A step of a card of ours, kept in memory until a write transaction writes it. */
+  private record Step(long serial, String recordId, String station, String step) {}
+
+  /** An update waiting for a write transaction; {@code after} runs once it is committed. */
+  private static final class Op<T> {
+    final String name;
+    final Work<T> work;
+    final Consumer<T> after;
+    T result;
+    RuntimeException failure;
+    boolean done;
+
+    Op(String name, Work<T> work, Consumer<T> after) {
+      this.name = name;
+      this.work = work;
+      this.after = after;
+    }
+
+    void committed() {
+      if (failure == null && after != null) {
+        after.accept(result);
+      }
+    }
   }
 
-  /** One read transaction (a consistent snapshot across its queries). */
-  private synchronized <T> T read(String op, Work<T> work) {
-    return transaction("BEGIN", op, work);
+  private static JournalException failure(String op, Exception e) {
+    return e instanceof JournalException je ? je : new JournalException("journal " + op + " failed: " + e.getMessage(), e);
   }
 
-  private <T> T transaction(String begin, String op, Work<T> work) {
+  /** Waits on this object's monitor without giving up on an interrupt (kept for the caller). */
+  private void await(boolean[] interrupted) {
+    try {
+      wait();
+    } catch (InterruptedException e) {
+      interrupted[0] = true;
+    }
+  }
+
+  /** Takes the connection for this thread; call holding the monitor. */
+  private void takeConnection(boolean[] interrupted) {
+    while (busy) {
+      await(interrupted);
+    }
     if (closed) {
       throw new JournalException("journal is closed");
     }
-    try {
-      st.executeUpdate(begin);
-    } catch (SQLException e) {
-      throw new JournalException("journal " + op + " failed: " + e.getMessage(), e);
+    busy = true;
+  }
+
+  private synchronized void releaseConnection(boolean[] interrupted) {
+    busy = false;
+    notifyAll();
+    if (interrupted[0]) {
+      Thread.currentThread().interrupt();
     }
-    try {
-      if (jobId == null) {
-        bindJob();
+  }
+
+  private <T> T write(String op, Work<T> work) {
+    return write(op, work, null);
+  }
+
+  /**
+   * One update, durable (at the configured level) when it returns. Updates that wait while another
+   * thread's transaction commits are committed together, each inside its own savepoint: one that fails
+   * (a JournalException thrown inside, or an SQL error) is rolled back alone and its caller gets the
+   * exception; the others commit. Every write transaction first writes the steps kept in memory.
+   */
+  private <T> T write(String op, Work<T> work, Consumer<T> after) {
+    Op<T> mine = new Op<>(op, work, after);
+    boolean[] interrupted = {false};
+    synchronized (this) {
+      if (closed) {
+        throw new JournalException("journal is closed");
       }
-      T result = work.run();
-      st.executeUpdate("COMMIT");
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      jobId = null; // bound again by the next transaction, in case this one bound it
+      queue.add(mine);
+      while (busy && !mine.done) {
+        await(interrupted);
+      }
+      if (!mine.done) {
+        busy = true; // this thread writes the queue, its own update included
+      }
+    }
+    if (!mine.done) {
       try {
-        st.executeUpdate("ROLLBACK");
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
+        writeQueue();
+      } finally {
+        releaseConnection(interrupted);
       }
-      if (e instanceof JournalException je) {
-        throw je;
-      }
-      throw new JournalException("journal " + op + " failed: " + e.getMessage(), e);
+    } else if (interrupted[0]) {
+      Thread.currentThread().interrupt();
     }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.result;
+  }
+
+  /** Runs every queued update in one write transaction; call owning the connection. */
+  private void writeQueue() {
+    List<Op<?>> batch;
+    List<Step> steps;
+    boolean open;
+    synchronized (this) {
+      batch = new ArrayList<>(queue);
+      queue.clear();
+      steps = new ArrayList<>(unwritten.values());
+      open = !closed;
+    }
+    boolean committed = false;
+    try {
+      if (!open) {
+        throw new JournalException("journal is closed");
+      }
+      ps("BEGIN IMMEDIATE").executeUpdate();
+      try {
+        if (jobId == null) {
+          bindJob();
+        }
+        writeSteps(steps);
+        boolean alone = batch.size() == 1;
+        for (Op<?> op : batch) {
+          run(op, alone);
+        }
+        ps("COMMIT").executeUpdate();
+        committed = true;
+      } catch (SQLException | RuntimeException e) {
+        jobId = null; // bound again by the next transaction, in case this one bound it
+        try {
+          ps("ROLLBACK").executeUpdate();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      for (Op<?> op : batch) {
+        if (op.failure == null) {
+          op.failure = failure(op.name, e);
+        }
+      }
+    } finally {
+      synchronized (this) {
+        if (committed) {
+          for (Step step : steps) {
+            unwritten.remove(step.serial(), step);
+          }
+          for (Op<?> op : batch) {
+            op.committed();
+          }
+        }
+        for (Op<?> op : batch) {
+          op.done = true;
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  private <T> void run(Op<T> op, boolean alone) throws SQLException {
+    if (alone) {
+      try {
+        op.result = op.work.run();
+      } catch (JournalException e) {
+        // the whole transaction is this update: roll it back, then hand the exception to its caller
+        op.failure = e;
+        throw e;
+      }
+      return;
+    }
+    ps("SAVEPOINT op").executeUpdate();
+    try {
+      op.result = op.work.run();
+    } catch (SQLException | RuntimeException e) {
+      op.failure = failure(op.name, e);
+      ps("ROLLBACK TO op").executeUpdate();
+      jobId = null;
+      bindJob();
+    }
+    ps("RELEASE op").executeUpdate();
+  }
+
+  /** One read transaction (a consistent snapshot across its queries). */
+  private <T> T read(String op, Work<T> work) {
+    boolean[] interrupted = {false};
+    synchronized (this) {
+      takeConnection(interrupted);
+    }
+    try {
+      ps("BEGIN").executeUpdate();
+      try {
+        if (jobId == null) {
+          bindJob();
+        }
+        T result = work.run();
+        ps("COMMIT").executeUpdate();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        jobId = null;
+        try {
+          ps("ROLLBACK").executeUpdate();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw failure(op, e);
+    } finally {
+      releaseConnection(interrupted);
+    }
+  }
+
+  /** A read that shows stations or steps: a write transaction while some are kept in memory. */
+  private <T> T readSteps(String op, Work<T> work) {
+    boolean steps;
+    synchronized (this) {
+      steps = !unwritten.isEmpty();
+    }
+    return steps ? write(op, work) : read(op, work);
   }
 
   private void bindJob() throws SQLException {
@@ -224,7 +432,7 @@ final class SqliteJournal implements Journal {
 
   @Override
   public Optional<RecordStatus> record(String recordId) {
-    return read("record", () -> {
+    return readSteps("record", () -> {
       try (ResultSet rs = ps("SELECT " + RECORD_COLUMNS + " FROM records WHERE job_id = ? AND record_id = ?",
           job(), recordId).executeQuery()) {
         return rs.next() ? Optional.of(status(rs)) : Optional.empty();
@@ -235,7 +443,7 @@ final class SqliteJournal implements Journal {
   @Override
   public Map<String, RecordStatus> records(Collection<String> recordIds) {
     List<String> ids = List.copyOf(recordIds);
-    return read("records", () -> {
+    return readSteps("records", () -> {
       Map<String, RecordStatus> out = new HashMap<>();
       for (int from = 0; from < ids.size(); from += 500) {
         String json = json("records", ids.subList(from, Math.min(ids.size(), from + 500)));
@@ -300,31 +508,44 @@ final class SqliteJournal implements Journal {
   @Override
   public long cardFed(String recordId, String machine, String station, Instant now) {
     return write("cardFed", () -> {
-      Optional<RecordState> state = stateOf(recordId);
-      if (state.isEmpty()) {
+      long fed = feed(recordId, machine, station, now);
+      if (fed == 0) {
+        Optional<RecordState> state = stateOf(recordId);
+        if (state.isPresent()) {
+          if (state.get() == RecordState.QUEUED) {
+            throw lostRace("cardFed");
+          }
+          throw new JournalException("record " + recordId + " is " + state.get() + ": no card may be fed for it");
+        }
         insertQueued(recordId, "");
-      } else if (state.get() != RecordState.QUEUED) {
-        throw new JournalException("record " + recordId + " is " + state.get() + ": no card may be fed for it");
-      }
-      update("INSERT INTO cards (job_id, record_id, machine, station, fed_at) VALUES (?, ?, ?, ?, ?)",
-          job(), recordId, nz(machine), nz(station), now.toEpochMilli());
-      long serial;
-      try (ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
-        rs.next();
-        serial = rs.getLong(1);
+        fed = feed(recordId, machine, station, now);
+        if (fed == 0) {
+          throw lostRace("cardFed");
+        }
       }
       fenced("cardFed", update("UPDATE records SET state = 'IN_PROGRESS', attempts = attempts + 1, machine = ?,"
           + " station = ?, step = '', open_card = ?, read_reject = 0"
           + " WHERE job_id = ? AND record_id = ? AND state = 'QUEUED'",
-          nz(machine), nz(station), serial, job(), recordId));
-      return serial;
-    });
+          nz(machine), nz(station), fed, job(), recordId));
+      return fed;
+    }, serial -> mine.put(serial, recordId));
+  }
+
+  /** Adds the card of a QUEUED record; returns its serial, or 0 if the record is absent or not QUEUED. */
+  private long feed(String recordId, String machine, String station, Instant now) throws SQLException {
+    try (ResultSet rs = ps(FEED, nz(machine), nz(station), now.toEpochMilli(), job(), recordId).executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0L;
+    }
   }
 
   private static void fenced(String op, int count) {
     if (count != 1) {
-      throw new JournalException("journal " + op + " lost a race: the record changed under it");
+      throw lostRace(op);
     }
+  }
+
+  private static JournalException lostRace(String op) {
+    return new JournalException("journal " + op + " lost a race: the record changed under it");
   }
 
   /** A card inside a machine and its record's state and open card (0 for none). */
@@ -345,73 +566,101 @@ final class SqliteJournal implements Journal {
   }
 
   @Override
-  public synchronized void stepStarted(long card, String station, String step) {
-    // Where a card was need not reach the disk at once: the next update's sync carries it.
-    boolean relax = durability == Durability.FULL && !closed;
-    if (relax) {
-      pragma("stepStarted", "PRAGMA synchronous = NORMAL");
-    }
-    try {
-      write("stepStarted", () -> {
-        String recordId = openCard(card).recordId();
-        update("UPDATE cards SET station = ? WHERE serial = ?", nz(station), card);
-        update("UPDATE records SET station = ?, step = ? WHERE job_id = ? AND record_id = ?",
-            nz(station), nz(step), job(), recordId);
-        return null;
-      });
-    } finally {
-      if (relax) {
-        pragma("stepStarted", "PRAGMA synchronous = FULL");
+  public void stepStarted(long card, String station, String step) {
+    synchronized (this) {
+      if (closed) {
+        throw new JournalException("journal is closed");
+      }
+      String recordId = mine.get(card);
+      if (recordId != null) {
+        // where a card of ours is: written by the next write transaction
+        unwritten.put(card, new Step(card, recordId, nz(station), nz(step)));
+        return;
       }
     }
+    // a card another journal fed: checked in the file and written now
+    write("stepStarted", () -> {
+      String recordId = openCard(card).recordId();
+      update(CARD_STATION, nz(station), card);
+      update(RECORD_STEP, nz(station), nz(step), job(), recordId, card);
+      return null;
+    });
   }
 
-  private void pragma(String op, String sql) {
-    try {
-      st.executeUpdate(sql);
-    } catch (SQLException e) {
-      throw new JournalException("journal " + op + " failed: " + e.getMessage(), e);
+  /** Writes steps kept in memory, inside the current write transaction (fenced: open cards only). */
+  private void writeSteps(List<Step> steps) throws SQLException {
+    if (steps.isEmpty()) {
+      return;
+    }
+    PreparedStatement card = ps(CARD_STATION);
+    PreparedStatement rec = ps(RECORD_STEP);
+    for (Step s : steps) {
+      card.setString(1, s.station());
+      card.setLong(2, s.serial());
+      card.executeUpdate();
+      rec.setString(1, s.station());
+      rec.setString(2, s.step());
+      rec.setString(3, job());
+      rec.setString(4, s.recordId());
+      rec.setLong(5, s.serial());
+      rec.executeUpdate();
     }
   }
 
   @Override
   public void issued(long card, Map<String, String> stageOutputs, Instant now) {
     String outputs = stageOutputs.isEmpty() ? null : json("issued", new TreeMap<>(stageOutputs));
+    String ours = ours(card);
     write("issued", () -> {
-      CardRow c = openCard(card);
-      String recordId = c.recordId();
-      RecordState state = c.state();
-      long open = c.openCard();
-      if (state != RecordState.IN_PROGRESS || open != card) {
-        throw new JournalException("card #" + card + " cannot be issued: record " + recordId + " is " + state
-            + (open != card ? " with another card" : ""));
+      // a card of ours: the fenced update is the check; otherwise (or if it fails) look why first
+      if (ours == null || update(RECORD_ISSUED, outputs, job(), ours, card) != 1) {
+        CardRow c = openCard(card);
+        String recordId = c.recordId();
+        RecordState state = c.state();
+        long open = c.openCard();
+        if (state != RecordState.IN_PROGRESS || open != card) {
+          throw new JournalException("card #" + card + " cannot be issued: record " + recordId + " is " + state
+              + (open != card ? " with another card" : ""));
+        }
+        fenced("issued", update(RECORD_ISSUED, outputs, job(), recordId, card));
       }
-      fenced("issued", update("UPDATE records SET state = 'DONE', open_card = NULL, reason_code = '', reason = '', stage_outputs = ?"
-          + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?",
-          outputs, job(), recordId, card));
       fenced("issued", update("UPDATE cards SET outcome = 'ISSUED', ended_at = ? WHERE serial = ?"
           + " AND outcome = 'INSIDE'", now.toEpochMilli(), card));
       return null;
-    });
+    }, done -> finished(card));
+  }
+
+  private synchronized String ours(long card) {
+    return mine.get(card);
+  }
+
+  /** A card left the machines (journaled): it is no longer ours, and its step need not be written. */
+  private void finished(long card) {
+    mine.remove(card);
+    unwritten.remove(card);
   }
 
   @Override
   public RecordState rejected(long card, String reasonCode, String reason, boolean remake, Instant now) {
-    return write("rejected", () -> {
-      CardRow c = openCard(card);
-      String recordId = c.recordId();
-      RecordState state = c.state();
-      if (c.openCard() != card || state != RecordState.IN_PROGRESS) {
-        throw new JournalException("card #" + card + " cannot be rejected: record " + recordId + " is " + state);
+    RecordState next = remake ? RecordState.QUEUED : RecordState.REJECTED;
+    String ours = ours(card);
+    write("rejected", () -> {
+      if (ours == null || update(RECORD_REJECTED, next.name(), nz(reasonCode), nz(reason), job(), ours,
+          card) != 1) {
+        CardRow c = openCard(card);
+        String recordId = c.recordId();
+        RecordState state = c.state();
+        if (c.openCard() != card || state != RecordState.IN_PROGRESS) {
+          throw new JournalException("card #" + card + " cannot be rejected: record " + recordId + " is " + state);
+        }
+        fenced("rejected", update(RECORD_REJECTED, next.name(), nz(reasonCode), nz(reason), job(), recordId,
+            card));
       }
-      RecordState next = remake ? RecordState.QUEUED : RecordState.REJECTED;
-      fenced("rejected", update("UPDATE records SET state = ?, open_card = NULL, reason_code = ?, reason = ?"
-          + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?",
-          next.name(), nz(reasonCode), nz(reason), job(), recordId, card));
       fenced("rejected", update("UPDATE cards SET outcome = 'REJECTED', reason_code = ?, ended_at = ?"
           + " WHERE serial = ? AND outcome = 'INSIDE'", nz(reasonCode), now.toEpochMilli(), card));
-      return next;
-    });
+      return null;
+    }, done -> finished(card));
+    return next;
   }
 
   @Override
@@ -448,7 +697,7 @@ final class SqliteJournal implements Journal {
         }
       }
       return null;
-    });
+    }, done -> finished(card));
   }
 
   @Override
@@ -461,7 +710,7 @@ final class SqliteJournal implements Journal {
             + " WHERE job_id = ? AND record_id = ?", job(), c.recordId());
       }
       return null;
-    });
+    }, done -> finished(card));
   }
 
   @Override
@@ -513,7 +762,7 @@ final class SqliteJournal implements Journal {
 
   @Override
   public Reconciliation reconcile() {
-    return read("reconcile", () -> {
+    return readSteps("reconcile", () -> {
       CardTally total = new CardTally();
       Map<String, CardTally> byMachine = new TreeMap<>();
       Map<String, CardTally> byStation = new TreeMap<>();
@@ -567,7 +816,22 @@ final class SqliteJournal implements Journal {
     if (closed) {
       return;
     }
+    JournalException failed = null;
+    if (!unwritten.isEmpty()) {
+      try {
+        write("close", () -> null); // writes the steps kept in memory
+      } catch (JournalException e) {
+        failed = e;
+      }
+    }
+    boolean[] interrupted = {false};
+    takeConnection(interrupted);
     closed = true;
+    busy = false;
+    notifyAll();
+    if (interrupted[0]) {
+      Thread.currentThread().interrupt();
+    }
     try {
       for (PreparedStatement p : statements.values()) {
         p.close();
@@ -575,7 +839,14 @@ final class SqliteJournal implements Journal {
       st.close();
       db.close();
     } catch (SQLException e) {
-      throw new JournalException("journal close failed: " + e.getMessage(), e);
+      JournalException je = new JournalException("journal close failed: " + e.getMessage(), e);
+      if (failed != null) {
+        je.addSuppressed(failed);
+      }
+      throw je;
+    }
+    if (failed != null) {
+      throw failed;
     }
   }
 }

@@ -74,6 +74,147 @@ class SqliteJournalTest {
     }
   }
 
+  private String whereInFile(Path file, long card) throws SQLException {
+    try (Connection c = connect(file)) {
+      return one(c, "SELECT c.station || ' ' || r.station || ' ' || r.step FROM cards c JOIN records r"
+          + " ON r.job_id = c.job_id AND r.record_id = c.record_id WHERE c.serial = " + card);
+    }
+  }
+
+  @Test
+  void aStepOfACardFedBeforeAReopenIsCheckedInTheFileAndWrittenAtOnce() throws SQLException {
+    Path file = dir.resolve("job.db");
+    long card;
+    try (Journal j = Journal.sqlite(file)) {
+      j.begin("job-1", "debit", "in", T0);
+      card = j.cardFed("a", "mx-1", "mx-1/feeder", T0);
+    }
+    try (Journal j = Journal.sqlite(file)) {
+      j.stepStarted(card, "mx-1/chip-2", "emv");
+      assertThat(whereInFile(file, card)).isEqualTo("mx-1/chip-2 mx-1/chip-2 emv");
+      assertThatThrownBy(() -> j.stepStarted(card + 1, "x", "y")).isInstanceOf(JournalException.class)
+          .hasMessageContaining("no card #" + (card + 1));
+      j.issued(card, Map.of(), T0);
+      assertThatThrownBy(() -> j.stepStarted(card, "x", "y")).isInstanceOf(JournalException.class)
+          .hasMessageContaining("already ISSUED");
+      assertThat(j.record("a").orElseThrow().station()).isEqualTo("mx-1/chip-2");
+    }
+  }
+
+  @Test
+  void aStepOfItsOwnCardIsWrittenWithTheNextUpdateBeforeRecoverAndOnClose() throws SQLException {
+    Path file = dir.resolve("job.db");
+    try (Journal j = Journal.sqlite(file)) {
+      j.begin("job-1", "debit", "in", T0);
+      long a = j.cardFed("a", "mx-1", "mx-1/feeder", T0);
+      j.stepStarted(a, "mx-1/mag", "stripe");
+      j.stepStarted(a, "mx-1/chip-1", "emv");
+      // kept in memory: not yet in the file, but this journal answers with it
+      assertThat(whereInFile(file, a)).isEqualTo("mx-1/feeder mx-1/feeder ");
+      long b = j.cardFed("b", "mx-1", "mx-1/feeder", T0);
+      assertThat(whereInFile(file, a)).isEqualTo("mx-1/chip-1 mx-1/chip-1 emv");
+      j.stepStarted(b, "mx-1/chip-2", "emv");
+      assertThat(j.recover()).containsExactly(new OpenCard(a, "a", RecordState.UNCERTAIN, "mx-1", "mx-1/chip-1"),
+          new OpenCard(b, "b", RecordState.UNCERTAIN, "mx-1", "mx-1/chip-2"));
+      j.stepStarted(b, "mx-1/exit", "eject");
+    }
+    assertThat(whereInFile(file, 2)).isEqualTo("mx-1/exit mx-1/exit eject");
+  }
+
+  @Test
+  void aStepKeptInMemorySurvivesAnUpdateThatFailsAndARecordLookup() throws SQLException {
+    Path file = dir.resolve("job.db");
+    try (Journal j = Journal.sqlite(file)) {
+      j.begin("job-1", "debit", "in", T0);
+      j.issued(j.cardFed("done", "mx-1", "f", T0), Map.of(), T0);
+      long a = j.cardFed("a", "mx-1", "f", T0);
+      j.stepStarted(a, "mx-1/chip-1", "emv");
+      assertThatThrownBy(() -> j.cardFed("done", "mx-1", "f", T0)).isInstanceOf(JournalException.class)
+          .hasMessageContaining("DONE");
+      assertThat(whereInFile(file, a)).isEqualTo("f f ");
+      assertThat(j.record("a").orElseThrow().step()).isEqualTo("emv");
+      assertThat(whereInFile(file, a)).isEqualTo("mx-1/chip-1 mx-1/chip-1 emv");
+    }
+  }
+
+  @Test
+  void aStepKeptInMemoryNeverMovesACardAnotherJournalFinished() throws SQLException {
+    Path file = dir.resolve("shared.db");
+    try (Journal a = Journal.sqlite(file); Journal b = Journal.sqlite(file)) {
+      a.begin("job-1", "debit", "in", T0);
+      long card = a.cardFed("r", "mx-1", "f", T0);
+      a.stepStarted(card, "mx-1/chip-1", "emv");
+      b.issued(card, Map.of(), T0);
+      // a does not know yet; its step is kept, then dropped by the fence when written
+      a.stepStarted(card, "mx-1/chip-9", "late");
+      a.queued(Map.of("s", "in:2"));
+      assertThat(whereInFile(file, card)).isEqualTo("f f ");
+      assertThatThrownBy(() -> a.issued(card, Map.of(), T0)).isInstanceOf(JournalException.class)
+          .hasMessageContaining("already ISSUED");
+      assertThat(a.reconcile().total().issued()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void concurrentUpdatesCommitTogetherYetEachFailsAlone() throws Exception {
+    Path file = dir.resolve("job.db");
+    int threads = 6;
+    int records = 80;
+    List<Integer> won = new ArrayList<>();
+    try (Journal j = Journal.sqlite(file)) {
+      j.begin("job-1", "debit", "in", T0);
+      Map<String, String> queue = new HashMap<>();
+      for (int i = 0; i < records; i++) {
+        queue.put("r" + i, "in:" + i);
+      }
+      j.queued(queue);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int me = t;
+        done.add(pool.submit(() -> {
+          go.await();
+          int wins = 0;
+          for (int i = 0; i < records; i++) {
+            long card;
+            try {
+              card = j.cardFed("r" + i, "mx-" + me, "mx-" + me + "/feeder", T0); // all threads race for r<i>
+            } catch (JournalException lost) {
+              continue;
+            }
+            wins++;
+            j.stepStarted(card, "mx-" + me + "/chip", "emv");
+            if (i % 7 == 0) {
+              j.rejected(card, "CHIP_MUTE", "no answer", false, T0);
+            } else {
+              j.issued(card, Map.of(), T0);
+            }
+            assertThatThrownBy(() -> j.issued(card, Map.of(), T0)).isInstanceOf(JournalException.class);
+          }
+          return wins;
+        }));
+      }
+      go.countDown();
+      for (Future<Integer> f : done) {
+        won.add(f.get(120, TimeUnit.SECONDS));
+      }
+      pool.shutdown();
+    }
+    assertThat(won.stream().mapToInt(Integer::intValue).sum()).isEqualTo(records);
+    try (Journal j = Journal.sqlite(file)) {
+      Reconciliation r = j.reconcile();
+      assertThat(r.total().issued()).isEqualTo(records - (records + 6) / 7);
+      assertThat(r.total().rejectedByReason()).isEqualTo(Map.of("CHIP_MUTE", (long) (records + 6) / 7));
+      assertThat(r.addsUp()).isTrue();
+      for (int i = 0; i < records; i++) {
+        RecordStatus s = j.record("r" + i).orElseThrow();
+        assertThat(s.attempts()).isEqualTo(1);
+        assertThat(s.station()).isEqualTo(s.machine() + "/chip");
+      }
+    }
+  }
+
   @Test
   void timestampsAreTheLineClocksNotTheWallClock() throws SQLException {
     Path file = dir.resolve("job.db");
