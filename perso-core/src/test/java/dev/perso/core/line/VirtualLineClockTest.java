@@ -42,16 +42,16 @@ class VirtualLineClockTest {
     int[] box = {0};
     clock.enter();
     Thread waiter = clock.start("waiter", () -> {
-      synchronized (clock.monitor()) {
+      clock.locked(() -> {
         clock.await(() -> box[0] == 1);
-      }
+      });
     });
     Thread setter = clock.start("setter", () -> {
       clock.sleep(Duration.ofMillis(1500));
-      synchronized (clock.monitor()) {
+      clock.locked(() -> {
         box[0] = 1;
         clock.signalAll();
-      }
+      });
     });
     clock.join(waiter);
     clock.join(setter);
@@ -64,9 +64,9 @@ class VirtualLineClockTest {
     LineClock clock = LineClock.virtual();
     boolean[] result = {true};
     Thread t = clock.start("t", () -> {
-      synchronized (clock.monitor()) {
+      clock.locked(() -> {
         result[0] = clock.await(() -> false, Duration.ofSeconds(3));
-      }
+      });
     });
     clock.join(t);
     assertThat(result[0]).isFalse();
@@ -78,9 +78,9 @@ class VirtualLineClockTest {
     RuntimeException[] thrown = {null};
     Thread t = clock.start("stuck", () -> {
       try {
-        synchronized (clock.monitor()) {
+        clock.locked(() -> {
           clock.await(() -> false);
-        }
+        });
       } catch (RuntimeException e) {
         thrown[0] = e;
       }

@@ -8,6 +8,7 @@ import dev.perso.core.line.LineClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * What every virtual device has: its id, the clock it takes time on, the world of cards, and its status
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * virtual clock moves on even when the line only waits for the device). A station fault lasts until close.
  *
  * <p>Locking: the device's state is guarded by this object; clock calls other than {@code now()} are never
- * made while holding it (the clock's monitor is taken first where both are needed).
+ * made while holding it (the clock's lock is taken first where both are needed).
  */
 final class DeviceCore {
   final String id;
@@ -31,12 +32,24 @@ final class DeviceCore {
   private boolean closed;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean gateBusy;
+  // made once: begin and end run for every card operation
+  private final BooleanSupplier gateFree = () -> !gateBusy;
+  private final Runnable takeGate;
+  private final Runnable releaseGate;
   private final AtomicInteger sessions = new AtomicInteger();
 
   DeviceCore(String id, DeviceContext context, VirtualWorld world) {
     this.id = id;
     this.context = context;
     this.clock = context.clock();
+    this.takeGate = () -> {
+      clock.await(gateFree);
+      gateBusy = true;
+    };
+    this.releaseGate = () -> {
+      gateBusy = false;
+      clock.signalAll();
+    };
     this.world = world;
   }
 
@@ -94,9 +107,7 @@ final class DeviceCore {
       Duration d = Duration.ofMillis(f.fixMs());
       clock.start(id + " operator", () -> {
         clock.sleep(d);
-        synchronized (clock.monitor()) {
-          clock.signalAll();
-        }
+        clock.locked(clock::signalAll);
       });
     }
     return new DeviceException(id, f.fault(), f.detail());
@@ -114,18 +125,12 @@ final class DeviceCore {
 
   /** Waits (on the clock) until no other card operation runs at this device, then holds it. */
   void begin() {
-    synchronized (clock.monitor()) {
-      clock.await(() -> !gateBusy);
-      gateBusy = true;
-    }
+    clock.locked(takeGate);
   }
 
   /** Releases what {@link #begin()} took. */
   void end() {
-    synchronized (clock.monitor()) {
-      gateBusy = false;
-      clock.signalAll();
-    }
+    clock.locked(releaseGate);
   }
 
   void sessionOpened() {
