@@ -432,6 +432,7 @@ final class LineRun {
     final ArrayDeque<Fed> fedQueue = new ArrayDeque<>();
     final ArrayDeque<Object> idle = new ArrayDeque<>();   // workers waiting for a card, the next to take one first
     final int capacity;
+    final String feederStation;
     final List<Thread> workers = new ArrayList<>();
     final AtomicLong issued = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
@@ -452,6 +453,7 @@ final class LineRun {
         stations += modules[i].module.stations().size();
       }
       this.capacity = machine.kind() == Machine.Kind.DESKTOP ? 1 : stations + 1;
+      this.feederStation = machine.id() + "/feeder";
     }
 
     void startWorkers() {
@@ -494,9 +496,8 @@ final class LineRun {
           } finally {
             lock.unlock();
           }
-          Fed fed;
           try {
-            fed = feedOne(record);
+            feedOne(record);
           } catch (RuntimeException e) {
             lock.lock();
             try {
@@ -507,16 +508,6 @@ final class LineRun {
               lock.unlock();
             }
             throw e;
-          }
-          if (fed == null) {
-            continue;
-          }
-          lock.lock();
-          try {
-            fedQueue.add(fed);
-            clock.signalAll();
-          } finally {
-            lock.unlock();
           }
         }
         // wait for this machine's cards to leave before the feeder ends
@@ -541,10 +532,11 @@ final class LineRun {
       }
     }
 
-    private Fed feedOne(CardRecord record) {
+    /** Journals and feeds a card for {@code record} and hands it to the workers (or puts the record back). */
+    private void feedOne(CardRecord record) {
       long serial;
       try {
-        serial = journal.cardFed(record.id(), machine.id(), machine.id() + "/feeder", clock.now());
+        serial = journal.cardFed(record.id(), machine.id(), feederStation, clock.now());
       } catch (JournalException e) {
         RecordState s = journal.record(record.id()).map(RecordStatus::state).orElse(null);
         if (s != null && s != RecordState.QUEUED) {
@@ -557,7 +549,7 @@ final class LineRun {
           } finally {
             lock.unlock();
           }
-          return null;
+          return;
         }
         throw e;
       }
@@ -583,20 +575,20 @@ final class LineRun {
         }
         events.deviceStatus(transport.id(), transport.status());
         LOG.warn("{}: feeding failed, the machine takes no more cards: {}", machine.id(), e.getMessage());
-        return null;
+        return;
       }
-      long seq;
       lock.lock();
       try {
-        seq = nextSeq++;
+        long seq = nextSeq++;
         for (ModuleState m : modules) {
           m.pending.add(seq);
         }
         exitPending.add(seq);
+        fedQueue.add(new Fed(record, card, seq));
+        clock.signalAll();
       } finally {
         lock.unlock();
       }
-      return new Fed(record, card, seq);
     }
 
     /**

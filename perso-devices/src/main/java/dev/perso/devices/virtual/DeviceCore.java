@@ -7,6 +7,7 @@ import dev.perso.core.device.DeviceStatus;
 import dev.perso.core.line.LineClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -31,11 +32,13 @@ final class DeviceCore {
   private Runnable onRecover;
   private boolean closed;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile boolean gateBusy;
-  // made once: begin and end run for every card operation
-  private final BooleanSupplier gateFree = () -> !gateBusy;
+  // the gate: taken without the clock's lock when free; waiters register (under the clock's lock) so that
+  // end() knows to signal them
+  private final AtomicBoolean gateBusy = new AtomicBoolean();
+  private final AtomicInteger gateWaiters = new AtomicInteger();
+  private final BooleanSupplier gateFree = () -> !gateBusy.get();
   private final Runnable takeGate;
-  private final Runnable releaseGate;
+  private final Runnable signal;
   private final AtomicInteger sessions = new AtomicInteger();
 
   DeviceCore(String id, DeviceContext context, VirtualWorld world) {
@@ -43,13 +46,16 @@ final class DeviceCore {
     this.context = context;
     this.clock = context.clock();
     this.takeGate = () -> {
-      clock.await(gateFree);
-      gateBusy = true;
+      gateWaiters.incrementAndGet();
+      try {
+        do {
+          clock.await(gateFree);
+        } while (!gateBusy.compareAndSet(false, true));
+      } finally {
+        gateWaiters.decrementAndGet();
+      }
     };
-    this.releaseGate = () -> {
-      gateBusy = false;
-      clock.signalAll();
-    };
+    this.signal = clock::signalAll;
     this.world = world;
   }
 
@@ -61,7 +67,7 @@ final class DeviceCore {
     if (fault != null) {
       return DeviceStatus.faulted(fault, detail);
     }
-    return inFlight.get() > 0 || gateBusy || sessions.get() > 0 ? DeviceStatus.busy() : DeviceStatus.ready();
+    return inFlight.get() > 0 || gateBusy.get() || sessions.get() > 0 ? DeviceStatus.busy() : DeviceStatus.ready();
   }
 
   /** Applies an operator's fix whose time has come. Call holding this. */
@@ -125,12 +131,17 @@ final class DeviceCore {
 
   /** Waits (on the clock) until no other card operation runs at this device, then holds it. */
   void begin() {
-    clock.locked(takeGate);
+    if (!gateBusy.compareAndSet(false, true)) {
+      clock.locked(takeGate);
+    }
   }
 
   /** Releases what {@link #begin()} took. */
   void end() {
-    clock.locked(releaseGate);
+    gateBusy.set(false);
+    if (gateWaiters.get() > 0) {   // a waiter registers before it checks the gate, so it is never missed
+      clock.locked(signal);
+    }
   }
 
   void sessionOpened() {
