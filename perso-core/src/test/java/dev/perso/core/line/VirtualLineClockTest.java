@@ -108,4 +108,47 @@ class VirtualLineClockTest {
       throw new LineStalledException("x");
     }).isInstanceOf(LineStalledException.class);
   }
+
+  @Test
+  void awaitAndSignalOutsideLockedAreRefused() {
+    for (LineClock clock : List.of(LineClock.virtual(), LineClock.system())) {
+      assertThatThrownBy(() -> clock.await(() -> true)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("locked");
+      assertThatThrownBy(() -> clock.await(() -> true, Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(clock::signalAll).isInstanceOf(IllegalStateException.class);
+      assertThat(clock.locked(() -> clock.await(() -> true, Duration.ofSeconds(1)))).isTrue();
+    }
+  }
+
+  @Test
+  void aConditionThatThrowsWhenSignalledWakesItsOwnThreadNotTheSignaller() {
+    for (LineClock clock : List.of(LineClock.virtual(), LineClock.system())) {
+      int[] box = {0};
+      RuntimeException[] thrown = {null};
+      clock.enter();
+      Thread waiter = clock.start("waiter", () -> {
+        try {
+          clock.locked(() -> clock.await(() -> {
+            if (box[0] == 1) {
+              throw new IllegalStateException("broken condition");
+            }
+            return false;
+          }));
+        } catch (RuntimeException e) {
+          thrown[0] = e;
+        }
+      });
+      Thread setter = clock.start("setter", () -> {
+        clock.sleep(Duration.ofMillis(20));
+        clock.locked(() -> {
+          box[0] = 1;
+          clock.signalAll();   // evaluates the waiter's condition: must not throw here
+        });
+      });
+      clock.join(setter);
+      clock.join(waiter);
+      clock.leave();
+      assertThat(thrown[0]).isInstanceOf(IllegalStateException.class).hasMessage("broken condition");
+    }
+  }
 }
