@@ -24,6 +24,18 @@ public record CardTag(long serial, String recordId) {
     Objects.requireNonNull(recordId, "recordId");
   }
 
+  /**
+   * Spreads consecutive serials over a hash table's buckets (the record's default, {@code 31 * serial +
+   * recordId.hashCode()}, steps by 32 for consecutive serials with consecutive numeric ids, so a small table
+   * put every card in one or two buckets).
+   *
+   * @return the hash code
+   */
+  @Override
+  public int hashCode() {
+    return Long.hashCode(serial * 0x9E3779B97F4A7C15L) ^ recordId.hashCode();
+  }
+
   @Override
   public String toString() {
     return "card #" + serial + " (record " + recordId + ")";

@@ -2,7 +2,9 @@ package dev.perso.core.line;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The time a line runs on. {@link #system()} is the wall clock; {@link #virtual()} is a discrete-event
@@ -10,18 +12,30 @@ import java.util.function.BooleanSupplier;
  * line with second-long operations runs in seconds, with the same code.
  *
  * <p>Devices take their operation time with {@link #sleep}. Code that waits for another thread of the
- * line (the engine, a device simulating an operator) waits with {@link #await} under {@link #monitor()}
- * and wakes others with {@link #signalAll()}, and starts threads with {@link #start}, so that a virtual
- * clock knows who is running.
+ * line (the engine, a device simulating an operator) changes and waits for shared state inside
+ * {@link #locked(Runnable)}: it waits with {@link #await} and, after each change another thread may be
+ * waiting for, calls {@link #signalAll()}. A signal re-evaluates the waiting conditions and wakes only
+ * the threads whose condition now holds. Threads of the line are started with {@link #start}, so that a
+ * virtual clock knows who is running.
  *
  * <pre>{@code
  * LineClock clock = LineClock.virtual();
- * Thread t = clock.start("station-1", () -> clock.sleep(Duration.ofSeconds(6)));
+ * int[] parts = {0};
+ * Thread t = clock.start("station-1", () -> {
+ *   clock.sleep(Duration.ofSeconds(6));
+ *   clock.locked(() -> {
+ *     parts[0]++;
+ *     clock.signalAll();
+ *   });
+ * });
+ * clock.locked(() -> clock.await(() -> parts[0] == 1));
  * clock.join(t);
  * clock.now();   // 6 s after the start, in a few microseconds of real time
  * }</pre>
  */
 public abstract class LineClock {
+  /** Guards the state waited on with {@link #await}, and the clock's own bookkeeping. */
+  final ReentrantLock lock = new ReentrantLock();
 
   LineClock() {}
 
@@ -39,7 +53,7 @@ public abstract class LineClock {
   public abstract Instant now();
 
   /**
-   * Takes time: the calling thread waits for {@code d}.
+   * Takes time: the calling thread waits for {@code d}. Call without holding the clock's lock.
    *
    * @param d how long; zero or negative returns at once
    */
@@ -48,28 +62,63 @@ public abstract class LineClock {
   /** @return true if this clock is virtual */
   public abstract boolean isVirtual();
 
-  /** @return the object that guards state waited on with {@link #await}; hold it (synchronized) to change that state */
-  public abstract Object monitor();
+  /**
+   * Runs {@code body} holding the clock's lock, which guards the state waited on with {@link #await}.
+   * The lock is reentrant.
+   *
+   * @param body what to run; it may call {@link #await} and {@link #signalAll()}
+   */
+  public final void locked(Runnable body) {
+    lock.lock();
+    try {
+      body.run();
+    } finally {
+      lock.unlock();
+    }
+  }
 
   /**
-   * Waits until {@code condition} holds. Call while holding {@link #monitor()}; the condition is evaluated
-   * under it.
+   * Computes a value holding the clock's lock, as {@link #locked(Runnable)}.
    *
-   * @param condition the condition
+   * @param body what to compute
+   * @param <T> the value's type
+   * @return what {@code body} returned
+   */
+  public final <T> T locked(Supplier<T> body) {
+    lock.lock();
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until {@code condition} holds. Call inside {@link #locked(Runnable)}; the lock is released while
+   * waiting, and the condition is evaluated under it, by this thread or by one calling {@link #signalAll()}.
+   *
+   * @param condition the condition; it reads only state changed under the lock (or also signalled)
    * @throws LineStalledException on a virtual clock when every thread waits and none sleeps
+   * @throws IllegalStateException if the caller does not hold the clock's lock
    */
   public abstract void await(BooleanSupplier condition);
 
   /**
-   * Waits until {@code condition} holds or {@code timeout} passes. Call while holding {@link #monitor()}.
+   * Waits until {@code condition} holds or {@code timeout} passes. Call inside {@link #locked(Runnable)}.
    *
    * @param condition the condition
    * @param timeout the longest wait
    * @return whether the condition holds
+   * @throws IllegalStateException if the caller does not hold the clock's lock
    */
   public abstract boolean await(BooleanSupplier condition, Duration timeout);
 
-  /** Re-evaluates the waiters' conditions after a change. Call while holding {@link #monitor()}. */
+  /**
+   * Re-evaluates the waiters' conditions after a change and wakes those whose condition holds. Call inside
+   * {@link #locked(Runnable)}.
+   *
+   * @throws IllegalStateException if the caller does not hold the clock's lock
+   */
   public abstract void signalAll();
 
   /**
@@ -88,14 +137,36 @@ public abstract class LineClock {
    * @param thread the thread
    */
   public void join(Thread thread) {
-    synchronized (monitor()) {
+    lock.lock();
+    try {
       await(() -> !thread.isAlive() || isDone(thread));
+    } finally {
+      lock.unlock();
     }
     try {
       thread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LineStalledException("interrupted while waiting for " + thread.getName());
+    }
+  }
+
+  /** Throws unless the calling thread holds the lock. */
+  final void requireLocked() {
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("await and signalAll are called inside LineClock.locked(...)");
+    }
+  }
+
+  /**
+   * Evaluates a waiter's condition for a signal: a condition that throws counts as holding, so that its
+   * own thread wakes and meets the exception.
+   */
+  static boolean holds(BooleanSupplier condition) {
+    try {
+      return condition.getAsBoolean();
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +49,12 @@ final class LineRun {
   private final Job job;
   private final PersoEvents events;
   private final LineClock clock;
-  private final Object monitor;
+  private final ReentrantLock lock;
   private final Journal journal;
   private final CardType type;
   private final ReentrantLock readLock = new ReentrantLock();
 
-  // guarded by monitor
+  // guarded by lock
   private final ArrayDeque<CardRecord> ready = new ArrayDeque<>();
   private final ArrayDeque<CardRecord> remakes = new ArrayDeque<>();
   private boolean sourceExhausted;
@@ -74,7 +75,7 @@ final class LineRun {
     this.job = job;
     this.events = events;
     this.clock = line.clock();
-    this.monitor = clock.monitor();
+    this.lock = clock.lock;
     this.journal = job.journal();
     this.type = job.cardType();
   }
@@ -118,10 +119,13 @@ final class LineRun {
       mr.stopWorkers();
     }
     Instant ended = clock.now();
-    synchronized (monitor) {
+    lock.lock();
+    try {
       if (fatal != null) {
         throw fatal;
       }
+    } finally {
+      lock.unlock();
     }
     journal.end(ended);
     Map<String, JobReport.MachineCounts> byMachine = new LinkedHashMap<>();
@@ -216,7 +220,8 @@ final class LineRun {
   /** @return the next record for a machine, or null when the job has no more for anyone */
   private CardRecord nextRecord(MachineRun mr) {
     while (true) {
-      synchronized (monitor) {
+      lock.lock();
+      try {
         if (fatal != null || mr.down) {
           return null;
         }
@@ -233,6 +238,8 @@ final class LineRun {
           clock.await(() -> fatal != null || mr.down || !remakes.isEmpty() || inFlight == 0);
           continue;
         }
+      } finally {
+        lock.unlock();
       }
       refill();
     }
@@ -241,10 +248,13 @@ final class LineRun {
   private void refill() {
     readLock.lock();
     try {
-      synchronized (monitor) {
+      lock.lock();
+      try {
         if (!ready.isEmpty() || sourceExhausted) {
           return;
         }
+      } finally {
+        lock.unlock();
       }
       RecordSource source = job.records();
       List<CardRecord> window = new ArrayList<>(READ_WINDOW);
@@ -287,12 +297,15 @@ final class LineRun {
           journal.queued(toQueue);
         }
       }
-      synchronized (monitor) {
+      lock.lock();
+      try {
         ready.addAll(accepted);
         if (!more) {
           sourceExhausted = true;
         }
         clock.signalAll();
+      } finally {
+        lock.unlock();
       }
     } catch (RuntimeException e) {
       fail(e);
@@ -315,12 +328,15 @@ final class LineRun {
   }
 
   private void fail(RuntimeException e) {
-    synchronized (monitor) {
+    lock.lock();
+    try {
       if (fatal == null) {
         fatal = e;
         LOG.error("line stopped: {}", e.getMessage());
       }
       clock.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -341,8 +357,11 @@ final class LineRun {
   private void waitForOperator(MachineRun mr, Device device, DeviceException e) {
     boolean first = false;
     if (mr != null) {
-      synchronized (monitor) {
+      lock.lock();
+      try {
         first = mr.pausedBy++ == 0;
+      } finally {
+        lock.unlock();
       }
     }
     if (first) {
@@ -351,19 +370,25 @@ final class LineRun {
     events.deviceStatus(device.id(), device.status());
     LOG.warn("{} needs a person: {}", device.id(), e.getMessage());
     while (!device.status().isReady()) {
-      synchronized (monitor) {
+      lock.lock();
+      try {
         if (fatal != null) {
           throw fatal;
         }
+      } finally {
+        lock.unlock();
       }
       clock.sleep(OPERATOR_POLL);
     }
     events.deviceStatus(device.id(), device.status());
     if (mr != null) {
       boolean last;
-      synchronized (monitor) {
+      lock.lock();
+      try {
         last = --mr.pausedBy == 0;
         clock.signalAll();
+      } finally {
+        lock.unlock();
       }
       if (last) {
         events.machineResumed(mr.machine.id());
@@ -405,11 +430,13 @@ final class LineRun {
     final ModuleState[] modules;
     final TreeSet<Long> exitPending = new TreeSet<>();
     final ArrayDeque<Fed> fedQueue = new ArrayDeque<>();
+    final ArrayDeque<Object> idle = new ArrayDeque<>();   // workers waiting for a card, the next to take one first
     final int capacity;
+    final String feederStation;
     final List<Thread> workers = new ArrayList<>();
     final AtomicLong issued = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
-    // guarded by monitor
+    // guarded by lock
     long nextSeq;
     int inMachine;
     int pausedBy;
@@ -426,6 +453,7 @@ final class LineRun {
         stations += modules[i].module.stations().size();
       }
       this.capacity = machine.kind() == Machine.Kind.DESKTOP ? 1 : stations + 1;
+      this.feederStation = machine.id() + "/feeder";
     }
 
     void startWorkers() {
@@ -435,9 +463,12 @@ final class LineRun {
     }
 
     void stopWorkers() {
-      synchronized (monitor) {
+      lock.lock();
+      try {
         feederDone = true;
         clock.signalAll();
+      } finally {
+        lock.unlock();
       }
       for (Thread t : workers) {
         clock.join(t);
@@ -452,7 +483,8 @@ final class LineRun {
           if (record == null) {
             break;
           }
-          synchronized (monitor) {
+          lock.lock();
+          try {
             clock.await(() -> fatal != null || down || pausedBy == 0 && inMachine < capacity);
             if (fatal != null || down) {
               remakes.addFirst(record);
@@ -461,56 +493,63 @@ final class LineRun {
             }
             inMachine++;
             inFlight++;
+          } finally {
+            lock.unlock();
           }
-          Fed fed;
           try {
-            fed = feedOne(record);
+            feedOne(record);
           } catch (RuntimeException e) {
-            synchronized (monitor) {
+            lock.lock();
+            try {
               inMachine--;
               inFlight--;
               clock.signalAll();
+            } finally {
+              lock.unlock();
             }
             throw e;
           }
-          if (fed == null) {
-            continue;
-          }
-          synchronized (monitor) {
-            fedQueue.add(fed);
-            clock.signalAll();
-          }
         }
         // wait for this machine's cards to leave before the feeder ends
-        synchronized (monitor) {
+        lock.lock();
+        try {
           clock.await(() -> inMachine == 0 || fatal != null);
+        } finally {
+          lock.unlock();
         }
       } catch (Abort e) {
         // the line stopped
       } catch (RuntimeException e) {
         fail(e);
       } finally {
-        synchronized (monitor) {
+        lock.lock();
+        try {
           feederDone = true;
           clock.signalAll();
+        } finally {
+          lock.unlock();
         }
       }
     }
 
-    private Fed feedOne(CardRecord record) {
+    /** Journals and feeds a card for {@code record} and hands it to the workers (or puts the record back). */
+    private void feedOne(CardRecord record) {
       long serial;
       try {
-        serial = journal.cardFed(record.id(), machine.id(), machine.id() + "/feeder", clock.now());
+        serial = journal.cardFed(record.id(), machine.id(), feederStation, clock.now());
       } catch (JournalException e) {
         RecordState s = journal.record(record.id()).map(RecordStatus::state).orElse(null);
         if (s != null && s != RecordState.QUEUED) {
           duplicate(record);
-          synchronized (monitor) {
+          lock.lock();
+          try {
             inMachine--;
             inFlight--;
             clock.signalAll();
+          } finally {
+            lock.unlock();
           }
-          return null;
+          return;
         }
         throw e;
       }
@@ -524,39 +563,63 @@ final class LineRun {
       } catch (DeviceException e) {
         // the transport could not take a card: none was fed; the record goes back, the machine stops
         journal.notFed(serial);
-        synchronized (monitor) {
+        lock.lock();
+        try {
           down = true;
           remakes.addFirst(record);
           inMachine--;
           inFlight--;
           clock.signalAll();
+        } finally {
+          lock.unlock();
         }
         events.deviceStatus(transport.id(), transport.status());
         LOG.warn("{}: feeding failed, the machine takes no more cards: {}", machine.id(), e.getMessage());
-        return null;
+        return;
       }
-      long seq;
-      synchronized (monitor) {
-        seq = nextSeq++;
+      lock.lock();
+      try {
+        long seq = nextSeq++;
         for (ModuleState m : modules) {
           m.pending.add(seq);
         }
         exitPending.add(seq);
+        fedQueue.add(new Fed(record, card, seq));
+        clock.signalAll();
+      } finally {
+        lock.unlock();
       }
-      return new Fed(record, card, seq);
     }
 
-    /** A card worker: carries fed cards through the modules until the feeder is done. */
+    /**
+     * A card worker: carries fed cards through the modules until the feeder is done. Idle workers queue
+     * up, and a fed card wakes only the first of them (the one idle the shortest), not all.
+     */
     void work() {
+      Object me = new Object();
+      BooleanSupplier cardForMe = () -> fatal != null || feederDone || !fedQueue.isEmpty() && idle.peekFirst() == me;
       try {
         while (true) {
           Fed fed;
-          synchronized (monitor) {
-            clock.await(() -> fatal != null || !fedQueue.isEmpty() || feederDone);
+          lock.lock();
+          try {
+            if (fatal == null && fedQueue.isEmpty() && !feederDone) {
+              idle.addFirst(me);
+              try {
+                clock.await(cardForMe);
+              } finally {
+                idle.remove(me);
+              }
+              if (fedQueue.size() > 1) {
+                clock.signalAll();   // the next idle worker, for the next card
+              }
+            }
             if (fatal != null || fedQueue.isEmpty()) {
               return;
             }
             fed = fedQueue.poll();
+          } finally {
+            lock.unlock();
           }
           carry(fed);
         }
@@ -583,9 +646,12 @@ final class LineRun {
           }
           held = runSteps(ms, held, ctx);
         }
-        synchronized (monitor) {
+        lock.lock();
+        try {
           clock.await(() -> fatal != null || exitPending.first() == fed.seq());
           checkFatal();
+        } finally {
+          lock.unlock();
         }
         journal.issued(fed.card().serial(), ctx.outputs(), clock.now());
         withOperator(this, transport, () -> {
@@ -675,7 +741,8 @@ final class LineRun {
 
     private void offline(ModuleState ms, Station at, DeviceException e) {
       boolean machineDown;
-      synchronized (monitor) {
+      lock.lock();
+      try {
         if (!ms.online.remove(at)) {
           return;
         }
@@ -684,6 +751,8 @@ final class LineRun {
           down = true;
         }
         clock.signalAll();
+      } finally {
+        lock.unlock();
       }
       events.stationOffline(at.id(), e);
       at.devices().forEach(d -> events.deviceStatus(d.id(), d.status()));
@@ -696,7 +765,8 @@ final class LineRun {
 
     /** Enters module {@code ms} in feed order and takes a free station; releases {@code previous}. */
     private Station enter(ModuleState ms, long seq, Station previous) {
-      synchronized (monitor) {
+      lock.lock();
+      try {
         clock.await(() -> fatal != null || ms.online.isEmpty()
             || ms.pending.first() == seq && !ms.free.isEmpty());
         checkFatal();
@@ -705,21 +775,26 @@ final class LineRun {
         Station s = ms.online.isEmpty() ? null : ms.free.poll();
         clock.signalAll();
         return s;
+      } finally {
+        lock.unlock();
       }
     }
 
     private Station switchStation(ModuleState ms, Station failed) {
-      synchronized (monitor) {
+      lock.lock();
+      try {
         release(failed);
         clock.await(() -> fatal != null || ms.online.isEmpty() || !ms.free.isEmpty());
         checkFatal();
         Station s = ms.online.isEmpty() ? null : ms.free.poll();
         clock.signalAll();
         return s;
+      } finally {
+        lock.unlock();
       }
     }
 
-    /** Call holding the monitor. */
+    /** Call holding the lock. */
     private void release(Station s) {
       if (s == null) {
         return;
@@ -735,7 +810,8 @@ final class LineRun {
     }
 
     private void leave(Fed fed, Station held, CardRecord remake) {
-      synchronized (monitor) {
+      lock.lock();
+      try {
         release(held);
         for (ModuleState m : modules) {
           m.pending.remove(fed.seq());
@@ -747,6 +823,8 @@ final class LineRun {
         inMachine--;
         inFlight--;
         clock.signalAll();
+      } finally {
+        lock.unlock();
       }
     }
 
@@ -778,7 +856,7 @@ final class LineRun {
     }
   }
 
-  /** Call holding the monitor. */
+  /** Call holding the lock. */
   private void checkFatal() {
     if (fatal != null) {
       throw new Abort();

@@ -4,24 +4,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
-import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.locks.Condition;
 import java.util.function.BooleanSupplier;
 
 /**
  * A discrete-event clock: time stands still while any participating thread runs, and jumps to the
  * earliest wake-up when every participant sleeps or waits. A wait that nothing can end is reported as a
  * {@link LineStalledException} instead of hanging.
+ *
+ * <p>Every parked thread waits on its own {@link Condition} and is signalled only when it is woken (its
+ * condition held, its time came, or the line stalled), never on every change.
  */
 final class VirtualLineClock extends LineClock {
-  private final Object monitor = new Object();
   private final Instant origin;
   private final ThreadLocal<Boolean> participant = ThreadLocal.withInitial(() -> false);
   private final PriorityQueue<Waiter> sleepers = new PriorityQueue<>();
-  private final List<Waiter> conditionWaiters = new ArrayList<>();
+  private final ArrayList<Waiter> conditionWaiters = new ArrayList<>();
   private final Set<Thread> done = Collections.newSetFromMap(new WeakHashMap<>());
   private volatile long nowNanos;
   private int running;
@@ -36,6 +37,7 @@ final class VirtualLineClock extends LineClock {
     final long wakeAt;
     final long seq = sequence++;
     final boolean counted;
+    final Condition wake = lock.newCondition();
     boolean woken;
     boolean stalled;
 
@@ -63,16 +65,12 @@ final class VirtualLineClock extends LineClock {
   }
 
   @Override
-  public Object monitor() {
-    return monitor;
-  }
-
-  @Override
   public void sleep(Duration d) {
     if (d.isNegative() || d.isZero()) {
       return;
     }
-    synchronized (monitor) {
+    lock.lock();
+    try {
       boolean temporary = !participant.get();
       if (temporary) {
         participant.set(true);
@@ -89,13 +87,16 @@ final class VirtualLineClock extends LineClock {
           advanceIfIdle();
         }
       }
+    } finally {
+      lock.unlock();
     }
   }
 
   @Override
   public void await(BooleanSupplier condition) {
+    requireLocked();
     // A waiter is woken when its condition held; another thread may have changed it again before this
-    // one got the monitor back, so check again, as with any monitor wait.
+    // one got the lock back, so check again, as with any condition wait.
     while (!condition.getAsBoolean()) {
       Waiter w = new Waiter(condition, Long.MAX_VALUE, participant.get());
       conditionWaiters.add(w);
@@ -108,6 +109,7 @@ final class VirtualLineClock extends LineClock {
 
   @Override
   public boolean await(BooleanSupplier condition, Duration timeout) {
+    requireLocked();
     long deadline = nowNanos + Math.max(0, timeout.toNanos());
     while (!condition.getAsBoolean()) {
       if (nowNanos >= deadline) {
@@ -124,7 +126,7 @@ final class VirtualLineClock extends LineClock {
     return true;
   }
 
-  /** Parks the current thread (holding the monitor) until {@code w} is woken. */
+  /** Parks the current thread (holding the lock) until {@code w} is woken. */
   private void park(Waiter w) {
     if (w.counted) {
       running--;
@@ -133,7 +135,7 @@ final class VirtualLineClock extends LineClock {
     boolean interrupted = false;
     while (!w.woken) {
       try {
-        monitor.wait();
+        w.wake.await();
       } catch (InterruptedException e) {
         interrupted = true;
       }
@@ -151,38 +153,41 @@ final class VirtualLineClock extends LineClock {
     if (w.counted) {
       running++;
     }
-    sleepers.remove(w);
-    conditionWaiters.remove(w);
+    if (w.wakeAt != Long.MAX_VALUE) {
+      sleepers.remove(w);
+    }
+    if (w.condition != null) {
+      conditionWaiters.remove(w);
+    }
+    w.wake.signal();
   }
 
   @Override
   public void signalAll() {
+    requireLocked();
+    wakeSatisfied();
+    advanceIfIdle();
+  }
+
+  /** Wakes the condition waiters whose condition holds. @return whether any woke */
+  private boolean wakeSatisfied() {
     boolean any = false;
-    for (Iterator<Waiter> it = new ArrayList<>(conditionWaiters).iterator(); it.hasNext(); ) {
-      Waiter w = it.next();
-      if (!w.woken && w.condition.getAsBoolean()) {
-        wake(w);
+    for (int i = 0; i < conditionWaiters.size(); ) {
+      Waiter w = conditionWaiters.get(i);
+      if (holds(w.condition)) {
+        wake(w);   // removes it from the list: the next one moved to i
         any = true;
+      } else {
+        i++;
       }
     }
-    if (any) {
-      monitor.notifyAll();
-    }
-    advanceIfIdle();
+    return any;
   }
 
   /** When no participant runs: wake satisfied waiters, else move time to the next wake-up, else report a stall. */
   private void advanceIfIdle() {
     while (running == 0) {
-      boolean any = false;
-      for (Waiter w : new ArrayList<>(conditionWaiters)) {
-        if (w.condition.getAsBoolean()) {
-          wake(w);
-          any = true;
-        }
-      }
-      if (any) {
-        monitor.notifyAll();
+      if (wakeSatisfied()) {
         continue;
       }
       Waiter next = sleepers.peek();
@@ -198,7 +203,6 @@ final class VirtualLineClock extends LineClock {
           }
         }
         if (told) {
-          monitor.notifyAll();
           continue;
         }
         return;
@@ -207,26 +211,24 @@ final class VirtualLineClock extends LineClock {
       while (!sleepers.isEmpty() && sleepers.peek().wakeAt <= nowNanos) {
         wake(sleepers.peek());
       }
-      monitor.notifyAll();
     }
   }
 
   @Override
   public Thread start(String name, Runnable body) {
-    synchronized (monitor) {
+    locked(() -> {
       running++;
-    }
+    });
     Thread t = new Thread(() -> {
       participant.set(true);
       try {
         body.run();
       } finally {
-        synchronized (monitor) {
+        locked(() -> {
           running--;
           done.add(Thread.currentThread());
           signalAll();
-          advanceIfIdle();
-        }
+        });
       }
     }, name);
     t.setDaemon(true);
@@ -236,27 +238,27 @@ final class VirtualLineClock extends LineClock {
 
   @Override
   void enter() {
-    synchronized (monitor) {
+    locked(() -> {
       if (!participant.get()) {
         participant.set(true);
         running++;
       }
-    }
+    });
   }
 
   @Override
   void leave() {
-    synchronized (monitor) {
+    locked(() -> {
       if (participant.get()) {
         participant.set(false);
         running--;
         advanceIfIdle();
       }
-    }
+    });
   }
 
   @Override
   boolean isDone(Thread thread) {
-    return done.contains(thread);
+    return locked(() -> done.contains(thread));
   }
 }

@@ -42,16 +42,16 @@ class VirtualLineClockTest {
     int[] box = {0};
     clock.enter();
     Thread waiter = clock.start("waiter", () -> {
-      synchronized (clock.monitor()) {
+      clock.locked(() -> {
         clock.await(() -> box[0] == 1);
-      }
+      });
     });
     Thread setter = clock.start("setter", () -> {
       clock.sleep(Duration.ofMillis(1500));
-      synchronized (clock.monitor()) {
+      clock.locked(() -> {
         box[0] = 1;
         clock.signalAll();
-      }
+      });
     });
     clock.join(waiter);
     clock.join(setter);
@@ -64,9 +64,9 @@ class VirtualLineClockTest {
     LineClock clock = LineClock.virtual();
     boolean[] result = {true};
     Thread t = clock.start("t", () -> {
-      synchronized (clock.monitor()) {
+      clock.locked(() -> {
         result[0] = clock.await(() -> false, Duration.ofSeconds(3));
-      }
+      });
     });
     clock.join(t);
     assertThat(result[0]).isFalse();
@@ -78,9 +78,9 @@ class VirtualLineClockTest {
     RuntimeException[] thrown = {null};
     Thread t = clock.start("stuck", () -> {
       try {
-        synchronized (clock.monitor()) {
+        clock.locked(() -> {
           clock.await(() -> false);
-        }
+        });
       } catch (RuntimeException e) {
         thrown[0] = e;
       }
@@ -107,5 +107,48 @@ class VirtualLineClockTest {
     assertThatThrownBy(() -> {
       throw new LineStalledException("x");
     }).isInstanceOf(LineStalledException.class);
+  }
+
+  @Test
+  void awaitAndSignalOutsideLockedAreRefused() {
+    for (LineClock clock : List.of(LineClock.virtual(), LineClock.system())) {
+      assertThatThrownBy(() -> clock.await(() -> true)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("locked");
+      assertThatThrownBy(() -> clock.await(() -> true, Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(clock::signalAll).isInstanceOf(IllegalStateException.class);
+      assertThat(clock.locked(() -> clock.await(() -> true, Duration.ofSeconds(1)))).isTrue();
+    }
+  }
+
+  @Test
+  void aConditionThatThrowsWhenSignalledWakesItsOwnThreadNotTheSignaller() {
+    for (LineClock clock : List.of(LineClock.virtual(), LineClock.system())) {
+      int[] box = {0};
+      RuntimeException[] thrown = {null};
+      clock.enter();
+      Thread waiter = clock.start("waiter", () -> {
+        try {
+          clock.locked(() -> clock.await(() -> {
+            if (box[0] == 1) {
+              throw new IllegalStateException("broken condition");
+            }
+            return false;
+          }));
+        } catch (RuntimeException e) {
+          thrown[0] = e;
+        }
+      });
+      Thread setter = clock.start("setter", () -> {
+        clock.sleep(Duration.ofMillis(20));
+        clock.locked(() -> {
+          box[0] = 1;
+          clock.signalAll();   // evaluates the waiter's condition: must not throw here
+        });
+      });
+      clock.join(setter);
+      clock.join(waiter);
+      clock.leave();
+      assertThat(thrown[0]).isInstanceOf(IllegalStateException.class).hasMessage("broken condition");
+    }
   }
 }

@@ -7,7 +7,9 @@ import dev.perso.core.device.DeviceStatus;
 import dev.perso.core.line.LineClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * What every virtual device has: its id, the clock it takes time on, the world of cards, and its status
@@ -16,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * virtual clock moves on even when the line only waits for the device). A station fault lasts until close.
  *
  * <p>Locking: the device's state is guarded by this object; clock calls other than {@code now()} are never
- * made while holding it (the clock's monitor is taken first where both are needed).
+ * made while holding it (the clock's lock is taken first where both are needed).
  */
 final class DeviceCore {
   final String id;
@@ -30,13 +32,30 @@ final class DeviceCore {
   private Runnable onRecover;
   private boolean closed;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile boolean gateBusy;
+  // the gate: taken without the clock's lock when free; waiters register (under the clock's lock) so that
+  // end() knows to signal them
+  private final AtomicBoolean gateBusy = new AtomicBoolean();
+  private final AtomicInteger gateWaiters = new AtomicInteger();
+  private final BooleanSupplier gateFree = () -> !gateBusy.get();
+  private final Runnable takeGate;
+  private final Runnable signal;
   private final AtomicInteger sessions = new AtomicInteger();
 
   DeviceCore(String id, DeviceContext context, VirtualWorld world) {
     this.id = id;
     this.context = context;
     this.clock = context.clock();
+    this.takeGate = () -> {
+      gateWaiters.incrementAndGet();
+      try {
+        do {
+          clock.await(gateFree);
+        } while (!gateBusy.compareAndSet(false, true));
+      } finally {
+        gateWaiters.decrementAndGet();
+      }
+    };
+    this.signal = clock::signalAll;
     this.world = world;
   }
 
@@ -48,7 +67,7 @@ final class DeviceCore {
     if (fault != null) {
       return DeviceStatus.faulted(fault, detail);
     }
-    return inFlight.get() > 0 || gateBusy || sessions.get() > 0 ? DeviceStatus.busy() : DeviceStatus.ready();
+    return inFlight.get() > 0 || gateBusy.get() || sessions.get() > 0 ? DeviceStatus.busy() : DeviceStatus.ready();
   }
 
   /** Applies an operator's fix whose time has come. Call holding this. */
@@ -94,9 +113,7 @@ final class DeviceCore {
       Duration d = Duration.ofMillis(f.fixMs());
       clock.start(id + " operator", () -> {
         clock.sleep(d);
-        synchronized (clock.monitor()) {
-          clock.signalAll();
-        }
+        clock.locked(clock::signalAll);
       });
     }
     return new DeviceException(id, f.fault(), f.detail());
@@ -114,17 +131,16 @@ final class DeviceCore {
 
   /** Waits (on the clock) until no other card operation runs at this device, then holds it. */
   void begin() {
-    synchronized (clock.monitor()) {
-      clock.await(() -> !gateBusy);
-      gateBusy = true;
+    if (!gateBusy.compareAndSet(false, true)) {
+      clock.locked(takeGate);
     }
   }
 
   /** Releases what {@link #begin()} took. */
   void end() {
-    synchronized (clock.monitor()) {
-      gateBusy = false;
-      clock.signalAll();
+    gateBusy.set(false);
+    if (gateWaiters.get() > 0) {   // a waiter registers before it checks the gate, so it is never missed
+      clock.locked(signal);
     }
   }
 

@@ -155,9 +155,9 @@ class VirtualDevicesTest {
       } catch (DeviceException e) {
         seen.add(e.fault());
       }
-      synchronized (clock.monitor()) {
+      clock.locked(() -> {
         clock.await(() -> t.status().isReady());
-      }
+      });
       seen.add(elapsedMs());
       t.feed(tag(1));
     });
@@ -294,20 +294,25 @@ class VirtualDevicesTest {
     }
     assertThat(stations.stream().map(Device::id).distinct()).hasSize(8).contains("virtual:chip?ms=6000#1",
         "virtual:chip?ms=6000#8");
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      CardTag card = tag(i + 1);
-      world.place(card, chip());
-      ChipStation s = stations.get(i);
-      threads.add(clock.start("station " + i, () -> s.power(card).close()));
-    }
-    threads.forEach(clock::join);
+    // Started from a line thread, so that time cannot move between the starts.
+    onLine(() -> {
+      List<Thread> threads = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        CardTag card = tag(i + 1);
+        world.place(card, chip());
+        ChipStation s = stations.get(i);
+        threads.add(clock.start("station " + i, () -> s.power(card).close()));
+      }
+      threads.forEach(clock::join);
+    });
     assertThat(elapsedMs()).isEqualTo(6000);
     // One station takes its cards one after the other.
-    Thread a = clock.start("a", () -> stations.get(0).power(tag(1)).close());
-    Thread b = clock.start("b", () -> stations.get(0).power(tag(2)).close());
-    clock.join(a);
-    clock.join(b);
+    onLine(() -> {
+      Thread a = clock.start("a", () -> stations.get(0).power(tag(1)).close());
+      Thread b = clock.start("b", () -> stations.get(0).power(tag(2)).close());
+      clock.join(a);
+      clock.join(b);
+    });
     assertThat(elapsedMs()).isEqualTo(18000);
   }
 
