@@ -206,7 +206,7 @@ class CpsStepTest {
     CardRecord extra = good.newBuilder().section("magstripe", JsonNodeFactory.instance.objectNode().put("pan", "4761"))
         .build();
     assertThatThrownBy(() -> chip.validate(extra)).isInstanceOfSatisfying(ValidationException.class, e -> {
-      assertThat(e.field()).isEqualTo("0007 magstripe");
+      assertThat(e.field()).isEqualTo("card 0007 magstripe");
       assertThat(e.getMessage()).doesNotContain("4761");
     });
     assertThat(chip.roles()).containsExactly(DeviceRole.CHIP_STATION);
@@ -224,7 +224,7 @@ class CpsStepTest {
   private static void assertField(CpsStep step, ApplicationData app, String field) {
     CardRecord r = TestCards.record("0006", List.of(app));
     assertThatThrownBy(() -> step.validate(r)).isInstanceOfSatisfying(ValidationException.class,
-        e -> assertThat(e.field()).isEqualTo("0006 " + field));
+        e -> assertThat(e.field()).isEqualTo("card 0006 " + field));
   }
 
 }
