@@ -28,6 +28,20 @@ public class MalformedDataException extends PersoException {
     this.reason = reason;
   }
 
+  /**
+   * For subclasses whose position is not a byte offset (a bit index, a character position): they word
+   * the message themselves.
+   *
+   * @param offset zero-based position of the offending unit, or -1 if the input as a whole is at fault
+   * @param reason what is wrong there, without the position
+   * @param message the whole message, naming the position in its own unit
+   */
+  protected MalformedDataException(int offset, String reason, String message) {
+    super(message);
+    this.offset = offset;
+    this.reason = reason;
+  }
+
   /** @return zero-based offset of the offending byte, or -1 if the input as a whole is at fault */
   public int offset() {
     return offset;

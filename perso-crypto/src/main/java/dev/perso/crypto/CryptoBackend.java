@@ -252,7 +252,7 @@ public interface CryptoBackend extends AutoCloseable {
    * Computes a Visa PVV.
    *
    * @param pvk the PVK (single or double length)
-   * @param pan the PAN (13..19 digits)
+   * @param pan the PAN (12..19 digits: the PVV takes the 11 digits left of the check digit)
    * @param pvki key index, 0..9
    * @param pin the PIN (first 4 digits are used)
    * @return 4 digits

@@ -13,7 +13,8 @@ import java.util.Objects;
  * CvvInput icvv = cvv.icvv();     // service code 999
  * }</pre>
  *
- * @param pan 12..19 digits
+ * @param pan 8..19 digits (ISO/IEC 7812-1:2017, the same PAN rule as the tracks of perso-iso7813; the
+ *     CVV data block PAN, expiry, service code fits 32 digits for any of them)
  * @param expiry expiry date as YYMM (always given year first; {@code expiryOrder} decides the order used)
  * @param serviceCode 3 digits
  * @param expiryOrder order of the expiry in the CVV data
@@ -21,7 +22,7 @@ import java.util.Objects;
 public record CvvInput(String pan, String expiry, String serviceCode, ExpiryOrder expiryOrder) {
   /** Checks the digits. */
   public CvvInput {
-    Digits.require("pan", pan, 12, 19);
+    Digits.require("pan", pan, 8, 19);
     Digits.require("expiry", expiry, 4, 4);
     Digits.require("serviceCode", serviceCode, 3, 3);
     Objects.requireNonNull(expiryOrder, "expiryOrder");

@@ -218,7 +218,7 @@ class SoftwareBackendTest {
 
   @Test
   void validationNamesFieldAndRule() {
-    assertThatThrownBy(() -> CvvInput.of("41234567", "8701", "101")).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> CvvInput.of("4123456", "8701", "101")).isInstanceOf(ValidationException.class)
         .extracting(e -> ((ValidationException) e).field()).isEqualTo("pan");
     assertThatThrownBy(() -> ClearKeyRef.fromHex(KeyAlgorithm.AES_128, KeyUsage.DATA, "00"))
         .isInstanceOf(ValidationException.class).hasMessageContaining("AES_128 needs 16 bytes");

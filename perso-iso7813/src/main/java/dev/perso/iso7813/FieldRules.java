@@ -9,7 +9,7 @@ final class FieldRules {
   private FieldRules() {}
 
   /**
-   * @param pan 1..19 digits
+   * @param pan 8..19 digits (ISO/IEC 7812-1:2017)
    * @param countryCode 3 digits, present exactly when the PAN starts with 59
    * @param luhnCheck whether a wrong Luhn digit is an error
    * @param lenient where lenient parsing records what it tolerated, or null when strict

@@ -4,7 +4,8 @@ import dev.perso.core.MalformedDataException;
 
 /**
  * A raw track could not be decoded; names the bit offset in the stream and the character position.
- * {@link #offset()} is the bit offset.
+ * {@link #offset()} is the bit offset, and the message says "bit", never "offset", e.g. {@code malformed
+ * track data at character 3 (bit 42): parity error}.
  *
  * <pre>{@code
  * try {
@@ -25,7 +26,9 @@ public final class TrackDecodeException extends MalformedDataException {
    * @param reason what is wrong
    */
   public TrackDecodeException(int bitOffset, int characterIndex, String reason) {
-    super(bitOffset, (characterIndex >= 0 ? "character " + characterIndex + " (bit " + bitOffset + "): " : "") + reason);
+    super(bitOffset, reason, "malformed track data" + (characterIndex >= 0 ? " at character " + characterIndex : "")
+        + (bitOffset >= 0 ? (characterIndex >= 0 ? " (bit " : " at bit ") + bitOffset + (characterIndex >= 0 ? ")" : "")
+        : "") + ": " + reason);
     this.characterIndex = characterIndex;
   }
 

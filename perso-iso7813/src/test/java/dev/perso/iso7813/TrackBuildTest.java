@@ -56,7 +56,11 @@ class TrackBuildTest {
   @Test
   void panRules() {
     assertThatThrownBy(() -> Track2.builder().pan("41111111111111116789").luhnCheck(false).build())
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).contains("1..19 digits, was 20"));
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).contains("8..19 digits, was 20"));
+    // ISO/IEC 7812-1:2017: a PAN is 8..19 digits; the same rule as CvvInput in perso-crypto.
+    assertThatThrownBy(() -> Track2.builder().pan("4111111").luhnCheck(false).build())
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).contains("8..19 digits, was 7"));
+    assertThat(Track2.builder().pan("41111111").luhnCheck(false).build().pan()).isEqualTo("41111111");
     assertThatThrownBy(() -> Track2.builder().pan("4123 4567").build())
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.rule()).contains("position 4"));
     assertThatThrownBy(() -> Track2.builder().build())

@@ -10,12 +10,19 @@ import dev.perso.core.ValidationException;
  * optional expected length Ne. All four cases are covered, in short and extended form.
  *
  * <p>{@code ne == 0} means no Le field; otherwise Ne is 1..65536 (short Le {@code 00} encodes 256,
- * extended Le {@code 0000} encodes 65536). {@link #encode()} picks the short form whenever it can.
+ * extended Le {@code 0000} encodes 65536). The form of the length fields is part of the command:
+ * ISO/IEC 7816-4 §5.1 lets a command use extended length fields even when Nc and Ne would fit the short
+ * ones (e.g. {@code 00A404000000010000FF} is case 4E with Nc = 1 and Ne = 255), so {@link #parse} keeps
+ * the form it read ({@link #extended()}) and {@link #encode()} writes it back byte for byte. Commands built
+ * in code use the short form unless Nc &gt; 255 or Ne &gt; 256 need the extended one, or
+ * {@link #withExtended(boolean)} asks for it. A case-1 command has no length fields and is never extended.
  *
  * <pre>{@code
  * CommandApdu select = CommandApdu.of(0x00, 0xA4, 0x04, 0x00, Bytes.fromHex("A0000000041010"), 256);
  * select.encode().toHex();                       // "00A4040007A000000004101000"
  * CommandApdu.parse(Bytes.fromHex("80CA9F7F00")); // GET DATA, case 2S, Ne = 256
+ * CommandApdu ext = CommandApdu.parse(Bytes.fromHex("00A404000000010000FF"));
+ * ext.apduCase();                                // CASE_4E; ext.encode() gives the same 10 bytes
  * }</pre>
  *
  * @param cla class byte 0..255
@@ -24,8 +31,10 @@ import dev.perso.core.ValidationException;
  * @param p2 parameter 2, 0..255
  * @param data command data, 0..65535 bytes (never null)
  * @param ne expected response length, 0 (no Le) or 1..65536
+ * @param extended true if the length fields are in extended form; always true when Nc &gt; 255 or
+ *     Ne &gt; 256, always false for case 1
  */
-public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne) {
+public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne, boolean extended) {
 
   /** Largest Nc in short form. */
   public static final int MAX_SHORT_NC = 255;
@@ -71,6 +80,22 @@ public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne) 
     if (ne < 0 || ne > MAX_EXTENDED_NE) {
       throw new ValidationException("ne", "must be 0 (no Le) or 1..65536, was " + ne);
     }
+    extended = data.length() > MAX_SHORT_NC || ne > MAX_SHORT_NE || (extended && (ne > 0 || !data.isEmpty()));
+  }
+
+  /**
+   * A command in the shortest form its Nc and Ne allow.
+   *
+   * @param cla class byte 0..255
+   * @param ins instruction byte 0..255
+   * @param p1 parameter 1, 0..255
+   * @param p2 parameter 2, 0..255
+   * @param data command data, 0..65535 bytes (null means none)
+   * @param ne expected response length, 0 (no Le) or 1..65536
+   * @throws ValidationException naming the field when any part is out of range
+   */
+  public CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne) {
+    this(cla, ins, p1, p2, data, ne, false);
   }
 
   private static void checkByte(String field, int v) {
@@ -128,31 +153,39 @@ public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne) 
 
   /** @return a builder pre-filled with this command, to derive a variant */
   public Builder newBuilder() {
-    return new Builder().cla(cla).ins(ins).p1(p1).p2(p2).data(data).ne(ne);
+    return new Builder().cla(cla).ins(ins).p1(p1).p2(p2).data(data).ne(ne).extended(extended);
   }
 
   /**
    * @param newCla the class byte
-   * @return this command with another CLA (for logical channels and secure messaging)
+   * @return this command with another CLA (for logical channels and secure messaging), in the same form
    */
   public CommandApdu withCla(int newCla) {
-    return new CommandApdu(newCla, ins, p1, p2, data, ne);
+    return new CommandApdu(newCla, ins, p1, p2, data, ne, extended);
   }
 
   /**
    * @param newData the data
-   * @return this command with other data
+   * @return this command with other data, in the same form (extended if the new data needs it)
    */
   public CommandApdu withData(Bytes newData) {
-    return new CommandApdu(cla, ins, p1, p2, newData, ne);
+    return new CommandApdu(cla, ins, p1, p2, newData, ne, extended);
   }
 
   /**
    * @param newNe the expected length
-   * @return this command with another Ne
+   * @return this command with another Ne, in the same form (extended if the new Ne needs it)
    */
   public CommandApdu withNe(int newNe) {
-    return new CommandApdu(cla, ins, p1, p2, data, newNe);
+    return new CommandApdu(cla, ins, p1, p2, data, newNe, extended);
+  }
+
+  /**
+   * @param extendedForm true for extended length fields, false for the shortest form Nc and Ne allow
+   * @return this command in that form (a case-1 command, or one whose Nc or Ne needs it, is unchanged)
+   */
+  public CommandApdu withExtended(boolean extendedForm) {
+    return new CommandApdu(cla, ins, p1, p2, data, ne, extendedForm);
   }
 
   /** @return Nc, the number of data bytes */
@@ -165,18 +198,18 @@ public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne) 
     return data.length() > MAX_SHORT_NC || ne > MAX_SHORT_NE;
   }
 
-  /** @return the case this command is encoded as by {@link #encode()} */
+  /** @return the case this command is encoded as by {@link #encode()}, in its form */
   public Case apduCase() {
-    boolean ext = needsExtended();
+    boolean ext = extended;
     if (data.isEmpty()) {
       return ne == 0 ? Case.CASE_1 : ext ? Case.CASE_2E : Case.CASE_2S;
     }
     return ne == 0 ? (ext ? Case.CASE_3E : Case.CASE_3S) : (ext ? Case.CASE_4E : Case.CASE_4S);
   }
 
-  /** @return the encoding, short form when possible, extended otherwise */
+  /** @return the encoding in this command's form ({@link #extended()}); a parsed command gives its bytes back */
   public Bytes encode() {
-    return encode(needsExtended());
+    return encode(extended);
   }
 
   /**
@@ -243,7 +276,8 @@ public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne) 
   }
 
   /**
-   * Parses a command APDU strictly per ISO/IEC 7816-4 §5.1.
+   * Parses a command APDU strictly per ISO/IEC 7816-4 §5.1, keeping the form of its length fields, so
+   * {@code parse(raw).encode()} equals {@code raw}.
    *
    * @param raw the encoded command
    * @return the command
@@ -254,7 +288,7 @@ public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne) 
   }
 
   /**
-   * Parses a command APDU strictly per ISO/IEC 7816-4 §5.1.
+   * Parses a command APDU strictly per ISO/IEC 7816-4 §5.1, keeping the form of its length fields.
    *
    * @param b the encoded command
    * @return the command
@@ -295,18 +329,18 @@ public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne) 
     }
     int b56 = ((b[5] & 0xFF) << 8) | (b[6] & 0xFF);
     if (n == 7) {
-      return new CommandApdu(cla, ins, p1, p2, Bytes.empty(), b56 == 0 ? MAX_EXTENDED_NE : b56);
+      return new CommandApdu(cla, ins, p1, p2, Bytes.empty(), b56 == 0 ? MAX_EXTENDED_NE : b56, true);
     }
     if (b56 == 0) {
       throw new MalformedDataException(5, "extended Lc must not be 0000");
     }
     int nc = b56;
     if (n == 7 + nc) {
-      return new CommandApdu(cla, ins, p1, p2, Bytes.of(b, 7, nc), 0);
+      return new CommandApdu(cla, ins, p1, p2, Bytes.of(b, 7, nc), 0, true);
     }
     if (n == 9 + nc) {
       int le = ((b[n - 2] & 0xFF) << 8) | (b[n - 1] & 0xFF);
-      return new CommandApdu(cla, ins, p1, p2, Bytes.of(b, 7, nc), le == 0 ? MAX_EXTENDED_NE : le);
+      return new CommandApdu(cla, ins, p1, p2, Bytes.of(b, 7, nc), le == 0 ? MAX_EXTENDED_NE : le, true);
     }
     throw new MalformedDataException(5, "extended Lc " + Hex.byteToHex(nc >>> 8) + Hex.byteToHex(nc)
         + " announces " + nc + " data bytes, but " + (n - 7) + " bytes follow (expected " + nc + " or "
@@ -337,6 +371,7 @@ public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne) 
     private int p2;
     private Bytes data = Bytes.empty();
     private int ne;
+    private boolean extended;
 
     private Builder() {}
 
@@ -376,9 +411,15 @@ public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne) 
       return this;
     }
 
+    /** @param v true for extended length fields even when the short ones would do @return this builder */
+    public Builder extended(boolean v) {
+      this.extended = v;
+      return this;
+    }
+
     /** @return the command, validated */
     public CommandApdu build() {
-      return new CommandApdu(cla, ins, p1, p2, data, ne);
+      return new CommandApdu(cla, ins, p1, p2, data, ne, extended);
     }
   }
 }

@@ -1,7 +1,10 @@
 package dev.perso.core.channel;
 
+import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.core.tlv.EmvTags;
+import dev.perso.core.tlv.Tag;
 import java.util.Set;
 
 /**
@@ -9,14 +12,30 @@ import java.util.Set;
  * data is <em>marked secret</em> (see {@link dev.perso.core.Bytes#asSecret()}), so it prints as its
  * length only.
  *
- * <p>{@link #DEFAULT} masks the command data of VERIFY (20), CHANGE REFERENCE DATA (24), ENABLE/DISABLE
- * VERIFICATION (28/26), RESET RETRY COUNTER (2C), PIN CHANGE/UNBLOCK (EMV, 24 with CLA 8x), STORE DATA
- * (E2) and PUT KEY (D8); and the response data of READ RECORD (B2), READ BINARY (B0) and GET DATA
- * (CA/CB), which carry PAN and track data on payment cards.
+ * <p>{@link #DEFAULT} masks by instruction and by content:
+ * <ul>
+ *   <li>the command data of VERIFY (20), CHANGE REFERENCE DATA (24), ENABLE/DISABLE VERIFICATION (28/26),
+ *       RESET RETRY COUNTER (2C), PIN CHANGE/UNBLOCK (EMV, 24 with CLA 8x), STORE DATA (E2) and PUT KEY
+ *       (D8), and of PUT DATA (DA) when P1-P2 name a sensitive tag;</li>
+ *   <li>the response data of READ RECORD (B2), READ BINARY (B0) and GET DATA (CA/CB), which carry PAN
+ *       and track data on payment cards;</li>
+ *   <li>any command or response data that holds a sensitive data element ({@link #containsSensitiveData})
+ *       at any depth, e.g. Track 2 Equivalent Data (57) in a GET PROCESSING OPTIONS response template 77,
+ *       a PAN (5A) in a record template 70 written by UPDATE RECORD or PUT DATA.</li>
+ * </ul>
+ *
+ * <p>Sensitive data elements are those {@link EmvTags#isSensitive(Tag)} marks: PAN (5A), Track 2
+ * Equivalent Data (57), Track 1 and Track 2 Data (56, 9F6B), Track 1/2 Discretionary Data (9F1F, 9F20),
+ * Cardholder Name (5F20) and Cardholder Name Extended (9F0B), PIN data (99) and IBAN (5F53); names and
+ * tags as in EMV Book 3 v4.4 Annex A1. They are PCI DSS v4.0 cardholder data and sensitive authentication
+ * data (PAN, cardholder name, full track data and its chip equivalent). Expiration date (5F24), service
+ * code (5F30) and PAN sequence number (5F34) are cardholder data only together with the PAN, which is
+ * masked, and stay readable for debugging.
  *
  * <pre>{@code
  * CardChannel traced = channel.with(ApduTrace.toLog(ApduMasking.DEFAULT));
  * CardChannel lab = channel.with(ApduTrace.toLog(ApduMasking.NONE));   // lab cards only
+ * ApduMasking.containsSensitiveData(Bytes.fromHex("770A9F6B07476173900101D2"));   // true
  * }</pre>
  */
 public interface ApduMasking {
@@ -28,12 +47,14 @@ public interface ApduMasking {
 
     @Override
     public boolean maskCommandData(CommandApdu command) {
-      return sensitiveCommands.contains(command.ins());
+      return sensitiveCommands.contains(command.ins())
+          || command.ins() == 0xDA && SensitiveTlv.sensitive(command.p1() << 8 | command.p2())
+          || containsSensitiveData(command.data());
     }
 
     @Override
     public boolean maskResponseData(CommandApdu command, ResponseApdu response) {
-      return sensitiveResponses.contains(command.ins());
+      return sensitiveResponses.contains(command.ins()) || containsSensitiveData(response.data());
     }
   };
 
@@ -49,6 +70,18 @@ public interface ApduMasking {
       return false;
     }
   };
+
+  /**
+   * Reads data as BER-TLV as far as it parses (padding skipped, constructed objects searched at any
+   * depth, a value cut short read as far as it goes; never throws) and tells whether a sensitive data
+   * element is among its tags.
+   *
+   * @param data command or response data, possibly not TLV at all
+   * @return true if a tag {@link EmvTags#isSensitive(Tag)} marks occurs in it
+   */
+  static boolean containsSensitiveData(Bytes data) {
+    return data != null && !data.isEmpty() && SensitiveTlv.in(data.toByteArray());
+  }
 
   /**
    * @param command a command

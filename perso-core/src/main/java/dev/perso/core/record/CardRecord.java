@@ -21,6 +21,7 @@ import java.util.Set;
  *     .build();
  * r.section("magstripe").map(s -> s.get("expiry").asText());   // "2912"
  * r.toString();                                               // "record 0001 [magstripe]"
+ * r.where();                                                  // "card 0001" ("batch.jsonl:7 card 0001" when read)
  * }</pre>
  */
 public final class CardRecord {
@@ -51,6 +52,16 @@ public final class CardRecord {
   /** @return where the record was read, e.g. {@code batch.jsonl:17}, or the id when built in code */
   public String location() {
     return location;
+  }
+
+  /**
+   * Where the record is, for messages: its location and its id, e.g. {@code batch.jsonl:17 card 0001}, or
+   * {@code card 0001} for a record built in code. Every rejection of a record starts with it.
+   *
+   * @return the location and the card id
+   */
+  public String where() {
+    return location.equals(id) ? "card " + id : location + " card " + id;
   }
 
   /** @return the section names, in the order they were given */
@@ -84,7 +95,7 @@ public final class CardRecord {
   public JsonNode require(String name) {
     JsonNode n = sections.get(name);
     if (n == null) {
-      throw new ValidationException(location + " " + name, "section is required by the card type");
+      throw new ValidationException(where() + " " + name, "section is required by the card type");
     }
     return n;
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.perso.core.MalformedDataException;
 import dev.perso.core.PersoException;
 import dev.perso.core.ValidationException;
 import java.io.InputStream;
@@ -53,7 +54,26 @@ public final class JsonLinesRecords {
    * @throws dev.perso.core.TransportException if the file cannot be opened or is a directory
    */
   public static RecordSource open(Path file) {
-    return of(LineRecordSource.openFile(file, "records"), file.getFileName().toString());
+    return open(file, LineRecordSource.DEFAULT_MAX_LINE_BYTES);
+  }
+
+  /**
+   * Opens a file with another line-length cap than the default 1 MiB. A longer line rejects that
+   * record only, naming the line and the cap.
+   *
+   * <pre>{@code
+   * RecordSource big = JsonLinesRecords.open(Path.of("batch.jsonl"), 8 << 20);   // records up to 8 MiB
+   * }</pre>
+   *
+   * @param file a JSON Lines file (UTF-8)
+   * @param maxLineBytes the longest line accepted, in bytes, 1..{@link LineRecordSource#MAX_MAX_LINE_BYTES}
+   * @return a streaming source over its records
+   * @throws dev.perso.core.TransportException if the file cannot be opened or is a directory
+   * @throws ValidationException naming {@code maxLineBytes} if it is out of range
+   */
+  public static RecordSource open(Path file, int maxLineBytes) {
+    LineRecordSource.checkMaxLineBytes(maxLineBytes);
+    return new Source(LineRecordSource.openFile(file, "records"), file.getFileName().toString(), maxLineBytes);
   }
 
   /**
@@ -62,7 +82,18 @@ public final class JsonLinesRecords {
    * @return a streaming source over its records
    */
   public static RecordSource of(InputStream in, String name) {
-    return new Source(in, name);
+    return of(in, name, LineRecordSource.DEFAULT_MAX_LINE_BYTES);
+  }
+
+  /**
+   * @param in JSON Lines bytes (UTF-8); closed by the source
+   * @param name the source's name for locations, e.g. a file name
+   * @param maxLineBytes the longest line accepted, in bytes, 1..{@link LineRecordSource#MAX_MAX_LINE_BYTES}
+   * @return a streaming source over its records
+   * @throws ValidationException naming {@code maxLineBytes} if it is out of range
+   */
+  public static RecordSource of(InputStream in, String name, int maxLineBytes) {
+    return new Source(in, name, maxLineBytes);
   }
 
   /**
@@ -104,18 +135,19 @@ public final class JsonLinesRecords {
     } catch (ValidationException e) {
       throw new ValidationException(location + " " + ID_FIELD, e.rule());
     }
+    String where = location + " card " + id.asText();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getKey().equals(ID_FIELD)) {
         continue;
       }
       if (!e.getValue().isObject() && !e.getValue().isArray()) {
-        throw new ValidationException(location + " " + e.getKey(), "a section must be a JSON object or array");
+        throw new ValidationException(where + " " + e.getKey(), "a section must be a JSON object or array");
       }
       try {
         b.section(e.getKey(), e.getValue());
       } catch (ValidationException ve) {
-        throw new ValidationException(location + " " + e.getKey(), ve.rule());
+        throw new ValidationException(where + " " + e.getKey(), ve.rule());
       }
     }
     return b.build();
@@ -141,8 +173,8 @@ public final class JsonLinesRecords {
   }
 
   private static final class Source extends LineRecordSource {
-    Source(InputStream in, String name) {
-      super(in, name);
+    Source(InputStream in, String name, int maxLineBytes) {
+      super(in, name, maxLineBytes);
     }
 
     @Override
@@ -151,7 +183,8 @@ public final class JsonLinesRecords {
         String line;
         try {
           line = readLine();
-        } catch (PersoException e) {
+        } catch (MalformedDataException e) {
+          // Not UTF-8 or too long: this record only. An unreadable source (TransportException) ends the read.
           return new RecordInput.Rejected(location(), null, e);
         }
         if (line == null) {

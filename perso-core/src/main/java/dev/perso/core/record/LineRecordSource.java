@@ -2,9 +2,9 @@ package dev.perso.core.record;
 
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.TransportException;
+import dev.perso.core.ValidationException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -13,12 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 
 /**
  * The streaming plumbing of line-oriented record formats: numbered lines decoded as strict UTF-8 one at
  * a time (a line with a bad byte or over the length limit is an error for that line only, and reading
  * goes on with the next), one line of push-back, look-ahead for {@link #hasNext()}, and closing.
- * Formats implement {@link #read()}.
+ * Formats implement {@link #read()}. A line may be at most {@link #maxLineBytes()} bytes long
+ * ({@link #DEFAULT_MAX_LINE_BYTES} unless the format's {@code open}/{@code of} was given another cap),
+ * so memory stays bounded whatever the input. A source that cannot be read at all (a directory, an I/O
+ * error) is a {@link TransportException} for the whole source, never a rejection of one line.
  *
  * <pre>{@code
  * final class MyFormat extends LineRecordSource {
@@ -31,11 +35,14 @@ import java.util.NoSuchElementException;
  * }</pre>
  */
 public abstract class LineRecordSource implements RecordSource {
-  /** The longest line accepted, in bytes. */
-  public static final int MAX_LINE_BYTES = 1 << 20;
+  /** The longest line accepted by default, in bytes (1 MiB). */
+  public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+  /** The largest line-length cap a source accepts, in bytes (1 GiB). */
+  public static final int MAX_MAX_LINE_BYTES = 1 << 30;
 
   private final InputStream in;
   private final String name;
+  private final int maxLineBytes;
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
   private final byte[] chunk = new byte[1 << 16];
@@ -47,14 +54,47 @@ public abstract class LineRecordSource implements RecordSource {
   private RecordInput next;
   private boolean done;
   private boolean eof;
+  private String lastBadLine;
 
   /**
+   * A source with the default line-length cap, {@link #DEFAULT_MAX_LINE_BYTES}.
+   *
    * @param in the bytes; closed by {@link #close()}
    * @param name the source's name for locations
    */
   protected LineRecordSource(InputStream in, String name) {
-    this.in = in;
-    this.name = name;
+    this(in, name, DEFAULT_MAX_LINE_BYTES);
+  }
+
+  /**
+   * @param in the bytes; closed by {@link #close()}
+   * @param name the source's name for locations
+   * @param maxLineBytes the longest line accepted, in bytes without the line end, 1..{@link #MAX_MAX_LINE_BYTES}
+   * @throws ValidationException naming {@code maxLineBytes} if it is out of range
+   */
+  protected LineRecordSource(InputStream in, String name, int maxLineBytes) {
+    this.in = Objects.requireNonNull(in, "in");
+    this.name = Objects.requireNonNull(name, "name");
+    this.maxLineBytes = checkMaxLineBytes(maxLineBytes);
+  }
+
+  /**
+   * Checks a line-length cap, for formats that take one before they open their input.
+   *
+   * @param maxLineBytes the cap in bytes
+   * @return {@code maxLineBytes}
+   * @throws ValidationException naming {@code maxLineBytes} if it is not 1..{@link #MAX_MAX_LINE_BYTES}
+   */
+  public static int checkMaxLineBytes(int maxLineBytes) {
+    if (maxLineBytes < 1 || maxLineBytes > MAX_MAX_LINE_BYTES) {
+      throw new ValidationException("maxLineBytes", "must be 1.." + MAX_MAX_LINE_BYTES + " bytes, was " + maxLineBytes);
+    }
+    return maxLineBytes;
+  }
+
+  /** @return the longest line this source accepts, in bytes */
+  public final int maxLineBytes() {
+    return maxLineBytes;
   }
 
   /**
@@ -69,6 +109,10 @@ public abstract class LineRecordSource implements RecordSource {
     }
     try {
       return Files.newInputStream(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new TransportException("cannot open " + format + " " + file + ": no such file", e);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new TransportException("cannot open " + format + " " + file + ": permission denied", e);
     } catch (IOException e) {
       throw new TransportException("cannot open " + format + " " + file + ": " + e.getMessage(), e);
     }
@@ -94,8 +138,11 @@ public abstract class LineRecordSource implements RecordSource {
 
   /**
    * @return the next line without its end ({@code \n} or {@code \r\n}), or null at the end
-   * @throws MalformedDataException for a line that is not UTF-8 or is longer than {@link #MAX_LINE_BYTES};
-   *     the line is consumed and the next call reads the one after it
+   * @throws MalformedDataException for a line that is not UTF-8 or is longer than {@link #maxLineBytes()};
+   *     the line is consumed and the next call reads the one after it (and {@link #lastBadLine()} shows
+   *     what could be read of it)
+   * @throws TransportException naming the source and line if the input cannot be read; the source is
+   *     then unusable
    */
   protected final String readLine() {
     if (pushedBack != null) {
@@ -104,6 +151,7 @@ public abstract class LineRecordSource implements RecordSource {
       pushedBack = null;
       return l;
     }
+    lastBadLine = null;
     if (eof) {
       return null;
     }
@@ -131,13 +179,13 @@ public abstract class LineRecordSource implements RecordSource {
         }
         ended = end < chunkEnd;
         chunkPos = ended ? end + 1 : end;
-        int take = Math.min(end - start, MAX_LINE_BYTES - len);
+        int take = Math.min(end - start, maxLineBytes - len);
         if (take < end - start) {
           tooLong = true;
         }
         if (take > 0) {
           if (len + take > line.length) {
-            line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(line.length * 2, len + take)));
+            line = java.util.Arrays.copyOf(line, (int) Math.min(maxLineBytes, Math.max(line.length * 2L, len + take)));
           }
           System.arraycopy(chunk, start, line, len, take);
           len += take;
@@ -147,15 +195,18 @@ public abstract class LineRecordSource implements RecordSource {
         return null;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("reading " + name + ":" + (lineNumber + 1), e);
+      eof = true;
+      throw new TransportException("cannot read " + name + " at line " + (lineNumber + 1) + ": " + e.getMessage(), e);
     }
     lineNumber++;
-    if (tooLong) {
-      throw new MalformedDataException(MAX_LINE_BYTES, location() + ": line longer than " + MAX_LINE_BYTES + " bytes");
-    }
     byte[] bytes = line;
-    if (len > 0 && bytes[len - 1] == '\r') {
+    if (!tooLong && len > 0 && bytes[len - 1] == '\r') {
       len--;
+    }
+    if (tooLong) {
+      lastBadLine = new String(bytes, 0, Math.min(len, 256), StandardCharsets.UTF_8);
+      throw new MalformedDataException(-1, location() + ": line longer than the maximum line length of "
+          + maxLineBytes + " bytes (maxLineBytes)");
     }
     if (isAscii(bytes, len)) {
       return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
@@ -164,6 +215,7 @@ public abstract class LineRecordSource implements RecordSource {
       return utf8.reset().decode(ByteBuffer.wrap(bytes, 0, len)).toString();
     } catch (CharacterCodingException e) {
       int offset = firstBadByte(bytes, len);
+      lastBadLine = new String(bytes, 0, len, StandardCharsets.UTF_8);
       throw new MalformedDataException(offset, location() + ": not UTF-8 at byte " + offset);
     }
   }
@@ -197,6 +249,17 @@ public abstract class LineRecordSource implements RecordSource {
     return 0;   // overlong or surrogate forms: the decoder refused the line, the scanner cannot place it
   }
 
+  /**
+   * What could be read of the line last rejected by {@link #readLine()}: its bytes decoded with U+FFFD for
+   * each bad sequence (the first 256 bytes of a line over the cap), so a format can tell which statement
+   * the bad line was. Never put it in a message: it may hold card data.
+   *
+   * @return the bad line decoded leniently, or null if the last line read was good
+   */
+  protected final String lastBadLine() {
+    return lastBadLine;
+  }
+
   /** @param line the line last read, to be read again next time */
   protected final void pushBack(String line) {
     pushedBack = line;
@@ -227,7 +290,7 @@ public abstract class LineRecordSource implements RecordSource {
     try {
       in.close();
     } catch (IOException e) {
-      throw new UncheckedIOException("closing " + name, e);
+      throw new TransportException("cannot close " + name + ": " + e.getMessage(), e);
     }
   }
 }

@@ -92,7 +92,7 @@ public final class CardType {
   public void validate(CardRecord record) {
     for (String s : record.sectionNames()) {
       if (!sections.contains(s)) {
-        throw new ValidationException(record.location() + " " + s, "section not used by card type " + name
+        throw new ValidationException(record.where() + " " + s, "section not used by card type " + name
             + " (its steps read " + sections + ")");
       }
     }

@@ -18,17 +18,60 @@ class ApduProperties {
   @Property(tries = 1000)
   void commandEncodeThenParseRoundTrips(@ForAll("commands") CommandApdu command) {
     assertThat(CommandApdu.parse(command.encode())).isEqualTo(command);
-    assertThat(CommandApdu.parse(command.encodeExtended())).isEqualTo(command);
+    assertThat(CommandApdu.parse(command.encodeExtended())).isEqualTo(command.withExtended(true));
+    assertThat(CommandApdu.parse(command.encodeExtended()).encode()).isEqualTo(command.encodeExtended());
+  }
+
+  /** Every valid encoding, short or extended, parses and encodes back to exactly the same bytes. */
+  @Property(tries = 2000)
+  void everyValidEncodingParsesThenEncodesToTheSameBytes(@ForAll("encodings") Bytes raw) {
+    CommandApdu c = CommandApdu.parse(raw);
+    assertThat(c.encode()).isEqualTo(raw);
+    assertThat(c.extended()).isEqualTo(raw.length() > 5 && raw.get(4) == 0);
   }
 
   @Property(tries = 3000)
   void arbitraryBytesGiveACommandOrMalformedData(@ForAll @Size(max = 300) byte[] input) {
     try {
       CommandApdu c = CommandApdu.parse(input);
-      assertThat(c.encode().length()).isLessThanOrEqualTo(input.length);
+      assertThat(c.encode()).isEqualTo(Bytes.of(input));
     } catch (MalformedDataException e) {
       assertThat(e.offset()).isBetween(0, input.length);
     }
+  }
+
+  /** Valid encodings built field by field per ISO/IEC 7816-4 §5.1, in both forms, whatever Nc and Ne. */
+  @Provide
+  Arbitrary<Bytes> encodings() {
+    Arbitrary<byte[]> header = Arbitraries.bytes().array(byte[].class).ofSize(4);
+    Arbitrary<byte[]> data = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(2, Arbitraries.just(new byte[0])),
+        net.jqwik.api.Tuple.of(6, Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(255)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMinSize(256).ofMaxSize(1000)));
+    Arbitrary<Integer> le = Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(1, Arbitraries.just(-1)),
+        net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, 0xFFFF)));
+    return Combinators.combine(header, data, le, Arbitraries.of(true, false)).as((h, d, l, ext) -> {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      out.writeBytes(h);
+      boolean extended = ext || d.length > 255 || l > 0xFF;
+      if (d.length > 0) {
+        out.writeBytes(extended ? new byte[] {0, (byte) (d.length >>> 8), (byte) d.length} : new byte[] {(byte) d.length});
+        out.writeBytes(d);
+      }
+      if (l >= 0) {
+        if (extended) {
+          if (d.length == 0) {
+            out.write(0);
+          }
+          out.write(l >>> 8);
+          out.write(l);
+        } else {
+          out.write(l);
+        }
+      }
+      return Bytes.of(out.toByteArray());
+    });
   }
 
   @Property(tries = 1000)

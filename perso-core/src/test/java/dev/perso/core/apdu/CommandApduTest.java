@@ -16,7 +16,8 @@ class CommandApduTest {
 
   @ParameterizedTest(name = "{0}: {1}")
   @CsvSource({
-      // case, hex (with X = 256 data bytes), Nc, Ne, encode() gives back the input
+      // case, hex (with X = 256 data bytes), Nc, Ne; encode() gives back the input in every case (the form
+      // of the length fields is kept: §5.1 allows extended fields for values that fit the short ones)
       // case 1: header only (table 4: body empty)
       "CASE_1,  00A40400,                      0, 0,     true",
       // case 2S: body = one byte Le; Le 00 means Ne = 256
@@ -25,7 +26,7 @@ class CommandApduTest {
       // case 2E: body = 00 + two-byte Le; Le 0000 means Ne = 65536
       "CASE_2E, 00B00000000101,                0, 257,   true",
       "CASE_2E, 00B00000000000,                0, 65536, true",
-      "CASE_2E, 00B00000000010,                0, 16,    false",
+      "CASE_2E, 00B00000000010,                0, 16,    true",
       // case 3S: body = Lc + data
       "CASE_3S, 00A4040007A0000000041010,      7, 0,     true",
       // case 3E: body = 00 + two-byte Lc + data
@@ -37,18 +38,19 @@ class CommandApduTest {
       "CASE_4E, 80E20001000100X0000,           256, 65536, true",
       "CASE_4E, 80E20001000100X0101,           256, 257, true",
       "CASE_4E, 80E2000100000201020000,        2, 65536, true",
+      // extended fields for small values (issue 11 item 15): SELECT with Nc = 1, Ne = 255, and Nc = 1 without Le
+      "CASE_4E, 00A404000000010000FF,          1, 255,   true",
+      "CASE_3E, 00A40400000001A0,              1, 0,     true",
   })
   void decodesEveryCase(CommandApdu.Case c, String hex, int nc, int ne, boolean canonical) {
     Bytes raw = Bytes.fromHex(hex.replace("X", D256));
     CommandApdu cmd = CommandApdu.parse(raw);
     assertThat(cmd.nc()).isEqualTo(nc);
     assertThat(cmd.ne()).isEqualTo(ne);
-    if (canonical) {
-      assertThat(cmd.apduCase()).isEqualTo(c);
-      assertThat(cmd.encode()).isEqualTo(raw);
-    } else {
-      assertThat(cmd.encodeExtended()).isEqualTo(raw);
-    }
+    assertThat(canonical).isTrue();
+    assertThat(cmd.apduCase()).isEqualTo(c);
+    assertThat(cmd.encode()).isEqualTo(raw);
+    assertThat(cmd.extended()).isEqualTo(c.name().endsWith("E"));
   }
 
   @ParameterizedTest(name = "{0} -> offset {1}")
@@ -84,5 +86,20 @@ class CommandApduTest {
     CommandApdu verify = CommandApdu.of(0x00, 0x20, 0x00, 0x80, Bytes.secret(new byte[] {0x24, 0x12, 0x34}));
     assertThat(verify.toString()).isEqualTo("00 20 00 80 Lc=3 [secret]");
     assertThat(verify.encode().isSecret()).isTrue();
+  }
+
+  @Test
+  void theExtendedFormIsKeptByParseAndDerivedCommandsAndDroppedOnRequest() {
+    CommandApdu ext = CommandApdu.parse(Bytes.fromHex("00A404000000010000FF"));
+    assertThat(ext.withCla(0x01).encode().toHex()).isEqualTo("01A404000000010000FF");
+    assertThat(ext.withExtended(false).encode().toHex()).isEqualTo("00A404000100FF");
+    assertThat(ext.withExtended(false).apduCase()).isEqualTo(CommandApdu.Case.CASE_4S);
+    assertThat(CommandApdu.parse(Bytes.fromHex("00A404000100FF"))).isNotEqualTo(ext);
+    // Built commands use the short form unless Nc or Ne need the extended one; case 1 is never extended.
+    assertThat(CommandApdu.of(0, 0xB0, 0, 0, Bytes.empty(), 300).extended()).isTrue();
+    assertThat(CommandApdu.of(0, 0xB0, 0, 0, Bytes.empty(), 255).extended()).isFalse();
+    assertThat(CommandApdu.of(0, 0xA4, 0, 0).withExtended(true).extended()).isFalse();
+    assertThat(CommandApdu.builder().ins(0xB0).ne(16).extended(true).build().encode().toHex())
+        .isEqualTo("00B00000000010");
   }
 }

@@ -1,8 +1,16 @@
 package dev.perso.core.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perso.core.MalformedDataException;
 import dev.perso.core.PersoException;
+import dev.perso.core.TransportException;
+import dev.perso.core.ValidationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Path;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +22,7 @@ import net.jqwik.api.constraints.AlphaChars;
 import net.jqwik.api.constraints.NumericChars;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JsonLinesRecordsTest {
 
@@ -103,5 +112,91 @@ class JsonLinesRecordsTest {
     List<RecordInput> in = read(bytes);
     assertThat(in).allMatch(i -> i instanceof RecordInput.Read
         || ((RecordInput.Rejected) i).reason() instanceof PersoException);
+  }
+
+  @Test
+  void aDirectoryOrAMissingFileIsOneClearTransportError(@TempDir Path dir) {
+    assertThatThrownBy(() -> JsonLinesRecords.open(dir)).isInstanceOf(TransportException.class)
+        .hasMessageContaining("it is a directory");
+    assertThatThrownBy(() -> JsonLinesRecords.open(dir.resolve("nope.jsonl"))).isInstanceOf(TransportException.class)
+        .hasMessageContaining("nope.jsonl: no such file");
+  }
+
+  @Test
+  void anInputThatFailsWhileReadingEndsTheReadWithATransportErrorNotARejection() {
+    byte[] first = "{\"cardId\":\"1\",\"m\":{}}\n".getBytes(StandardCharsets.UTF_8);
+    InputStream failing = new SequenceInputStream(new ByteArrayInputStream(first), new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw new IOException("Input/output error");
+      }
+    });
+    try (RecordSource s = JsonLinesRecords.of(failing, "batch.jsonl")) {
+      assertThat(((RecordInput.Read) s.next()).record().id()).isEqualTo("1");
+      assertThatThrownBy(s::hasNext).isInstanceOf(TransportException.class)
+          .hasMessage("cannot read batch.jsonl at line 2: Input/output error");
+    }
+  }
+
+  @Test
+  void theLineCapIsConfigurableAndNamedInTheRejection() {
+    String longLine = "{\"cardId\":\"1\",\"m\":{\"pad\":\"" + "x".repeat(100) + "\"}}\n";
+    List<RecordInput> in = new ArrayList<>();
+    try (RecordSource s = JsonLinesRecords.of(new ByteArrayInputStream((longLine + "{\"cardId\":\"2\",\"m\":{}}\n")
+        .getBytes(StandardCharsets.UTF_8)), "batch.jsonl", 64)) {
+      s.forEachRemaining(in::add);
+    }
+    assertThat(((RecordInput.Rejected) in.get(0)).reason()).isInstanceOf(MalformedDataException.class)
+        .hasMessageContaining("batch.jsonl:1: line longer than the maximum line length of 64 bytes (maxLineBytes)");
+    assertThat(((RecordInput.Read) in.get(1)).record().id()).isEqualTo("2");
+    assertThat(read(longLine)).singleElement().isInstanceOf(RecordInput.Read.class);   // default cap: 1 MiB
+    assertThatThrownBy(() -> JsonLinesRecords.of(new ByteArrayInputStream(new byte[0]), "x", 0))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("maxLineBytes");
+  }
+
+  @Test
+  void aLineOverTheDefaultCapIsRejectedAndReadingGoesOn() {
+    byte[] big = new byte[LineRecordSource.DEFAULT_MAX_LINE_BYTES + 10];
+    java.util.Arrays.fill(big, (byte) ' ');
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.writeBytes(big);
+    b.writeBytes("\n{\"cardId\":\"2\",\"m\":{}}\n".getBytes(StandardCharsets.UTF_8));
+    List<RecordInput> in = read(b.toByteArray());
+    assertThat(((RecordInput.Rejected) in.get(0)).reason()).hasMessageContaining("1048576 bytes");
+    assertThat(((RecordInput.Read) in.get(1)).record().location()).isEqualTo("batch.jsonl:2");
+  }
+
+  @Test
+  void invalidUtf8InTheMiddleOfABatchRejectsThatLineOnly() {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    for (int i = 1; i <= 5; i++) {
+      b.writeBytes(("{\"cardId\":\"" + i + "\",\"magstripe\":{\"name\":\"").getBytes(StandardCharsets.UTF_8));
+      b.writeBytes(i == 3 ? new byte[] {'M', (byte) 0xE9, 'L'} : "M\u00c9L".getBytes(StandardCharsets.UTF_8));
+      b.writeBytes("\"}}\n".getBytes(StandardCharsets.UTF_8));
+    }
+    List<RecordInput> in = read(b.toByteArray());
+    assertThat(in).hasSize(5);
+    assertThat(in).filteredOn(i -> i instanceof RecordInput.Rejected).singleElement()
+        .satisfies(r -> assertThat(r.location()).isEqualTo("batch.jsonl:3"));
+    assertThat(((RecordInput.Read) in.get(3)).record().section("magstripe").orElseThrow().get("name").asText())
+        .isEqualTo("M\u00c9L");
+  }
+
+  @Test
+  void sectionErrorsNameTheLineAndTheCard() {
+    List<RecordInput> in = read("{\"cardId\":\"0007\",\"magstripe\":3}\n");
+    assertThat(((RecordInput.Rejected) in.get(0)).reason())
+        .hasMessage("batch.jsonl:1 card 0007 magstripe: a section must be a JSON object or array");
+    assertThat(((RecordInput.Rejected) in.get(0)).cardId()).isEqualTo("0007");
+  }
+
+  @Test
+  void duplicateMembersAtAnyDepthAndTrailingGarbageAreRejected() {
+    List<RecordInput> in = read("{\"cardId\":\"1\",\"a\":[{\"x\":1,\"x\":2}]}\n{\"cardId\":\"2\",\"m\":{}} ,\n"
+        + "{\"cardId\":\"3\",\"m\":{}}]\n{\"cardId\":\"4\",\"m\":{}}\n");
+    assertThat(in).hasSize(4);
+    assertThat(in.subList(0, 3)).allMatch(i -> i instanceof RecordInput.Rejected);
+    assertThat(((RecordInput.Rejected) in.get(0)).reason()).hasMessageContaining("appears twice");
+    assertThat(((RecordInput.Read) in.get(3)).record().id()).isEqualTo("4");
   }
 }

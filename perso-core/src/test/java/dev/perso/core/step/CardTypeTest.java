@@ -26,7 +26,7 @@ class CardTypeTest {
     CardRecord r = CardRecord.builder("0001").location("batch.jsonl:4")
         .section("applications", JSON.createArrayNode()).section("loyalty", JSON.createObjectNode()).build();
     assertThatThrownBy(() -> t.validate(r)).isInstanceOf(ValidationException.class)
-        .hasMessageContaining("batch.jsonl:4 loyalty").hasMessageContaining("not used by card type chip-only");
+        .hasMessageContaining("batch.jsonl:4 card 0001 loyalty").hasMessageContaining("not used by card type chip-only");
   }
 
   @Test
@@ -34,7 +34,7 @@ class CardTypeTest {
     CardType t = CardType.builder("debit").step(step("stripe", "magstripe", DeviceRole.MAG_STRIPE_ENCODER))
         .step(step("chip", "applications", DeviceRole.CHIP_STATION)).build();
     CardRecord r = CardRecord.builder("0001").location("b:1").section("magstripe", JSON.createObjectNode()).build();
-    assertThatThrownBy(() -> t.validate(r)).hasMessageContaining("b:1 applications");
+    assertThatThrownBy(() -> t.validate(r)).hasMessageContaining("b:1 card 0001 applications");
     assertThat(t.roles()).containsExactly(DeviceRole.MAG_STRIPE_ENCODER, DeviceRole.CHIP_STATION);
   }
 

@@ -290,7 +290,12 @@ public final class Algorithms {
    */
   public static String pvv(KeyOps pvk, String pan, int pvki, String pin) {
     requireDes(pvk.algorithm());
-    Digits.require("pan", pan, 13, 19);
+    Digits.require("pan", pan, 8, 19);
+    if (pan.length() < 12) {
+      // Visa PVV: the TSP takes the 11 PAN digits left of the check digit.
+      throw new ValidationException("pan", "the PVV needs 11 digits left of the check digit: 12..19 digits, was "
+          + pan.length());
+    }
     Digits.require("pin", pin, 4, 12);
     if (pvki < 0 || pvki > 9) {
       throw new ValidationException("pvki", "must be 0..9, was " + pvki);

@@ -70,7 +70,7 @@ public final class T0Protocol implements CardChannel {
     if ((ins & 0xF0) == 0x60 || (ins & 0xF0) == 0x90) {
       throw new ValidationException("ins", "INS " + Hex.byteToHex(ins) + " is invalid under T=0");
     }
-    switch (c.apduCase()) {
+    switch (c.withExtended(false).apduCase()) {   // T=0 carries short cases only: an extended form that fits goes as short
       case CASE_1:
         return tpdu(c.cla(), ins, c.p1(), c.p2(), 0, null, 0);
       case CASE_3S:

@@ -2,7 +2,9 @@ package dev.perso.emv.cps;
 
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -14,7 +16,7 @@ import java.util.Objects;
  *
  * @param aid the application's AID, 5..16 bytes
  * @param profile the card profile's name
- * @param dgis the DGIs in data-preparation order
+ * @param dgis the DGIs in data-preparation order, each DGI at most once
  */
 public record ApplicationData(Bytes aid, String profile, List<InputDgi> dgis) {
   /** Validates and copies. */
@@ -28,6 +30,14 @@ public record ApplicationData(Bytes aid, String profile, List<InputDgi> dgis) {
     }
     if (dgis == null || dgis.isEmpty()) {
       throw new ValidationException("dgis", "application " + aid.toHex() + " has no DGIs");
+    }
+    Map<Integer, Integer> seen = new HashMap<>();
+    for (int j = 0; j < dgis.size(); j++) {
+      Integer first = seen.putIfAbsent(Objects.requireNonNull(dgis.get(j), "dgis[" + j + "]").dgi().id(), j);
+      if (first != null) {
+        throw new ValidationException("dgis[" + j + "] dgi", "DGI " + dgis.get(j).dgi().idHex()
+            + " is given twice in application " + aid.toHex() + " (first as dgis[" + first + "])");
+      }
     }
     dgis = List.copyOf(dgis);
   }

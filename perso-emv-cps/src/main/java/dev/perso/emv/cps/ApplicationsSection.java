@@ -18,11 +18,12 @@ import java.util.TreeSet;
  * The codec of a card record's {@code applications} section: an array of applications, each
  * {@code {"aid": hex, "profile": name, "dgis": [{"dgi": "4 hex digits", "data": hex, "kek": name?}]}}, where
  * {@code kek} names the transport key the data is encrypted under. Decoding is strict (unknown members are
- * errors) and messages name the record's location and the field, never a value.
+ * errors; an application or a DGI within one given twice is an error) and messages name the record's
+ * location, its card id and the field, never a value.
  *
  * <pre>{@code
  * List<ApplicationData> apps = ApplicationsSection.decode(record);
- *     // ValidationException "batch.jsonl:7 applications[0] dgis[2] data: not hex: ..."
+ *     // ValidationException "batch.jsonl:7 card 0001 applications[0] dgis[2] data: not hex: ..."
  * CardRecord r = CardRecord.builder("0001").section(ApplicationsSection.NAME, ApplicationsSection.encode(apps)).build();
  * }</pre>
  */
@@ -38,15 +39,15 @@ public final class ApplicationsSection {
   /**
    * @param record a card record with an {@code applications} section
    * @return its applications, at least one
-   * @throws ValidationException naming {@code <location> applications[i] dgis[j] <field>}
+   * @throws ValidationException naming {@code <location> card <id> applications[i] dgis[j] <field>}
    */
   public static List<ApplicationData> decode(CardRecord record) {
-    return decode(record.require(NAME), record.location() + " " + NAME);
+    return decode(record.require(NAME), record.where() + " " + NAME);
   }
 
   /**
    * @param section the section's JSON
-   * @param at where it is, e.g. {@code batch.jsonl:7 applications}
+   * @param at where it is, e.g. {@code batch.jsonl:7 card 0001 applications}
    * @return its applications, at least one
    * @throws ValidationException naming {@code at[i] dgis[j] <field>}
    */
@@ -56,7 +57,14 @@ public final class ApplicationsSection {
     }
     List<ApplicationData> out = new ArrayList<>();
     for (int i = 0; i < section.size(); i++) {
-      out.add(application(section.get(i), at + "[" + i + "]"));
+      ApplicationData a = application(section.get(i), at + "[" + i + "]");
+      for (int k = 0; k < out.size(); k++) {
+        if (out.get(k).aid().equals(a.aid())) {
+          throw new ValidationException(at + "[" + i + "] aid", "application " + a.aid().toHex()
+              + " is given twice (first as " + NAME + "[" + k + "])");
+        }
+      }
+      out.add(a);
     }
     return List.copyOf(out);
   }

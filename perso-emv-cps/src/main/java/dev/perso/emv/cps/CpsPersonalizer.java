@@ -94,7 +94,12 @@ public final class CpsPersonalizer {
    * @throws PersoException naming what failed; the card must be rejected
    */
   public PersoResult personalize(CardChannel channel, CardRecord record) {
-    return personalize(channel, record.id(), ApplicationsSection.decode(record));
+    return personalize(channel, record, ApplicationsSection.decode(record));
+  }
+
+  /** Personalizes a record whose applications are already decoded; messages name its location and id. */
+  PersoResult personalize(CardChannel channel, CardRecord record, List<ApplicationData> applications) {
+    return personalize(channel, record.id(), record.where(), applications);
   }
 
   /**
@@ -107,11 +112,16 @@ public final class CpsPersonalizer {
    * @throws PersoException naming what failed; the card must be rejected
    */
   public PersoResult personalize(CardChannel channel, String cardId, List<ApplicationData> applications) {
+    return personalize(channel, cardId, "card " + cardId, applications);
+  }
+
+  private PersoResult personalize(CardChannel channel, String cardId, String where,
+      List<ApplicationData> applications) {
     long start = System.nanoTime();
     List<String> audit = new ArrayList<>();
     List<String> done = new ArrayList<>();
     int commands = 0;
-    CardProfile profile = profileOf(cardId, applications);
+    CardProfile profile = profileOf(where, applications);
     // The secure channel closes what it wraps; the caller's channel stays open (read-back follows on it).
     CardChannel callers = channel::transmit;
     CardChannel base = callers.with(GetResponse.auto());
@@ -120,28 +130,28 @@ public final class CpsPersonalizer {
       if (data.isEmpty()) {
         continue;
       }
-      commands += personalizeApplication(base, cardId, profile, app, data.get(), audit);
+      commands += personalizeApplication(base, cardId, where, profile, app, data.get(), audit);
       done.add(app.aid().toHex());
     }
     return new PersoResult(cardId, done, commands, audit, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private CardProfile profileOf(String cardId, List<ApplicationData> applications) {
+  private CardProfile profileOf(String where, List<ApplicationData> applications) {
     if (applications.isEmpty()) {
-      throw new ValidationException("card " + cardId + " applications", "has no application");
+      throw new ValidationException(where + " applications", "has no application");
     }
     CardProfile profile = null;
     for (ApplicationData a : applications) {
       CardProfile p = profiles.get(a.profile());
       if (p == null) {
-        throw new ValidationException("card " + cardId + " profile", "no profile named '" + a.profile()
+        throw new ValidationException(where + " profile", "no profile named '" + a.profile()
             + "' (known: " + new java.util.TreeSet<>(profiles.keySet()) + ")");
       }
       if (profile != null && profile != p) {
-        throw new ValidationException("card " + cardId + " profile", "applications name different profiles");
+        throw new ValidationException(where + " profile", "applications name different profiles");
       }
       if (p.application(a.aid()).isEmpty()) {
-        throw new ValidationException("card " + cardId + " application " + a.aid().toHex(),
+        throw new ValidationException(where + " application " + a.aid().toHex(),
             "not in profile " + p.name());
       }
       profile = p;
@@ -149,11 +159,11 @@ public final class CpsPersonalizer {
     return profile;
   }
 
-  private int personalizeApplication(CardChannel base, String cardId, CardProfile profile, ApplicationProfile app,
-      ApplicationData data, List<String> audit) {
+  private int personalizeApplication(CardChannel base, String cardId, String where, CardProfile profile,
+      ApplicationProfile app, ApplicationData data, List<String> audit) {
     String who = app.aid().toHex();
     List<InputDgi> inputs = new ArrayList<>(data.dgis());
-    checkKcvs(cardId, profile, inputs);   // before anything is sent to the card
+    checkKcvs(cardId, where + " application " + app.aid().toHex(), profile, inputs);   // before anything is sent to the card
     Bytes selectAid = app.securityDomainAid().orElse(app.aid());
     ResponseApdu sel = base.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, selectAid, 256));
     note(cardId, audit, who + " SELECT " + selectAid.toHex() + " -> " + sel.sw().toHex());
@@ -179,12 +189,12 @@ public final class CpsPersonalizer {
         Bytes installData = Bytes.concat(Bytes.fromHex("0000"), Bytes.ofUnsigned(app.aid().length()), app.aid(),
             Bytes.fromHex("000000"));
         check(secure.transmit(CommandApdu.of(0x80, 0xE6, 0x20, 0x00, installData)), "INSTALL [for personalization] " + who,
-            cardId, audit);
+            cardId, where, audit);
       }
       for (ProfileCommand pre : profile.preCommands()) {
-        checkProfileCommand(secure, pre, cardId, audit, who);
+        checkProfileCommand(secure, pre, cardId, where, audit, who);
       }
-      List<PreparedDgi> prepared = prepare(secure, cardId, profile, inputs, sc.scp() == 2 ? 8 : 16);
+      List<PreparedDgi> prepared = prepare(secure, where + " application " + who, profile, inputs, sc.scp() == 2 ? 8 : 16);
       StoreDataPacker packer = StoreDataPacker.builder().capacity(secure.maxCommandData())
           .dgiFormatBit(profile.dgiFormatBit()).build();
       for (StoreDataBlock block : packer.pack(prepared)) {
@@ -192,29 +202,30 @@ public final class CpsPersonalizer {
         commands++;
         note(cardId, audit, who + " " + block + " -> " + r.sw().toHex());
         if (!r.isSuccess()) {
-          throw new CardStatusException("card " + cardId + " " + who + " STORE DATA block " + block.p2()
+          throw new CardStatusException(where + " " + who + " STORE DATA block " + block.p2()
               + " " + block.dgis(), r.sw());
         }
       }
       for (ProfileCommand post : profile.postCommands()) {
-        checkProfileCommand(secure, post, cardId, audit, who);
+        checkProfileCommand(secure, post, cardId, where, audit, who);
       }
     }
     return commands;
   }
 
-  private void checkProfileCommand(CardChannel secure, ProfileCommand pc, String cardId, List<String> audit, String who) {
+  private void checkProfileCommand(CardChannel secure, ProfileCommand pc, String cardId, String where,
+      List<String> audit, String who) {
     ResponseApdu r = secure.transmit(pc.command());
     note(cardId, audit, who + " " + pc.name() + " -> " + r.sw().toHex());
     if (!r.sw().equals(pc.expected())) {
-      throw new CardStatusException("card " + cardId + " " + who + " " + pc.name() + " (expected "
+      throw new CardStatusException(where + " " + who + " " + pc.name() + " (expected "
           + pc.expected().toHex() + ")", r.sw());
     }
   }
 
-  private void check(ResponseApdu r, String what, String cardId, List<String> audit) {
+  private void check(ResponseApdu r, String what, String cardId, String where, List<String> audit) {
     note(cardId, audit, what + " -> " + r.sw().toHex());
-    r.requireSuccess("card " + cardId + " " + what);
+    r.requireSuccess(where + " " + what);
   }
 
   private void note(String cardId, List<String> audit, String entry) {
@@ -222,12 +233,12 @@ public final class CpsPersonalizer {
     events.audit(cardId, entry);
   }
 
-  private List<PreparedDgi> prepare(GpSecureChannel secure, String cardId, CardProfile profile, List<InputDgi> inputs,
+  private List<PreparedDgi> prepare(GpSecureChannel secure, String where, CardProfile profile, List<InputDgi> inputs,
       int blockSize) {
     List<PreparedDgi> out = new ArrayList<>();
     for (InputDgi in : inputs) {
       Dgi dgi = in.dgi();
-      String field = "card " + cardId + " dgi " + dgi.idHex();
+      String field = where + " dgi " + dgi.idHex();
       DgiEncryption rule = profile.encryptionOf(dgi.id());
       Optional<String> kekName = in.transportKey();
       if (!rule.encrypted()) {
@@ -288,18 +299,16 @@ public final class CpsPersonalizer {
   }
 
   /** Checks each KCV DGI against its key DGI, or adds it when absent (profile {@code kcv} map). */
-  private void checkKcvs(String cardId, CardProfile profile, List<InputDgi> inputs) {
+  private void checkKcvs(String cardId, String where, CardProfile profile, List<InputDgi> inputs) {
     for (Map.Entry<Integer, Integer> e : profile.kcvDgis().entrySet()) {
       Optional<InputDgi> keys = inputs.stream().filter(d -> d.dgi().id() == e.getValue()).findFirst();
       if (keys.isEmpty()) {
         continue;
       }
       Optional<InputDgi> kcvs = inputs.stream().filter(d -> d.dgi().id() == e.getKey()).findFirst();
-      String field = "card " + cardId + " dgi " + keys.get().dgi().idHex();
+      String field = where + " dgi " + keys.get().dgi().idHex();
       Bytes all = keys.get().dgi().value();
-      if (all.length() % 16 != 0) {
-        throw new ValidationException(field, "key DGI must hold whole 16-byte double-length keys, was " + all.length());
-      }
+      checkKcvLength(field, where, all.length(), kcvs.map(k -> k.dgi()).orElse(null), keys.get().dgi());
       List<Bytes> computed = new ArrayList<>();
       for (int at = 0; at < all.length(); at += 16) {
         Bytes chunk = all.slice(at, at + 16);
@@ -314,7 +323,7 @@ public final class CpsPersonalizer {
           try {
             k = crypto.importUnderKek(template, kek(keys.get().transportKey().get(), field), chunk, expected);
           } catch (CryptoException mismatch) {
-            throw new ValidationException("card " + cardId + " dgi " + kcvs.get().dgi().idHex(),
+            throw new ValidationException(where + " dgi " + kcvs.get().dgi().idHex(),
                 "KCV " + (index + 1) + " does not match key " + (index + 1) + " of DGI " + keys.get().dgi().idHex());
           }
         } else if (keys.get().transportKey().isPresent()) {
@@ -331,13 +340,33 @@ public final class CpsPersonalizer {
       Bytes kcvValue = Bytes.concat(computed.toArray(Bytes[]::new));
       if (kcvs.isPresent()) {
         if (!kcvs.get().dgi().value().constantTimeEquals(kcvValue)) {
-          throw new ValidationException("card " + cardId + " dgi " + kcvs.get().dgi().idHex(),
+          throw new ValidationException(where + " dgi " + kcvs.get().dgi().idHex(),
               "KCVs do not match the keys in DGI " + keys.get().dgi().idHex());
         }
       } else {
         int after = inputs.indexOf(keys.get()) + 1;
         inputs.add(after, InputDgi.clear(Dgi.of(e.getKey(), kcvValue)));
       }
+    }
+  }
+
+  /**
+   * Checks that a key DGI holds whole double-length keys and its KCV DGI, when given, 3 bytes per key.
+   *
+   * @param keyField the key DGI's field name for messages
+   * @param where the record's location, card and application for messages
+   * @param keysLength the key DGI's length
+   * @param kcv the KCV DGI, or null when absent
+   * @param keys the key DGI
+   */
+  static void checkKcvLength(String keyField, String where, int keysLength, Dgi kcv, Dgi keys) {
+    if (keysLength == 0 || keysLength % 16 != 0) {
+      throw new ValidationException(keyField, "key DGI must hold whole 16-byte double-length keys, was "
+          + keysLength + " bytes");
+    }
+    if (kcv != null && kcv.value().length() != keysLength / 16 * 3) {
+      throw new ValidationException(where + " dgi " + kcv.idHex(), "KCV DGI must hold 3 bytes per key of DGI "
+          + keys.idHex() + " (" + keysLength / 16 * 3 + " bytes), was " + kcv.value().length() + " bytes");
     }
   }
 

@@ -116,13 +116,22 @@ public final class CpsStep implements PersoStep {
     int blockSize = profile.secureChannel().scp() == 2 ? 8 : 16;
     for (int i = 0; i < apps.size(); i++) {
       ApplicationData a = apps.get(i);
-      String at = record.location() + " " + ApplicationsSection.NAME + "[" + i + "]";
+      String at = record.where() + " " + ApplicationsSection.NAME + "[" + i + "]";
       if (!a.profile().equals(profile.name())) {
         throw new ValidationException(at + " profile", "the card type's step " + name + " uses profile "
             + profile.name());
       }
       if (profile.application(a.aid()).isEmpty()) {
         throw new ValidationException(at + " aid", "not an application of profile " + profile.name());
+      }
+      for (Map.Entry<Integer, Integer> kcv : profile.kcvDgis().entrySet()) {
+        Optional<InputDgi> keys = a.dgis().stream().filter(d -> d.dgi().id() == kcv.getValue()).findFirst();
+        if (keys.isPresent()) {
+          int index = a.dgis().indexOf(keys.get());
+          CpsPersonalizer.checkKcvLength(at + " dgis[" + index + "] data", at, keys.get().dgi().value().length(),
+              a.dgis().stream().filter(d -> d.dgi().id() == kcv.getKey()).findFirst().map(InputDgi::dgi).orElse(null),
+              keys.get().dgi());
+        }
       }
       for (int j = 0; j < a.dgis().size(); j++) {
         InputDgi d = a.dgis().get(j);
@@ -160,7 +169,7 @@ public final class CpsStep implements PersoStep {
     ChipStation station = ctx.device(DeviceRole.CHIP_STATION);
     try (ChipSession chip = station.power(ctx.card())) {
       CardChannel channel = new WriteMarking(chip.channel(), ctx, station.id());
-      personalizer.personalize(channel, record.id(), apps);
+      personalizer.personalize(channel, record, apps);
       ctx.checkCancelled();
       if (imkAc != null) {
         CardVerifier.builder(crypto, imkAc).build().verify(channel, record.id(), apps);

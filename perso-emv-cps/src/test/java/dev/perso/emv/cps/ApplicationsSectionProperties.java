@@ -31,9 +31,9 @@ class ApplicationsSectionProperties {
     Arbitrary<ApplicationData> app = Combinators.combine(
         Arbitraries.bytes().array(byte[].class).ofMinSize(5).ofMaxSize(16),
         Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12),
-        dgi.list().ofMinSize(1).ofMaxSize(6))
+        dgi.list().ofMinSize(1).ofMaxSize(6).uniqueElements(d -> d.dgi().id()))
         .as((aid, profile, dgis) -> new ApplicationData(Bytes.of(aid), profile, dgis));
-    return app.list().ofMinSize(1).ofMaxSize(3);
+    return app.list().ofMinSize(1).ofMaxSize(3).uniqueElements(ApplicationData::aid);
   }
 
   @Property(tries = 200)

@@ -45,25 +45,25 @@ class ApplicationsSectionTest {
   void badFieldsAreNamedWithLocationAndPathNeverTheValue() {
     assertThatThrownBy(() -> decode(GOOD.replace("97DCB0CE4E2CB37DF3", "97DCB0CE4E2CB37DF")))
         .isInstanceOfSatisfying(ValidationException.class, e -> {
-          assertThat(e.field()).isEqualTo("batch.jsonl:1 applications[0] dgis[0] data");
+          assertThat(e.field()).isEqualTo("batch.jsonl:1 card 0001 applications[0] dgis[0] data");
           assertThat(e.rule()).contains("odd number of hex digits");
           assertThat(e.getMessage()).doesNotContain("97DCB0");
         });
     assertThatThrownBy(() -> decode(GOOD.replace("\"profile\"", "\"profil\"")))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field())
-            .isEqualTo("batch.jsonl:1 applications[0] profil"));
+            .isEqualTo("batch.jsonl:1 card 0001 applications[0] profil"));
     assertThatThrownBy(() -> decode(GOOD.replace("\"dgi\":\"9000\"", "\"dgi\":\"90\"")))
         .isInstanceOfSatisfying(ValidationException.class, e -> {
-          assertThat(e.field()).isEqualTo("batch.jsonl:1 applications[0] dgis[0] dgi");
+          assertThat(e.field()).isEqualTo("batch.jsonl:1 card 0001 applications[0] dgis[0] dgi");
           assertThat(e.rule()).contains("4 hex digits");
         });
     assertThatThrownBy(() -> decode(GOOD.replace("A0000000031010", "A000")))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field())
-            .isEqualTo("batch.jsonl:1 applications[0] aid"));
+            .isEqualTo("batch.jsonl:1 card 0001 applications[0] aid"));
     assertThatThrownBy(() -> decode("{\"cardId\":\"9\",\"applications\":[]}"))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("batch.jsonl:1 applications"));
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("batch.jsonl:1 card 9 applications"));
     assertThatThrownBy(() -> decode("{\"cardId\":\"9\",\"magstripe\":{}}"))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("batch.jsonl:1 applications"));
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("batch.jsonl:1 card 9 applications"));
   }
 
   @Test

@@ -153,6 +153,45 @@ class CpsPersonalizerTest {
         .isInstanceOf(ValidationException.class).hasMessageContaining("no profile named 'nope'");
   }
 
+  /** Issue 11 item 12: a rejection names the file, the line, the card, the application and the DGI. */
+  @Test
+  void rejectionsNameTheFileLineCardApplicationAndDgi() {
+    CardRecord data = TestCards.card("0009", TestCards.VSDC, "vsdc-example", 8, false);
+    List<InputDgi> dgis = new ArrayList<>(ApplicationsSection.decode(data).get(0).dgis());
+    int k = indexOf(dgis, 0x8000);
+    List<InputDgi> otherKek = new ArrayList<>(dgis);
+    otherKek.set(k, InputDgi.underKek(dgis.get(k).dgi(), "other-kek"));
+    List<InputDgi> shortKcv = new ArrayList<>(dgis);
+    shortKcv.set(indexOf(dgis, 0x9000), InputDgi.clear(Dgi.of(0x9000, Bytes.fromHex("97DC"))));
+    VirtualEmvCard card = card(VSDC);
+    String where = "batch.jsonl:3 card 0009 application A0000000031010 ";
+    assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), read(otherKek)))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage(where + "dgi 8000: transport key 'other-kek' is not configured");
+    assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), read(shortKcv)))
+        .isInstanceOf(ValidationException.class)
+        .hasMessage(where + "dgi 9000: KCV DGI must hold 3 bytes per key of DGI 8000 (9 bytes), was 2 bytes");
+    CardRecord unknown = read(dgis).newBuilder().build();
+    assertThatThrownBy(() -> CpsPersonalizer.builder(CRYPTO).profile(CardProfile.example("mchip-example"), KMC).build()
+        .personalize(VirtualCard.connect(card), unknown))
+        .hasMessageStartingWith("batch.jsonl:3 card 0009 profile: no profile named 'vsdc-example'");
+    assertThat(card.storedDgis(TestCards.VSDC)).isEmpty();
+  }
+
+  private static CardRecord read(List<InputDgi> dgis) {
+    return TestCards.record("0009", List.of(new ApplicationData(TestCards.VSDC, "vsdc-example", dgis))).newBuilder()
+        .location("batch.jsonl:3").build();
+  }
+
+  private static int indexOf(List<InputDgi> dgis, int id) {
+    for (int i = 0; i < dgis.size(); i++) {
+      if (dgis.get(i).dgi().id() == id) {
+        return i;
+      }
+    }
+    throw new AssertionError("no DGI " + Integer.toHexString(id));
+  }
+
   @Test
   void paddingRules() {
     // ISO/IEC 9797-1 padding method 2: 80 then zeros to the block size.

@@ -199,6 +199,27 @@ class CpsStepTest {
   }
 
   @Test
+  void validateRejectsAShortKcvDgiAndAMissingTransportKeyNamingLineCardAndField() {
+    CpsStep step = step(false);
+    CardRecord good = TestCards.card("0006", TestCards.VSDC, "vsdc-example", 8, false);
+    ApplicationData app = ApplicationsSection.decode(good).get(0);
+    List<InputDgi> dgis = new ArrayList<>(app.dgis());
+    dgis.set(indexOf(dgis, 0x9000), InputDgi.clear(Dgi.of(0x9000, Bytes.fromHex("97DCB0CE"))));
+    CardRecord shortKcv = TestCards.record("0006", List.of(new ApplicationData(app.aid(), app.profile(), dgis)))
+        .newBuilder().location("cards.jsonl:12").build();
+    assertThatThrownBy(() -> step.validate(shortKcv)).isInstanceOf(ValidationException.class)
+        .hasMessage("cards.jsonl:12 card 0006 applications[0] dgi 9000: KCV DGI must hold 3 bytes per key of DGI 8000 "
+            + "(9 bytes), was 4 bytes");
+    dgis = new ArrayList<>(app.dgis());
+    int k = indexOf(dgis, 0x8000);
+    dgis.set(k, InputDgi.underKek(dgis.get(k).dgi(), "lost-kek"));
+    CardRecord noKek = TestCards.record("0006", List.of(new ApplicationData(app.aid(), app.profile(), dgis)))
+        .newBuilder().location("cards.jsonl:12").build();
+    assertThatThrownBy(() -> step.validate(noKek)).isInstanceOf(ValidationException.class)
+        .hasMessageStartingWith("cards.jsonl:12 card 0006 applications[0] dgis[" + k + "] kek: transport key 'lost-kek'");
+  }
+
+  @Test
   void aSectionNoStepClaimsIsRejectedByTheCardType() {
     CardType chip = CardType.builder("chip-example").step(step(false)).build();
     CardRecord good = TestCards.card("0007", TestCards.VSDC, "vsdc-example", 8, false);
@@ -206,7 +227,7 @@ class CpsStepTest {
     CardRecord extra = good.newBuilder().section("magstripe", JsonNodeFactory.instance.objectNode().put("pan", "4761"))
         .build();
     assertThatThrownBy(() -> chip.validate(extra)).isInstanceOfSatisfying(ValidationException.class, e -> {
-      assertThat(e.field()).isEqualTo("0007 magstripe");
+      assertThat(e.field()).isEqualTo("card 0007 magstripe");
       assertThat(e.getMessage()).doesNotContain("4761");
     });
     assertThat(chip.roles()).containsExactly(DeviceRole.CHIP_STATION);
@@ -224,7 +245,7 @@ class CpsStepTest {
   private static void assertField(CpsStep step, ApplicationData app, String field) {
     CardRecord r = TestCards.record("0006", List.of(app));
     assertThatThrownBy(() -> step.validate(r)).isInstanceOfSatisfying(ValidationException.class,
-        e -> assertThat(e.field()).isEqualTo("0006 " + field));
+        e -> assertThat(e.field()).isEqualTo("card 0006 " + field));
   }
 
 }

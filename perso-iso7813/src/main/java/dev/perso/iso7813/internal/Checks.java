@@ -5,6 +5,9 @@ import dev.perso.iso7813.TrackType;
 
 /** Field checks shared by the track builders. Messages name the field and rule, never the value. */
 public final class Checks {
+  /** The shortest PAN, in digits (ISO/IEC 7812-1:2017). */
+  public static final int MIN_PAN_DIGITS = 8;
+
   private Checks() {}
 
   /**
@@ -33,14 +36,16 @@ public final class Checks {
   }
 
   /**
-   * Checks the PAN: 1..19 digits and, when asked, the Luhn check digit.
+   * Checks the PAN: 8..19 digits (ISO/IEC 7812-1:2017: a PAN is 8 to 19 digits with a 6-digit IIN, at least
+   * 10 with an 8-digit IIN; the SDK's one PAN rule, shared with perso-crypto's CVV) and, when asked, the
+   * Luhn check digit.
    *
    * @param pan the PAN
    * @param luhn whether to check the Luhn digit
    * @return {@code pan}
    */
   public static String pan(String pan, boolean luhn) {
-    digits("pan", pan, 1, 19);
+    digits("pan", pan, MIN_PAN_DIGITS, 19);
     if (luhn && !luhnValid(pan)) {
       throw new ValidationException("pan", "Luhn check digit does not match (switch the check off only for test cards)");
     }

@@ -51,7 +51,7 @@ public final class MagStripeSection {
    * @throws ValidationException naming {@code <location> magstripe.<field>}
    */
   public static MagStripeSection decode(CardRecord record, boolean luhnCheck) {
-    String at = record.location() + " " + NAME;
+    String at = record.where() + " " + NAME;
     JsonNode s = record.require(NAME);
     if (!s.isObject()) {
       throw new ValidationException(at, "must be an object of text fields");

@@ -98,7 +98,7 @@ public final class MagStripeStep implements PersoStep {
   public void validate(CardRecord record) {
     MagStripeSection s = MagStripeSection.decode(record, luhnCheck);
     StripeRecord rec = s.stripe();
-    String at = record.location() + " " + MagStripeSection.NAME + ".";
+    String at = record.where() + " " + MagStripeSection.NAME + ".";
     boolean pvv = uses(DiscretionaryLayout.Kind.PVV);
     if ((pvv || uses(DiscretionaryLayout.Kind.PVKI)) && rec.pvki() < 0) {
       throw new ValidationException(at + "pvki", "required by layout " + layout.name());
@@ -139,7 +139,7 @@ public final class MagStripeStep implements PersoStep {
     try {
       return build(s.stripe(), layout.codes(s.stripe(), keys, false, s.pvv().orElse(null)));
     } catch (ValidationException e) {
-      throw new ValidationException(record.location() + " " + MagStripeSection.NAME + "." + e.field(), e.rule());
+      throw new ValidationException(record.where() + " " + MagStripeSection.NAME + "." + e.field(), e.rule());
     }
   }
 

@@ -56,7 +56,7 @@ class MagStripeSectionProperties {
     try {
       MagStripeSection.decode(r, true);
     } catch (ValidationException expected) {
-      assertThat(expected.field()).startsWith("t:1 magstripe");
+      assertThat(expected.field()).startsWith("t:1 card c magstripe");
     }
   }
 

@@ -133,7 +133,7 @@ class MagStripeStepTest {
         .luhnCheck(false).build();
     noPvk.validate(record(base + "\"pvv\":\"4021\"}"));
     assertThatThrownBy(() -> noPvk.validate(record(base + "\"pin\":\"4524\"}")))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("batch.jsonl:1 magstripe.pin"));
+        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("batch.jsonl:1 card 0001 magstripe.pin"));
   }
 
   @ParameterizedTest(name = "track {0}")
@@ -174,7 +174,7 @@ class MagStripeStepTest {
         ? MagStripeStep.of(IssuerLayout.EXAMPLE_CVV, StripeKeys.of(SW, CVK, null)) : cvvStep();
     CardRecord r = CardRecord.builder("0001").location("batch.jsonl:1").section("magstripe", bad).build();
     assertThatThrownBy(() -> step.validate(r)).isInstanceOfSatisfying(ValidationException.class, e -> {
-      assertThat(e.field()).isEqualTo("batch.jsonl:1 magstripe." + field);
+      assertThat(e.field()).isEqualTo("batch.jsonl:1 card 0001 magstripe." + field);
       assertThat(e.getMessage()).doesNotContain(secret);
     });
   }
@@ -189,7 +189,7 @@ class MagStripeStepTest {
     assertField(cvvStep(), "{\"expiry\":\"8701\",\"serviceCode\":\"101\"}", "pan");
     CardRecord notAnObject = CardRecord.builder("0001").section("magstripe", JSON.readTree("[]")).build();
     assertThatThrownBy(() -> cvvStep().validate(notAnObject)).isInstanceOfSatisfying(ValidationException.class,
-        e -> assertThat(e.field()).isEqualTo("0001 magstripe"));
+        e -> assertThat(e.field()).isEqualTo("card 0001 magstripe"));
   }
 
   @Test
@@ -198,7 +198,7 @@ class MagStripeStepTest {
     stripeOnly.validate(record(C1));
     CardRecord extra = record(C1).newBuilder().section("applications", JSON.readTree("[]")).build();
     assertThatThrownBy(() -> stripeOnly.validate(extra)).isInstanceOfSatisfying(ValidationException.class,
-        e -> assertThat(e.field()).isEqualTo("batch.jsonl:1 applications"));
+        e -> assertThat(e.field()).isEqualTo("batch.jsonl:1 card 0001 applications"));
   }
 
   @Test
@@ -230,6 +230,6 @@ class MagStripeStepTest {
   private static void assertField(MagStripeStep step, String section, String field) throws Exception {
     CardRecord r = record(section);
     assertThatThrownBy(() -> step.validate(r)).isInstanceOfSatisfying(ValidationException.class,
-        e -> assertThat(e.field()).isEqualTo("batch.jsonl:1 magstripe." + field));
+        e -> assertThat(e.field()).isEqualTo("batch.jsonl:1 card 0001 magstripe." + field));
   }
 }

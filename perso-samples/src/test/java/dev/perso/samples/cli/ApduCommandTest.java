@@ -9,6 +9,15 @@ import org.junit.jupiter.api.Test;
 class ApduCommandTest {
 
   @Test
+  void decodesAnExtendedCommandWithSmallLengthsAsExtended() {
+    // ISO/IEC 7816-4 §5.1: extended Lc 000001 and extended Le 00FF are allowed for values that fit the short
+    // fields; the command is case 4 extended (issue 11 item 15), not case 4 short.
+    CliRun r = CliRun.of("apdu", "decode", "00A404000000010000FF");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("case 4 extended").contains("Lc    1").contains("Le    Ne=255");
+  }
+
+  @Test
   void decodesASelectCommand() {
     // SELECT by name with Le=00 (case 4S), ISO/IEC 7816-4 §11.2.2; AID A0000000031010 (Visa credit/debit).
     CliRun r = CliRun.of("apdu", "decode", "00A4040007A000000003101000");
