@@ -289,6 +289,11 @@ final class LineRun {
             accepted.add(r);
           } else if (s.state().isFinal()) {
             alreadyFinished.incrementAndGet();
+            if (!s.location().isEmpty() && !s.location().equals(r.location())) {
+              // a resume reads the same places again; another place with the same id is a repeat in the input
+              LOG.warn("{}: record {} was already {} from {}; this repeat is skipped", r.location(), r.id(),
+                  s.state(), s.location());
+            }
           } else {
             duplicate(r);
           }
