@@ -120,7 +120,7 @@ public final class CpsPersonalizer {
       if (data.isEmpty()) {
         continue;
       }
-      commands += personalizeApplication(base, cardId, profile, app, data.get(), audit);
+      commands += personalizeApplication(base, cardId, profile, app, data.get(), audit, commands);
       done.add(app.aid().toHex());
     }
     return new PersoResult(cardId, done, commands, audit, Duration.ofNanos(System.nanoTime() - start));
@@ -150,7 +150,7 @@ public final class CpsPersonalizer {
   }
 
   private int personalizeApplication(CardChannel base, String cardId, CardProfile profile, ApplicationProfile app,
-      ApplicationData data, List<String> audit) {
+      ApplicationData data, List<String> audit, int acceptedBefore) {
     String who = app.aid().toHex();
     List<InputDgi> inputs = new ArrayList<>(data.dgis());
     checkKcvs(cardId, profile, inputs);   // before anything is sent to the card
@@ -189,12 +189,12 @@ public final class CpsPersonalizer {
           .dgiFormatBit(profile.dgiFormatBit()).build();
       for (StoreDataBlock block : packer.pack(prepared)) {
         ResponseApdu r = secure.transmit(block.command());
-        commands++;
         note(cardId, audit, who + " " + block + " -> " + r.sw().toHex());
         if (!r.isSuccess()) {
-          throw new CardStatusException("card " + cardId + " " + who + " STORE DATA block " + block.p2()
-              + " " + block.dgis(), r.sw());
+          throw new StoreDataException("card " + cardId + " " + who + " STORE DATA block " + block.p2()
+              + " " + block.dgis(), r.sw(), acceptedBefore + commands);
         }
+        commands++;
       }
       for (ProfileCommand post : profile.postCommands()) {
         checkProfileCommand(secure, post, cardId, audit, who);
