@@ -53,7 +53,17 @@ public final class JsonLinesRecords {
    * @throws dev.perso.core.TransportException if the file cannot be opened or is a directory
    */
   public static RecordSource open(Path file) {
-    return of(LineRecordSource.openFile(file, "records"), file.getFileName().toString());
+    return open(file, LineRecordSource.MAX_LINE_BYTES);
+  }
+
+  /**
+   * @param file a JSON Lines file (UTF-8)
+   * @param maxLineBytes the longest line accepted, in bytes (a longer line rejects that record only)
+   * @return a streaming source over its records
+   * @throws dev.perso.core.TransportException if the file cannot be opened or is a directory
+   */
+  public static RecordSource open(Path file, int maxLineBytes) {
+    return new Source(LineRecordSource.openFile(file, "records"), file.getFileName().toString(), maxLineBytes);
   }
 
   /**
@@ -62,7 +72,7 @@ public final class JsonLinesRecords {
    * @return a streaming source over its records
    */
   public static RecordSource of(InputStream in, String name) {
-    return new Source(in, name);
+    return new Source(in, name, LineRecordSource.MAX_LINE_BYTES);
   }
 
   /**
@@ -141,8 +151,8 @@ public final class JsonLinesRecords {
   }
 
   private static final class Source extends LineRecordSource {
-    Source(InputStream in, String name) {
-      super(in, name);
+    Source(InputStream in, String name, int maxLineBytes) {
+      super(in, name, maxLineBytes);
     }
 
     @Override

@@ -31,11 +31,12 @@ import java.util.NoSuchElementException;
  * }</pre>
  */
 public abstract class LineRecordSource implements RecordSource {
-  /** The longest line accepted, in bytes. */
+  /** The longest line accepted by default, in bytes. */
   public static final int MAX_LINE_BYTES = 1 << 20;
 
   private final InputStream in;
   private final String name;
+  private final int maxLineBytes;
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
   private final byte[] chunk = new byte[1 << 16];
@@ -53,8 +54,22 @@ public abstract class LineRecordSource implements RecordSource {
    * @param name the source's name for locations
    */
   protected LineRecordSource(InputStream in, String name) {
+    this(in, name, MAX_LINE_BYTES);
+  }
+
+  /**
+   * @param in the bytes; closed by {@link #close()}
+   * @param name the source's name for locations
+   * @param maxLineBytes the longest line accepted, in bytes (a longer line is an error for that line only)
+   * @throws dev.perso.core.ValidationException if {@code maxLineBytes} is not 1..2^30
+   */
+  protected LineRecordSource(InputStream in, String name, int maxLineBytes) {
+    if (maxLineBytes < 1 || maxLineBytes > 1 << 30) {
+      throw new dev.perso.core.ValidationException("maxLineBytes", "must be 1.." + (1 << 30) + ", was " + maxLineBytes);
+    }
     this.in = in;
     this.name = name;
+    this.maxLineBytes = maxLineBytes;
   }
 
   /**
@@ -94,7 +109,7 @@ public abstract class LineRecordSource implements RecordSource {
 
   /**
    * @return the next line without its end ({@code \n} or {@code \r\n}), or null at the end
-   * @throws MalformedDataException for a line that is not UTF-8 or is longer than {@link #MAX_LINE_BYTES};
+   * @throws MalformedDataException for a line that is not UTF-8 or is longer than the limit;
    *     the line is consumed and the next call reads the one after it
    */
   protected final String readLine() {
@@ -131,13 +146,13 @@ public abstract class LineRecordSource implements RecordSource {
         }
         ended = end < chunkEnd;
         chunkPos = ended ? end + 1 : end;
-        int take = Math.min(end - start, MAX_LINE_BYTES - len);
+        int take = Math.min(end - start, maxLineBytes - len);
         if (take < end - start) {
           tooLong = true;
         }
         if (take > 0) {
           if (len + take > line.length) {
-            line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(line.length * 2, len + take)));
+            line = java.util.Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(line.length * 2, len + take)));
           }
           System.arraycopy(chunk, start, line, len, take);
           len += take;
@@ -151,7 +166,7 @@ public abstract class LineRecordSource implements RecordSource {
     }
     lineNumber++;
     if (tooLong) {
-      throw new MalformedDataException(MAX_LINE_BYTES, location() + ": line longer than " + MAX_LINE_BYTES + " bytes");
+      throw new MalformedDataException(maxLineBytes, location() + ": line longer than " + maxLineBytes + " bytes");
     }
     byte[] bytes = line;
     if (len > 0 && bytes[len - 1] == '\r') {

@@ -54,7 +54,16 @@ public final class DgiScript {
    * @return a streaming source over its cards
    */
   public static RecordSource open(Path file) {
-    return new Source(Source.openScript(file), file.getFileName().toString());
+    return open(file, LineRecordSource.MAX_LINE_BYTES);
+  }
+
+  /**
+   * @param file a DGI script (UTF-8)
+   * @param maxLineBytes the longest line accepted, in bytes (a longer line rejects its card only)
+   * @return a streaming source over its cards
+   */
+  public static RecordSource open(Path file, int maxLineBytes) {
+    return new Source(Source.openScript(file), file.getFileName().toString(), maxLineBytes);
   }
 
   /**
@@ -72,7 +81,7 @@ public final class DgiScript {
    * @return a streaming source over its cards
    */
   public static RecordSource of(InputStream in, String name) {
-    return new Source(in, name);
+    return new Source(in, name, LineRecordSource.MAX_LINE_BYTES);
   }
 
   private static final class CardBuilder {
@@ -129,8 +138,8 @@ public final class DgiScript {
   }
 
   private static final class Source extends LineRecordSource {
-    Source(InputStream in, String name) {
-      super(in, name);
+    Source(InputStream in, String name, int maxLineBytes) {
+      super(in, name, maxLineBytes);
     }
 
     static InputStream openScript(Path file) {
