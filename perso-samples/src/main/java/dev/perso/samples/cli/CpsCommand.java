@@ -274,11 +274,11 @@ final class CpsCommand extends CommandGroup {
     public void run() {
       dev.perso.core.Bytes kmcBytes = KeyInput.read(spec, "--key", key);
       dev.perso.core.Bytes kekBytes = KeyInput.read(spec, "--transport-kek", transportKek);
+      CardRecord card = findCard();
       dev.perso.core.Bytes host = CryptoCommand.hex("--host-challenge", hostChallenge);
       // Parsed (with or without its status word) and re-encoded: a malformed response fails here, typed.
       dev.perso.core.Bytes iuData = dev.perso.gp.InitializeUpdateResponse.parse(
           CryptoCommand.hex("--iu-response", iuResponse)).encode();
-      CardRecord card = findCard();
       List<ApplicationData> applications = ApplicationsSection.decode(card);
       String profileName = applications.get(0).profile();
       dev.perso.emv.cps.CardProfile profile = dev.perso.emv.cps.CardProfile.example(profileName);

@@ -64,6 +64,13 @@ public final class PersoCli implements Runnable {
   static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new PersoCli());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // An empty path would be the working directory: never what was meant.
+    cl.registerConverter(java.nio.file.Path.class, s -> {
+      if (s.isBlank()) {
+        throw new CommandLine.TypeConversionException("a path cannot be empty");
+      }
+      return java.nio.file.Path.of(s);
+    });
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("perso: " + firstLine(ex.getMessage()) + " (see '"
