@@ -130,7 +130,7 @@ public final class CpsPersonalizer {
       if (data.isEmpty()) {
         continue;
       }
-      commands += personalizeApplication(base, cardId, where, profile, app, data.get(), audit);
+      commands += personalizeApplication(base, cardId, where, profile, app, data.get(), audit, commands);
       done.add(app.aid().toHex());
     }
     return new PersoResult(cardId, done, commands, audit, Duration.ofNanos(System.nanoTime() - start));
@@ -160,7 +160,7 @@ public final class CpsPersonalizer {
   }
 
   private int personalizeApplication(CardChannel base, String cardId, String where, CardProfile profile,
-      ApplicationProfile app, ApplicationData data, List<String> audit) {
+      ApplicationProfile app, ApplicationData data, List<String> audit, int acceptedBefore) {
     String who = app.aid().toHex();
     List<InputDgi> inputs = new ArrayList<>(data.dgis());
     checkKcvs(cardId, where + " application " + app.aid().toHex(), profile, inputs);   // before anything is sent to the card
@@ -199,12 +199,12 @@ public final class CpsPersonalizer {
           .dgiFormatBit(profile.dgiFormatBit()).build();
       for (StoreDataBlock block : packer.pack(prepared)) {
         ResponseApdu r = secure.transmit(block.command());
-        commands++;
         note(cardId, audit, who + " " + block + " -> " + r.sw().toHex());
         if (!r.isSuccess()) {
-          throw new CardStatusException(where + " " + who + " STORE DATA block " + block.p2()
-              + " " + block.dgis(), r.sw());
+          throw new StoreDataException(where + " " + who + " STORE DATA block " + block.p2()
+              + " " + block.dgis(), r.sw(), acceptedBefore + commands);
         }
+        commands++;
       }
       for (ProfileCommand post : profile.postCommands()) {
         checkProfileCommand(secure, post, cardId, where, audit, who);

@@ -125,6 +125,21 @@ class CpsPersonalizerTest {
   }
 
   @Test
+  void aCardRejectedAtStoreDataBlock1CountsTheBlockItAccepted() {
+    CardRecord data = TestCards.card("0006", TestCards.VSDC, "vsdc-example", 8, false);
+    assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(
+        VirtualCard.connect(card(VSDC, VirtualEmvCard.Fault.wrongStatus(1, 0x6A84))), data))
+        .isInstanceOfSatisfying(StoreDataException.class, e -> {
+          assertThat(e.accepted()).isEqualTo(1);
+          assertThat(e.sw().value()).isEqualTo(0x6A84);
+          assertThat(e).hasMessageContaining("STORE DATA block 1").hasMessageContaining("after 1 accepted STORE DATA command)");
+        });
+    assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(
+        VirtualCard.connect(card(VSDC, VirtualEmvCard.Fault.wrongStatus(0, 0x6A84))), data))
+        .isInstanceOfSatisfying(StoreDataException.class, e -> assertThat(e.accepted()).isZero());
+  }
+
+  @Test
   void wrongKmcIsCaughtBeforeExternalAuthenticate() {
     ClearKeyRef other = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KMC, "000102030405060708090A0B0C0D0E0F");
     CpsPersonalizer wrong = CpsPersonalizer.builder(CRYPTO).profile(VSDC, other).transportKey("transport-kek", KEK).build();

@@ -47,7 +47,7 @@ final class ApduCommand extends CommandGroup {
 
     @Override
     public void run() {
-      Bytes raw = Bytes.fromHex(hex);
+      Bytes raw = CryptoCommand.hex("HEX", hex);
       Map<String, Object> json = new LinkedHashMap<>();
       StringBuilder text = new StringBuilder();
       if (response) {
@@ -140,7 +140,7 @@ final class ApduCommand extends CommandGroup {
     public void run() {
       List<CommandApdu> commands = new ArrayList<>();
       for (String a : apdus) {
-        commands.add(CommandApdu.parse(Bytes.fromHex(a)));   // all checked before the card is touched
+        commands.add(CommandApdu.parse(CryptoCommand.hex("HEX", a)));   // all checked before the card is touched
       }
       List<Object> exchanges = new ArrayList<>();
       Map<String, Object> json = new LinkedHashMap<>();

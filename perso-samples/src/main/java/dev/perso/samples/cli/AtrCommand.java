@@ -43,7 +43,7 @@ final class AtrCommand extends CommandGroup {
 
     @Override
     public void run() {
-      Atr atr = Atr.parse(Bytes.fromHex(hex));
+      Atr atr = Atr.parse(CryptoCommand.hex("HEX", hex));
       output.print(spec.commandLine().getOut(), json(atr), atr.describe());
     }
   }

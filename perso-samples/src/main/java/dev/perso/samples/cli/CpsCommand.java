@@ -1,6 +1,8 @@
 package dev.perso.samples.cli;
 
+import dev.perso.core.MalformedDataException;
 import dev.perso.core.PersoException;
+import dev.perso.core.ValidationException;
 import dev.perso.core.tlv.Tlv;
 import dev.perso.core.tlv.TlvPrinter;
 import dev.perso.core.record.CardRecord;
@@ -41,11 +43,39 @@ final class CpsCommand extends CommandGroup {
 
   /**
    * @param file a perso-data file: {@code .dgi} / {@code .txt} is a DGI script, anything else JSON Lines
+   * @param maxLineBytes the longest line accepted ({@code --max-line-bytes})
    * @return a streaming source
    */
-  static RecordSource open(Path file) {
-    String n = file.getFileName().toString();
-    return n.endsWith(".dgi") || n.endsWith(".txt") ? DgiScript.open(file) : JsonLinesRecords.open(file);
+  static RecordSource open(Path file, int maxLineBytes) {
+    String n = file.getFileName() == null ? "" : file.getFileName().toString();
+    return n.endsWith(".dgi") || n.endsWith(".txt") ? DgiScript.open(file, maxLineBytes)
+        : JsonLinesRecords.open(file, maxLineBytes);
+  }
+
+  /** The {@code --max-line-bytes} option of the commands that read perso data. */
+  static final class LineLimit {
+    @Option(names = "--max-line-bytes", paramLabel = "N", defaultValue = "1048576",
+        description = "The longest record line read, in bytes (default 1048576 = 1 MiB); a longer line rejects "
+            + "its card only.")
+    int maxLineBytes;
+
+    /** @return the limit, checked */
+    int bytes() {
+      if (maxLineBytes < 1 || maxLineBytes > 1 << 30) {
+        throw new ValidationException("--max-line-bytes", "must be 1.." + (1 << 30) + ", was " + maxLineBytes);
+      }
+      return maxLineBytes;
+    }
+
+    /**
+     * @param e why a record was rejected
+     * @return its message; for a line over the limit, naming the option that sets it
+     */
+    String reason(PersoException e) {
+      String m = e.getMessage();
+      return e instanceof MalformedDataException && m.contains("line longer than")
+          ? m + " (the limit is --max-line-bytes)" : m;
+    }
   }
 
   @Command(name = "inspect", description = "List the cards, applications and DGIs of a perso-data file "
@@ -58,19 +88,31 @@ final class CpsCommand extends CommandGroup {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    LineLimit limit;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The perso-data file.")
     Path file;
 
+    /**
+     * Prints each card as it is read (text), or streams one JSON object; nothing is held but the current card,
+     * so a file of any size inspects in constant memory.
+     */
     @Override
     public void run() {
-      List<Object> cards = new ArrayList<>();
-      StringBuilder text = new StringBuilder();
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      int max = limit.bytes();
       int ok = 0;
       int rejected = 0;
-      try (RecordSource source = open(file)) {
+      try (RecordSource source = open(file, max); OutputOptions.JsonStream json = output.json ? output.stream(out) : null) {
+        if (json != null) {
+          json.field("file", file.getFileName().toString());
+          json.startArray("cards");
+        }
         while (source.hasNext()) {
           RecordInput in = source.next();
           Map<String, Object> card = new LinkedHashMap<>();
+          StringBuilder text = new StringBuilder();
           card.put("location", in.location());
           List<ApplicationData> applications = null;
           PersoException bad = null;
@@ -88,8 +130,8 @@ final class CpsCommand extends CommandGroup {
           }
           if (bad != null) {
             rejected++;
-            card.put("rejected", bad.getMessage());
-            text.append("card ").append(card.get("cardId")).append("  REJECTED  ").append(bad.getMessage()).append('\n');
+            card.put("rejected", limit.reason(bad));
+            text.append("card ").append(card.get("cardId")).append("  REJECTED  ").append(limit.reason(bad)).append('\n');
           } else {
             CardRecord c = ((RecordInput.Read) in).record();
             ok++;
@@ -102,16 +144,23 @@ final class CpsCommand extends CommandGroup {
             card.put("magstripeFields", fieldNames(c, "magstripe"));
             card.put("surfaceFields", fieldNames(c, "surface"));
           }
-          cards.add(card);
+          if (json != null) {
+            json.element(card);
+          } else {
+            out.print(text);
+            out.flush();
+          }
+        }
+        if (json != null) {
+          json.endArray();
+          json.field("accepted", ok);
+          json.field("rejected", rejected);
         }
       }
-      text.append(ok).append(" card(s), ").append(rejected).append(" rejected\n");
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("file", file.getFileName().toString());
-      json.put("cards", cards);
-      json.put("accepted", ok);
-      json.put("rejected", rejected);
-      output.print(spec.commandLine().getOut(), json, text.toString());
+      if (!output.json) {
+        out.println(ok + " card(s), " + rejected + " rejected");
+        out.flush();
+      }
     }
 
     /** The names (never the values) of a section's fields. */
@@ -134,11 +183,15 @@ final class CpsCommand extends CommandGroup {
         d.transportKey().ifPresent(k -> m.put("kek", k));
         text.append("    DGI ").append(d.dgi().idHex()).append("  ").append(d.dgi().value().length()).append(" bytes");
         boolean sensitive = d.transportKey().isPresent() || (d.dgi().id() & 0xF000) == 0x8000;
+        Optional<List<Tlv>> tlv = sensitive ? Optional.empty() : tlv(d);
         if (sensitive) {
           m.put("sensitive", true);
           text.append(d.transportKey().map(k -> "  encrypted under " + k).orElse("  sensitive")).append('\n');
+        } else if (tlv.isEmpty() && isRecordDgi(d.dgi().id()) && !d.dgi().value().isEmpty()) {
+          // A record DGI holds the PAN, track 2 and the name: when it does not parse, nothing of it is shown.
+          m.put("masked", true);
+          text.append("  not TLV, masked (record DGI)\n");
         } else {
-          Optional<List<Tlv>> tlv = tlv(d);
           if (tlv.isPresent()) {
             boolean secret = tlv.get().stream().anyMatch(Tlv::containsSecret);
             if (!secret) {
@@ -157,6 +210,12 @@ final class CpsCommand extends CommandGroup {
       }
       app.put("dgis", dgis);
       return app;
+    }
+
+    /** @return whether a DGI is an EMV record (SFI 1..30, record 1..255), which may hold PAN and track data */
+    static boolean isRecordDgi(int id) {
+      int sfi = id >> 8;
+      return sfi >= 1 && sfi <= 30 && (id & 0xFF) != 0;
     }
 
     private static Optional<List<Tlv>> tlv(InputDgi d) {
@@ -188,8 +247,12 @@ final class CpsCommand extends CommandGroup {
     @Option(names = "--card", required = true, paramLabel = "ID", description = "The card id.")
     String cardId;
 
-    @Option(names = "--key", required = true, paramLabel = "HEX", description = "The KMC (TDES for SCP02, AES for SCP03).")
+    @Option(names = "--key", required = true, paramLabel = "KEY",
+        description = "The KMC (TDES for SCP02, AES for SCP03): " + KeyInput.SYNTAX + ".")
     String key;
+
+    @Mixin
+    LineLimit limit;
 
     @Option(names = "--method", paramLabel = "emv|visa2|kdf3|none",
         description = "Diversification; default: the profile's.")
@@ -202,13 +265,20 @@ final class CpsCommand extends CommandGroup {
         description = "The card's INITIALIZE UPDATE response, with or without its status word.")
     String iuResponse;
 
-    @Option(names = "--transport-kek", paramLabel = "HEX",
-        description = "The transport KEK the data's sensitive DGIs are under (named as in the file).")
+    @Option(names = "--transport-kek", paramLabel = "KEY",
+        description = "The transport KEK the data's sensitive DGIs are under (named as in the file): "
+            + KeyInput.SYNTAX + ".")
     String transportKek;
 
     @Override
     public void run() {
+      dev.perso.core.Bytes kmcBytes = KeyInput.read(spec, "--key", key);
+      dev.perso.core.Bytes kekBytes = KeyInput.read(spec, "--transport-kek", transportKek);
       CardRecord card = findCard();
+      dev.perso.core.Bytes host = CryptoCommand.hex("--host-challenge", hostChallenge);
+      // Parsed (with or without its status word) and re-encoded: a malformed response fails here, typed.
+      dev.perso.core.Bytes iuData = dev.perso.gp.InitializeUpdateResponse.parse(
+          CryptoCommand.hex("--iu-response", iuResponse)).encode();
       List<ApplicationData> applications = ApplicationsSection.decode(card);
       String profileName = applications.get(0).profile();
       dev.perso.emv.cps.CardProfile profile = dev.perso.emv.cps.CardProfile.example(profileName);
@@ -219,16 +289,13 @@ final class CpsCommand extends CommandGroup {
       }
       boolean scp03 = profile.secureChannel().scp() == 3;
       dev.perso.crypto.KeyRef kmc = scp03
-          ? CryptoCommand.key("--key", key, "aes", dev.perso.crypto.KeyUsage.KMC)
-          : CryptoCommand.desKey("--key", key, dev.perso.crypto.KeyUsage.KMC);
-      // Parsed (with or without its status word) and re-encoded: a malformed response fails here, typed.
-      dev.perso.core.Bytes iuData = dev.perso.gp.InitializeUpdateResponse.parse(dev.perso.core.Bytes.fromHex(iuResponse))
-          .encode();
+          ? CryptoCommand.key("--key", kmcBytes, "--key", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
+          : CryptoCommand.desKey("--key", kmcBytes, dev.perso.crypto.KeyUsage.KMC);
       try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend()) {
         dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto)
-            .profile(profile, kmc).hostChallenge(dev.perso.core.Bytes.fromHex(hostChallenge));
-        if (transportKek != null) {
-          dev.perso.crypto.KeyRef kek = CryptoCommand.desKey("--transport-kek", transportKek, dev.perso.crypto.KeyUsage.KEK);
+            .profile(profile, kmc).hostChallenge(host);
+        if (kekBytes != null) {
+          dev.perso.crypto.KeyRef kek = CryptoCommand.desKey("--transport-kek", kekBytes, dev.perso.crypto.KeyUsage.KEK);
           applications.forEach(a -> a.dgis().forEach(d -> d.transportKey().ifPresent(n -> b.transportKey(n, kek))));
         }
         List<String> apdus = new ArrayList<>();
@@ -246,7 +313,7 @@ final class CpsCommand extends CommandGroup {
     }
 
     private CardRecord findCard() {
-      try (RecordSource source = open(input)) {
+      try (RecordSource source = open(input, limit.bytes())) {
         while (source.hasNext()) {
           RecordInput in = source.next();
           if (in instanceof RecordInput.Read read && read.record().id().equals(cardId)) {
@@ -281,16 +348,21 @@ final class CpsCommand extends CommandGroup {
         description = "The reader: a name prefix, or a glob with * and ?.")
     String reader;
 
-    @Option(names = "--kmc", required = true, paramLabel = "HEX",
-        description = "The KMC the cards' GP keys are diversified from: 3DES for SCP02 profiles, AES for SCP03.")
+    @Option(names = "--kmc", required = true, paramLabel = "KEY",
+        description = "The KMC the cards' GP keys are diversified from: 3DES for SCP02 profiles, AES for SCP03; "
+            + KeyInput.SYNTAX + ".")
     String kmc;
+
+    @Mixin
+    LineLimit limit;
 
     @Option(names = "--profile", paramLabel = "FILE", description = "A card profile (JSON) named as in the data. "
         + "Default: the shipped example the data names (vsdc-example, mchip-example).")
     Path profileFile;
 
-    @Option(names = "--transport-kek", paramLabel = "HEX",
-        description = "The transport KEK the data's sensitive DGIs are under (named as in the file).")
+    @Option(names = "--transport-kek", paramLabel = "KEY",
+        description = "The transport KEK the data's sensitive DGIs are under (named as in the file): "
+            + KeyInput.SYNTAX + ".")
     String transportKek;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
@@ -303,14 +375,21 @@ final class CpsCommand extends CommandGroup {
         throw new dev.perso.core.ValidationException("--wait", "must be 1..86400 seconds, was " + waitSeconds);
       }
       java.time.Duration wait = java.time.Duration.ofSeconds(waitSeconds);
-      CryptoCommand.secretHex("--kmc", kmc);
-      dev.perso.crypto.KeyRef kek = transportKek == null ? null
-          : CryptoCommand.desKey("--transport-kek", transportKek, dev.perso.crypto.KeyUsage.KEK);
+      // Everything given is checked before a reader or a card is touched.
+      int maxLine = limit.bytes();
+      dev.perso.core.Bytes kmcBytes = KeyInput.requireLength("--kmc", KeyInput.read(spec, "--kmc", kmc), 16, 24, 32);
+      dev.perso.core.Bytes kekBytes = KeyInput.read(spec, "--transport-kek", transportKek);
+      dev.perso.crypto.KeyRef kek = kekBytes == null ? null
+          : CryptoCommand.desKey("--transport-kek", kekBytes, dev.perso.crypto.KeyUsage.KEK);
       dev.perso.emv.cps.CardProfile given = profileFile == null ? null
           : dev.perso.emv.cps.CardProfile.load(profileFile);
-      if (!java.nio.file.Files.isReadable(input)) {
-        throw new dev.perso.core.ValidationException("--input", "cannot read " + input);
+      if (java.nio.file.Files.isDirectory(input)) {
+        throw new ValidationException("--input", input + " is a directory");
       }
+      if (!java.nio.file.Files.isReadable(input)) {
+        throw new ValidationException("--input", "cannot read " + input);
+      }
+      Map<Boolean, dev.perso.crypto.KeyRef> kmcs = new java.util.HashMap<>();
       dev.perso.devices.pcsc.PcscReaders readers = dev.perso.devices.pcsc.PcscReaders.system();
       String name = readers.find(reader);
       java.io.PrintWriter out = spec.commandLine().getOut();
@@ -323,7 +402,7 @@ final class CpsCommand extends CommandGroup {
       String stopped = null;
       long start = System.nanoTime();
       try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend();
-          RecordSource source = open(input)) {
+          RecordSource source = open(input, maxLine)) {
         while (source.hasNext() && stopped == null) {
           RecordInput in = source.next();
           String cardId;
@@ -332,13 +411,13 @@ final class CpsCommand extends CommandGroup {
           List<ApplicationData> data = null;
           if (in instanceof RecordInput.Rejected) {
             cardId = ((RecordInput.Rejected) in).cardId();
-            reason = ((RecordInput.Rejected) in).reason().getMessage();
+            reason = limit.reason(((RecordInput.Rejected) in).reason());
           } else {
             CardRecord record = ((RecordInput.Read) in).record();
             cardId = record.id();
             try {
               data = ApplicationsSection.decode(record);
-              personalizer = personalizer(crypto, data, given, kek);
+              personalizer = personalizer(crypto, data, given, kek, kmcBytes, kmcs);
             } catch (PersoException e) {
               reason = e.getMessage();
             }
@@ -376,6 +455,9 @@ final class CpsCommand extends CommandGroup {
             rejected++;
             card.put("status", "REJECTED");
             card.put("cardUsed", true);
+            if (e instanceof dev.perso.emv.cps.StoreDataException sd) {
+              card.put("storeDataCommands", sd.accepted());
+            }
             card.put("reason", e.getMessage());
             card.put("millis", ms(t));
             line(out, text, String.format("card %-8s REJECTED  %s", cardId, e.getMessage()));
@@ -424,7 +506,8 @@ final class CpsCommand extends CommandGroup {
 
     /** Everything a card needs before a physical card is used: its profile, the KMC for it, its transport keys. */
     private dev.perso.emv.cps.CpsPersonalizer personalizer(dev.perso.crypto.CryptoBackend crypto,
-        List<ApplicationData> data, dev.perso.emv.cps.CardProfile given, dev.perso.crypto.KeyRef kek) {
+        List<ApplicationData> data, dev.perso.emv.cps.CardProfile given, dev.perso.crypto.KeyRef kek,
+        dev.perso.core.Bytes kmcBytes, Map<Boolean, dev.perso.crypto.KeyRef> kmcs) {
       dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto);
       java.util.Set<String> added = new java.util.HashSet<>();
       for (ApplicationData a : data) {
@@ -442,12 +525,18 @@ final class CpsCommand extends CommandGroup {
           profile = dev.perso.emv.cps.CardProfile.example(a.profile());
         }
         boolean scp03 = profile.secureChannel().scp() == 3;
-        b.profile(profile, scp03 ? CryptoCommand.key("--kmc", kmc, "aes", dev.perso.crypto.KeyUsage.KMC)
-            : CryptoCommand.desKey("--kmc", kmc, dev.perso.crypto.KeyUsage.KMC));
+        // One KMC key object per cipher for the whole batch, not one per card.
+        dev.perso.crypto.KeyRef kmcKey = kmcs.get(scp03);
+        if (kmcKey == null) {
+          kmcKey = scp03 ? CryptoCommand.key("--kmc", kmcBytes, "--kmc", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
+              : CryptoCommand.desKey("--kmc", kmcBytes, dev.perso.crypto.KeyUsage.KMC);
+          kmcs.put(scp03, kmcKey);
+        }
+        b.profile(profile, kmcKey);
         for (InputDgi d : a.dgis()) {
           if (d.transportKey().isPresent()) {
             if (kek == null) {
-              throw new dev.perso.core.ValidationException("--transport-kek", "DGI " + d.dgi().idHex()
+              throw new ValidationException("--transport-kek", "DGI " + d.dgi().idHex()
                   + " is under transport key '" + d.transportKey().get() + "'");
             }
             b.transportKey(d.transportKey().get(), kek);

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code perso crypto ...}: a card engineer's calculator over the {@code SoftwareBackend}. Keys typed on
- * the command line are never echoed in errors.
+ * {@code perso crypto ...}: a card engineer's calculator over the {@code SoftwareBackend}. Key options take
+ * {@code file:PATH}, {@code env:NAME}, {@code prompt} or hex ({@link KeyInput}); keys are never echoed in errors.
  */
 @Command(name = "crypto", description = "Crypto calculator: KCV, CVV, PVV, IBM 3624, key derivation, MAC, ARQC.",
     subcommands = {CryptoCommand.KcvCmd.class, CryptoCommand.CvvCmd.class, CryptoCommand.PvvCmd.class,
@@ -35,24 +35,11 @@ import picocli.CommandLine.Model.CommandSpec;
         CryptoCommand.ArqcCmd.class})
 final class CryptoCommand extends CommandGroup {
 
-  /**
-   * Parses a secret hex option without ever quoting it.
-   *
-   * @param option the option's name, e.g. {@code --key}
-   * @param hex the value
-   * @return the bytes, marked secret
-   */
-  static Bytes secretHex(String option, String hex) {
-    try {
-      return Bytes.fromHex(hex).asSecret();
-    } catch (MalformedDataException e) {
-      throw new ValidationException(option, "not hex (" + e.reason().replaceAll("'.*'", "a non-hex character")
-          + " at character " + e.offset() + ")");
-    }
-  }
+  /** The choices of a {@code --cipher}/{@code --alg} option naming a key's block cipher. */
+  static final String TDES = "tdes";
+  static final String AES = "aes";
 
-  static KeyRef desKey(String option, String hex, KeyUsage usage) {
-    Bytes k = secretHex(option, hex);
+  static KeyRef desKey(String option, Bytes k, KeyUsage usage) {
     KeyAlgorithm alg = switch (k.length()) {
       case 8 -> KeyAlgorithm.DES;
       case 16 -> KeyAlgorithm.TDES_2KEY;
@@ -62,14 +49,19 @@ final class CryptoCommand extends CommandGroup {
     return ClearKeyRef.of(alg, usage, k);
   }
 
-  static KeyRef key(String option, String hex, String cipher, KeyUsage usage) {
-    if ("tdes".equals(cipher)) {
-      return desKey(option, hex, usage);
+  /**
+   * @param option the key's option
+   * @param k the key
+   * @param cipherOption the option that chose the cipher, for its error
+   * @param cipher tdes or aes, in any case
+   * @param usage the key's usage
+   * @return the key
+   */
+  static KeyRef key(String option, Bytes k, String cipherOption, String cipher, KeyUsage usage) {
+    String c = choice(cipherOption, cipher, TDES, AES);
+    if (c.equals(TDES)) {
+      return desKey(option, k, usage);
     }
-    if (!"aes".equals(cipher)) {
-      throw new ValidationException("--alg", "must be tdes or aes, was " + cipher);
-    }
-    Bytes k = secretHex(option, hex);
     KeyAlgorithm alg = switch (k.length()) {
       case 16 -> KeyAlgorithm.AES_128;
       case 24 -> KeyAlgorithm.AES_192;
@@ -77,6 +69,42 @@ final class CryptoCommand extends CommandGroup {
       default -> throw new ValidationException(option, "an AES key is 16, 24 or 32 bytes, was " + k.length());
     };
     return ClearKeyRef.of(alg, usage, k);
+  }
+
+  /**
+   * Options with a fixed set of words take them in any case, as picocli takes enum values.
+   *
+   * @param option the option, for the error
+   * @param value the value given
+   * @param choices the choices, lower case
+   * @return the choice, lower case
+   */
+  static String choice(String option, String value, String... choices) {
+    String v = value.toLowerCase(Locale.ROOT);
+    for (String c : choices) {
+      if (c.equals(v)) {
+        return c;
+      }
+    }
+    throw new ValidationException(option, "must be " + String.join(", ", choices) + ", was " + value);
+  }
+
+  /**
+   * Parses a hex option that is not secret, naming the option when it is not hex.
+   *
+   * @param option the option
+   * @param value its value
+   * @return the bytes
+   */
+  static Bytes hex(String option, String value) {
+    if (value.isBlank()) {
+      throw new ValidationException(option, "is empty");
+    }
+    try {
+      return Bytes.fromHex(value);
+    } catch (MalformedDataException e) {
+      throw new ValidationException(option, "not hex (" + e.reason() + ")");
+    }
   }
 
   /** Shared plumbing: the backend, the {@code --json} option and printing one JSON object. */
@@ -90,6 +118,11 @@ final class CryptoCommand extends CommandGroup {
     final Map<String, Object> result = new LinkedHashMap<>();
 
     abstract void compute(CryptoBackend crypto);
+
+    /** @return the key an option gives, read as {@link KeyInput} says */
+    Bytes keyOf(String option, String value) {
+      return KeyInput.read(spec, option, value);
+    }
 
     @Override
     public void run() {
@@ -105,20 +138,20 @@ final class CryptoCommand extends CommandGroup {
   @Command(name = "kcv", description = "Key check value. Methods: zeros (encrypt zeros), ones (GlobalPlatform AES, "
       + "encrypt 01x16), cmac (AES-CMAC of zeros, X9.24-1).")
   static final class KcvCmd extends Calc {
-    @Option(names = "--key", required = true, paramLabel = "HEX") String key;
+    @Option(names = "--key", required = true, paramLabel = "KEY", description = KeyInput.SYNTAX) String key;
     @Option(names = "--alg", defaultValue = "tdes", paramLabel = "tdes|aes") String alg;
     @Option(names = "--method", paramLabel = "zeros|ones|cmac") String method;
     @Option(names = "--length", paramLabel = "N") Integer length;
 
     @Override
     void compute(CryptoBackend crypto) {
-      KeyRef k = key("--key", key, alg, KeyUsage.KEK);
-      KcvMethod m = method == null ? KcvMethod.ENCRYPT_ZEROS : switch (method) {
+      String cipher = choice("--alg", alg, TDES, AES);
+      KcvMethod m = method == null ? KcvMethod.ENCRYPT_ZEROS : switch (choice("--method", method, "zeros", "ones", "cmac")) {
         case "zeros" -> KcvMethod.ENCRYPT_ZEROS;
         case "ones" -> KcvMethod.GP_AES_ONES;
-        case "cmac" -> KcvMethod.AES_CMAC_ZEROS;
-        default -> throw new ValidationException("--method", "must be zeros, ones or cmac, was " + method);
+        default -> KcvMethod.AES_CMAC_ZEROS;
       };
+      KeyRef k = key("--key", keyOf("--key", key), "--alg", cipher, KeyUsage.KEK);
       Kcv kcv = length == null ? crypto.kcv(k, m) : crypto.kcv(k, m, length);
       result.put("kcv", kcv.hex());
     }
@@ -126,33 +159,33 @@ final class CryptoCommand extends CommandGroup {
 
   @Command(name = "cvv", description = "Visa CVV / Mastercard CVC (service code 000 gives CVV2, 999 iCVV).")
   static final class CvvCmd extends Calc {
-    @Option(names = "--cvk", required = true, paramLabel = "HEX32") String cvk;
+    @Option(names = "--cvk", required = true, paramLabel = "KEY", description = KeyInput.SYNTAX) String cvk;
     @Option(names = "--pan", required = true, paramLabel = "DIGITS") String pan;
     @Option(names = "--expiry", required = true, paramLabel = "YYMM") String expiry;
     @Option(names = "--service-code", required = true, paramLabel = "DDD") String serviceCode;
 
     @Override
     void compute(CryptoBackend crypto) {
-      result.put("cvv", crypto.cvv(desKey("--cvk", cvk, KeyUsage.CVK), CvvInput.of(pan, expiry, serviceCode)));
+      result.put("cvv", crypto.cvv(desKey("--cvk", keyOf("--cvk", cvk), KeyUsage.CVK), CvvInput.of(pan, expiry, serviceCode)));
     }
   }
 
   @Command(name = "pvv", description = "Visa PIN verification value.")
   static final class PvvCmd extends Calc {
-    @Option(names = "--pvk", required = true, paramLabel = "HEX") String pvk;
+    @Option(names = "--pvk", required = true, paramLabel = "KEY", description = KeyInput.SYNTAX) String pvk;
     @Option(names = "--pvki", required = true, paramLabel = "D") int pvki;
     @Option(names = "--pin", required = true, paramLabel = "DDDD") String pin;
     @Option(names = "--pan", required = true, paramLabel = "DIGITS") String pan;
 
     @Override
     void compute(CryptoBackend crypto) {
-      result.put("pvv", crypto.pvv(desKey("--pvk", pvk, KeyUsage.PVK), pan, pvki, pin));
+      result.put("pvv", crypto.pvv(desKey("--pvk", keyOf("--pvk", pvk), KeyUsage.PVK), pan, pvki, pin));
     }
   }
 
   @Command(name = "pin-offset", description = "IBM 3624 natural PIN and PIN offset.")
   static final class PinOffsetCmd extends Calc {
-    @Option(names = "--pvk", required = true, paramLabel = "HEX") String pvk;
+    @Option(names = "--pvk", required = true, paramLabel = "KEY", description = KeyInput.SYNTAX) String pvk;
     @Option(names = "--pan", required = true, paramLabel = "DIGITS") String pan;
     @Option(names = "--pin", required = true, paramLabel = "DIGITS") String pin;
     @Option(names = "--dec-table", required = true, paramLabel = "16DIGITS") String decTable;
@@ -166,7 +199,7 @@ final class CryptoCommand extends CommandGroup {
       if (!pin.matches("\\d{4,12}")) {
         throw new ValidationException("--pin", "must be 4..12 digits");
       }
-      KeyRef k = desKey("--pvk", pvk, KeyUsage.PVK);
+      KeyRef k = desKey("--pvk", keyOf("--pvk", pvk), KeyUsage.PVK);
       Ibm3624 params = Ibm3624.of(validationData, decTable, pin.length());
       result.put("naturalPin", crypto.ibm3624NaturalPin(k, params));
       result.put("offset", crypto.ibm3624Offset(k, params, pin));
@@ -177,7 +210,7 @@ final class CryptoCommand extends CommandGroup {
       + "common-sk (session key, R = 8 bytes), mchip-skd (Mastercard session key from ATC and UN).")
   static final class DeriveCmd extends Calc {
     @Option(names = "--method", required = true, paramLabel = "option-a|option-b|common-sk|mchip-skd") String method;
-    @Option(names = "--key", required = true, paramLabel = "HEX") String key;
+    @Option(names = "--key", required = true, paramLabel = "KEY", description = KeyInput.SYNTAX) String key;
     @Option(names = "--pan", paramLabel = "D") String pan;
     @Option(names = "--psn", defaultValue = "00", paramLabel = "NN") String psn;
     @Option(names = "--r", paramLabel = "HEX16") String r;
@@ -186,14 +219,13 @@ final class CryptoCommand extends CommandGroup {
 
     @Override
     void compute(CryptoBackend crypto) {
-      Derivation d = switch (method.toLowerCase(Locale.ROOT)) {
+      Derivation d = switch (choice("--method", method, "option-a", "option-b", "common-sk", "mchip-skd")) {
         case "option-a" -> Derivation.emvOptionA(required("--pan", pan), psn);
         case "option-b" -> Derivation.emvOptionB(required("--pan", pan), psn);
-        case "common-sk" -> Derivation.emvCommonSessionKey(Bytes.fromHex(required("--r", r)));
-        case "mchip-skd" -> Derivation.mastercardSkd(Bytes.fromHex(required("--atc", atc)), Bytes.fromHex(required("--un", un)));
-        default -> throw new ValidationException("--method", "must be option-a, option-b, common-sk or mchip-skd, was " + method);
+        case "common-sk" -> Derivation.emvCommonSessionKey(hex("--r", required("--r", r)));
+        default -> Derivation.mastercardSkd(hex("--atc", required("--atc", atc)), hex("--un", required("--un", un)));
       };
-      KeyRef derived = crypto.derive(desKey("--key", key, KeyUsage.IMK_AC), d);
+      KeyRef derived = crypto.derive(desKey("--key", keyOf("--key", key), KeyUsage.IMK_AC), d);
       if (!(derived instanceof ClearKeyRef)) {
         throw new ValidationException("--key", "the backend kept the derived key inside; it cannot be printed");
       }
@@ -223,29 +255,29 @@ final class CryptoCommand extends CommandGroup {
   static final class MacCmd extends Calc {
     @Option(names = "--alg", required = true, paramLabel = "iso9797-1-m1|iso9797-1-m3|cmac") String alg;
     @Option(names = "--pad", defaultValue = "2", paramLabel = "1|2|3") String pad;
-    @Option(names = "--key", required = true, paramLabel = "HEX") String key;
+    @Option(names = "--key", required = true, paramLabel = "KEY", description = KeyInput.SYNTAX) String key;
     @Option(names = "--cipher", paramLabel = "tdes|aes",
         description = "Block cipher of the key; default aes for cmac, tdes otherwise.") String cipher;
     @Option(names = "--data", required = true, paramLabel = "HEX") String data;
 
     @Override
     void compute(CryptoBackend crypto) {
-      MacAlgorithm a = switch (alg.toLowerCase(Locale.ROOT)) {
+      MacAlgorithm a = switch (choice("--alg", alg, "iso9797-1-m1", "iso9797-1-m3", "cmac")) {
         case "iso9797-1-m1" -> MacAlgorithm.ISO9797_1_ALG1;
         case "iso9797-1-m3" -> MacAlgorithm.ISO9797_1_ALG3;
-        case "cmac" -> MacAlgorithm.CMAC;
-        default -> throw new ValidationException("--alg", "must be iso9797-1-m1, iso9797-1-m3 or cmac, was " + alg);
+        default -> MacAlgorithm.CMAC;
       };
-      String c = cipher != null ? cipher : a == MacAlgorithm.CMAC ? "aes" : "tdes";
-      KeyRef k = key("--key", key, c, KeyUsage.MAC);
+      String c = cipher != null ? choice("--cipher", cipher, TDES, AES) : a == MacAlgorithm.CMAC ? AES : TDES;
       Padding p = a == MacAlgorithm.CMAC ? Padding.NONE : padding(pad);
-      result.put("mac", crypto.mac(k, a, p, Bytes.fromHex(data)).toHex());
+      Bytes message = hex("--data", data);
+      KeyRef k = key("--key", keyOf("--key", key), "--cipher", c, KeyUsage.MAC);
+      result.put("mac", crypto.mac(k, a, p, message).toHex());
     }
   }
 
   @Command(name = "arqc", description = "EMV ARQC (ISO/IEC 9797-1 algorithm 3 over the CDOL1 data) with a session key.")
   static final class ArqcCmd extends Calc {
-    @Option(names = "--key", required = true, paramLabel = "HEX") String key;
+    @Option(names = "--key", required = true, paramLabel = "KEY", description = KeyInput.SYNTAX) String key;
     @Option(names = "--data", required = true, paramLabel = "HEX") String data;
     @Option(names = "--pad", defaultValue = "2", paramLabel = "1|2") String pad;
 
@@ -254,7 +286,8 @@ final class CryptoCommand extends CommandGroup {
       if (!pad.equals("1") && !pad.equals("2")) {
         throw new ValidationException("--pad", "must be 1 (Visa CVN 10) or 2 (EMV), was " + pad);
       }
-      result.put("arqc", crypto.arqc(desKey("--key", key, KeyUsage.IMK_AC), padding(pad), Bytes.fromHex(data)).toHex());
+      Bytes cdol = hex("--data", data);
+      result.put("arqc", crypto.arqc(desKey("--key", keyOf("--key", key), KeyUsage.IMK_AC), padding(pad), cdol).toHex());
     }
   }
 }

@@ -68,7 +68,7 @@ final class GpCommand implements Runnable {
   }
 
   static Bytes hex(String field, String value, int... lengths) {
-    Bytes b = Bytes.fromHex(value);
+    Bytes b = CryptoCommand.hex(field, value);
     if (lengths.length == 0) {
       return b;
     }
@@ -84,8 +84,10 @@ final class GpCommand implements Runnable {
     throw new ValidationException(field, "must be " + s + " bytes, was " + b.length());
   }
 
-  static ClearKeyRef key(String field, String value, boolean aes) {
-    Bytes b = hex(field, value);
+  static ClearKeyRef key(String field, Bytes b, boolean aes) {
+    if (aes && b.length() != 16 && b.length() != 24 && b.length() != 32) {
+      throw new ValidationException(field, "an AES key must be 16, 24 or 32 bytes, was " + b.length());
+    }
     KeyAlgorithm alg = aes ? KeyAlgorithm.aesForLength(b.length()) : desKey(field, b.length());
     return ClearKeyRef.of(alg, KeyUsage.KMC, b);
   }
@@ -95,6 +97,15 @@ final class GpCommand implements Runnable {
       throw new ValidationException(field, "a 3DES key must be 16 or 24 bytes, was " + length);
     }
     return KeyAlgorithm.desForLength(length);
+  }
+
+  /** @return the diversification named by {@code --method}, in any case */
+  static Diversification method(String method) {
+    try {
+      return Diversification.named(method);
+    } catch (ValidationException e) {
+      throw new ValidationException("--method", e.rule());
+    }
   }
 
   static String kcv(CryptoBackend crypto, KeyRef k) {
@@ -120,7 +131,8 @@ final class GpCommand implements Runnable {
     CommandSpec spec;
     @Mixin
     OutputOptions output;
-    @Option(names = "--key", required = true, paramLabel = "HEX", description = "The master key (KMC).")
+    @Option(names = "--key", required = true, paramLabel = "KEY", description = "The master key (KMC): "
+        + KeyInput.SYNTAX + ".")
     String key;
     @Option(names = "--kdd", required = true, paramLabel = "HEX20", description = "Key diversification data, 10 bytes.")
     String kdd;
@@ -129,23 +141,22 @@ final class GpCommand implements Runnable {
 
     @Override
     public void run() {
-      Diversification d = Diversification.named(method);
-      Bytes raw = hex("--key", key);
+      Diversification d = method(method);
+      Bytes kddBytes = hex("--kdd", kdd, 10);
+      Bytes raw = KeyInput.read(spec, "--key", key);
       boolean aes = d == Diversification.KDF3 || (d.isNone() && raw.length() == 32);
-      try (SoftwareBackend crypto = new SoftwareBackend(); ClearKeyRef kmc = key("--key", key, aes)) {
+      try (SoftwareBackend crypto = new SoftwareBackend(); ClearKeyRef kmc = key("--key", raw, aes)) {
         KeyRef[] keys = new KeyRef[3];
         if (d.isNone()) {
           keys[0] = kmc;
           keys[1] = kmc;
           keys[2] = kmc;
         } else {
-          Bytes k = hex("--kdd", kdd, 10);
           Derivation.GpCardKey[] which = Derivation.GpCardKey.values();
           for (int i = 0; i < 3; i++) {
-            keys[i] = crypto.derive(kmc, Derivation.gpDiversification(d.method().orElseThrow(), which[i], k));
+            keys[i] = crypto.derive(kmc, Derivation.gpDiversification(d.method().orElseThrow(), which[i], kddBytes));
           }
         }
-        hex("--kdd", kdd, 10);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("enc", clearHex(keys[0]));
         out.put("mac", clearHex(keys[1]));
@@ -173,7 +184,8 @@ final class GpCommand implements Runnable {
     OutputOptions output;
     @Option(names = "--scp", required = true, paramLabel = "02|03", description = "Secure channel protocol.")
     String scp;
-    @Option(names = "--key", required = true, paramLabel = "HEX", description = "The static key (ENC = MAC = DEK).")
+    @Option(names = "--key", required = true, paramLabel = "KEY", description = "The static key (ENC = MAC = DEK): "
+        + KeyInput.SYNTAX + ".")
     String key;
     @Option(names = "--seq", paramLabel = "HEX4", description = "SCP02 sequence counter, 2 bytes.")
     String seq;
@@ -191,7 +203,7 @@ final class GpCommand implements Runnable {
             throw new ValidationException("--seq", "SCP02 needs the 2-byte sequence counter");
           }
           Bytes s = hex("--seq", seq, 2);
-          try (ClearKeyRef k = key("--key", key, false)) {
+          try (ClearKeyRef k = key("--key", KeyInput.read(spec, "--key", key), false)) {
             out.put("enc", derived(crypto, k, Derivation.gpScp02(Derivation.Scp02Key.S_ENC, s)));
             out.put("cmac", derived(crypto, k, Derivation.gpScp02(Derivation.Scp02Key.C_MAC, s)));
             out.put("rmac", derived(crypto, k, Derivation.gpScp02(Derivation.Scp02Key.R_MAC, s)));
@@ -204,7 +216,7 @@ final class GpCommand implements Runnable {
           Bytes host = hex("--host-challenge", hostChallenge, 8, 16);
           Bytes card = hex("--card-challenge", cardChallenge, host.length());
           Bytes context = host.concat(card);
-          try (ClearKeyRef k = key("--key", key, true)) {
+          try (ClearKeyRef k = key("--key", KeyInput.read(spec, "--key", key), true)) {
             out.put("enc", derived(crypto, k, Derivation.gpScp03(Derivation.Scp03Key.S_ENC, context)));
             out.put("mac", derived(crypto, k, Derivation.gpScp03(Derivation.Scp03Key.S_MAC, context)));
             out.put("rmac", derived(crypto, k, Derivation.gpScp03(Derivation.Scp03Key.S_RMAC, context)));
@@ -239,7 +251,8 @@ final class GpCommand implements Runnable {
     String iuResponse;
     @Option(names = "--host-challenge", required = true, paramLabel = "HEX", description = "The host challenge sent.")
     String hostChallenge;
-    @Option(names = "--key", required = true, paramLabel = "HEX", description = "A candidate key; repeat for more.")
+    @Option(names = "--key", required = true, paramLabel = "KEY", description = "A candidate key; repeat for more: "
+        + KeyInput.SYNTAX + ".")
     List<String> keys;
 
     @Override
@@ -250,14 +263,14 @@ final class GpCommand implements Runnable {
       StringBuilder text = new StringBuilder();
       try (SoftwareBackend crypto = new SoftwareBackend()) {
         for (int n = 0; n < keys.size(); n++) {
-          Bytes raw = hex("--key", keys.get(n));
+          Bytes raw = KeyInput.read(spec, "--key", keys.get(n));
           boolean fits = iu.scp() == 2 ? raw.length() == 16 || raw.length() == 24
               : raw.length() == 16 || raw.length() == 24 || raw.length() == 32;
           if (!fits) {
             throw new ValidationException("--key", "key " + n + " has " + raw.length() + " bytes, which SCP"
                 + iu.scpHex() + " cannot use");
           }
-          try (ClearKeyRef k = key("--key", keys.get(n), iu.scp() == 3)) {
+          try (ClearKeyRef k = key("--key", raw, iu.scp() == 3)) {
             for (Diversification d : Diversification.builtIns()) {
               GpKeys candidate = GpKeys.diversified(k, d);
               if (CardCryptogram.verifies(crypto, candidate, iu, host)) {
@@ -292,16 +305,17 @@ final class GpCommand implements Runnable {
     CommandSpec spec;
     @Mixin
     OutputOptions output;
-    @Option(names = "--key", paramLabel = "HEX", description = "One static key, or the KMC with --method.")
+    @Option(names = "--key", paramLabel = "KEY", description = "One static key, or the KMC with --method: "
+        + KeyInput.SYNTAX + ".")
     String key;
     @Option(names = "--method", paramLabel = "none|emv|visa2|kdf3", defaultValue = "none",
         description = "Diversification of --key (default none).")
     String method;
-    @Option(names = "--enc", paramLabel = "HEX", description = "Static ENC key.")
+    @Option(names = "--enc", paramLabel = "KEY", description = "Static ENC key (as --key).")
     String enc;
-    @Option(names = "--mac", paramLabel = "HEX", description = "Static MAC key.")
+    @Option(names = "--mac", paramLabel = "KEY", description = "Static MAC key (as --key).")
     String mac;
-    @Option(names = "--dek", paramLabel = "HEX", description = "Static DEK.")
+    @Option(names = "--dek", paramLabel = "KEY", description = "Static DEK (as --key).")
     String dek;
     @Option(names = "--host-challenge", required = true, paramLabel = "HEX", description = "The host challenge sent.")
     String hostChallenge;
@@ -338,16 +352,16 @@ final class GpCommand implements Runnable {
           if (enc != null || mac != null || dek != null) {
             throw new ValidationException("--key", "give either --key or --enc/--mac/--dek, not both");
           }
-          ClearKeyRef k = key("--key", key, scp03);
+          ClearKeyRef k = key("--key", KeyInput.read(spec, "--key", key), scp03);
           opened.add(k);
-          keys = GpKeys.diversified(k, Diversification.named(method));
+          keys = GpKeys.diversified(k, method(method));
         } else {
           if (enc == null || mac == null) {
             throw new ValidationException("--enc", "give --key, or --enc and --mac (and --dek)");
           }
-          ClearKeyRef e = key("--enc", enc, scp03);
-          ClearKeyRef m = key("--mac", mac, scp03);
-          ClearKeyRef d = dek == null ? null : key("--dek", dek, scp03);
+          ClearKeyRef e = key("--enc", KeyInput.read(spec, "--enc", enc), scp03);
+          ClearKeyRef m = key("--mac", KeyInput.read(spec, "--mac", mac), scp03);
+          ClearKeyRef d = dek == null ? null : key("--dek", KeyInput.read(spec, "--dek", dek), scp03);
           opened.add(e);
           opened.add(m);
           if (d != null) {
@@ -415,8 +429,9 @@ final class GpCommand implements Runnable {
     @Option(names = "--reader", required = true, paramLabel = "NAME",
         description = "The reader: a name prefix, or a glob with * and ?.")
     String reader;
-    @Option(names = "--key", required = true, paramLabel = "HEX",
-        description = "One static key (ENC = MAC = DEK), or the KMC with --method. Never printed.")
+    @Option(names = "--key", required = true, paramLabel = "KEY",
+        description = "One static key (ENC = MAC = DEK), or the KMC with --method: " + KeyInput.SYNTAX
+            + ". Never printed.")
     String key;
     @Option(names = "--method", paramLabel = "none|emv|visa2|kdf3", defaultValue = "none",
         description = "Diversification of --key (default none).")
@@ -448,12 +463,23 @@ final class GpCommand implements Runnable {
         throw new ValidationException("--aid", "an AID is 5 to 16 bytes, was " + selected.length());
       }
       int keyVersion = hex("--kvn", kvn, 1).getUnsigned(0);
-      Diversification d = Diversification.named(method);
+      Diversification d = method(method);
       Integer iValue = i == null ? null : hex("--i", i, 1).getUnsigned(0);
       if (iValue != null) {
         Scp02Variant.of(iValue);
       }
-      CryptoCommand.secretHex("--key", key);
+      Bytes keyBytes = KeyInput.read(spec, "--key", key);
+      // The card says SCP02 (3DES) or SCP03 (AES) only after INITIALIZE UPDATE: what the key and the method
+      // allow is checked here, so that no bad key ever reaches a card.
+      if (d == Diversification.KDF3 || keyBytes.length() == 32) {
+        if (d == Diversification.EMV_CPS || d == Diversification.VISA2) {
+          throw new ValidationException("--key", "--method " + d.name() + " takes a 3DES key (16 or 24 bytes), was "
+              + keyBytes.length() + " bytes");
+        }
+        KeyInput.requireLength("--key", keyBytes, 16, 24, 32);
+      } else {
+        KeyInput.requireLength("--key", keyBytes, 16, 24);
+      }
       byte[] challenge = new byte[8];
       RANDOM.nextBytes(challenge);
       Bytes host = Bytes.of(challenge);
@@ -478,8 +504,14 @@ final class GpCommand implements Runnable {
         }
         InitializeUpdateResponse iu = InitializeUpdateResponse.parse(r.data());
         boolean scp03 = iu.scp() == 3;
-        KeyRef k = scp03 ? CryptoCommand.key("--key", key, "aes", KeyUsage.KMC)
-            : CryptoCommand.desKey("--key", key, KeyUsage.KMC);
+        boolean aesOnly = d == Diversification.KDF3 || keyBytes.length() == 32;
+        boolean desOnly = d == Diversification.EMV_CPS || d == Diversification.VISA2;
+        if (scp03 ? desOnly : aesOnly) {
+          throw new SecureChannelException("the card uses SCP" + iu.scpHex() + ", which cannot use --key with --method "
+              + d.name() + " (" + keyBytes.length() + " bytes); nothing was sent after INITIALIZE UPDATE");
+        }
+        KeyRef k = scp03 ? CryptoCommand.key("--key", keyBytes, "--key", CryptoCommand.AES, KeyUsage.KMC)
+            : CryptoCommand.desKey("--key", keyBytes, KeyUsage.KMC);
         try {
           GpKeys keys = GpKeys.diversified(k, d).withKeyVersion(keyVersion);
           GpOptions.Builder ob = GpOptions.builder(crypto).level(lvl).hostChallenge(host).aid(selected)

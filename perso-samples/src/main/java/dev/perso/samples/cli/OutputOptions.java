@@ -32,4 +32,69 @@ final class OutputOptions {
     }
     out.flush();
   }
+
+  /**
+   * @param out where to print
+   * @return a JSON object written as it goes (close it to end the object)
+   */
+  JsonStream stream(PrintWriter out) {
+    try {
+      com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)
+          .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .useDefaultPrettyPrinter();
+      g.writeStartObject();
+      return new JsonStream(g, out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("JSON output failed", e);
+    }
+  }
+
+  /** One JSON object printed field by field and array element by array element, flushed as it goes. */
+  static final class JsonStream implements AutoCloseable {
+    private final com.fasterxml.jackson.core.JsonGenerator g;
+    private final PrintWriter out;
+
+    private JsonStream(com.fasterxml.jackson.core.JsonGenerator g, PrintWriter out) {
+      this.g = g;
+      this.out = out;
+    }
+
+    void field(String name, Object value) {
+      write(() -> g.writeObjectField(name, value));
+    }
+
+    void startArray(String name) {
+      write(() -> g.writeArrayFieldStart(name));
+    }
+
+    void element(Object value) {
+      write(() -> g.writeObject(value));
+    }
+
+    void endArray() {
+      write(g::writeEndArray);
+    }
+
+    @Override
+    public void close() {
+      write(() -> {
+        g.writeEndObject();
+        g.close();
+        out.println();
+      });
+    }
+
+    private interface Io {
+      void run() throws java.io.IOException;
+    }
+
+    private void write(Io io) {
+      try {
+        io.run();
+        g.flush();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("JSON output failed", e);
+      }
+    }
+  }
 }

@@ -38,7 +38,14 @@ public final class PersoCli implements Runnable {
    */
   public static void main(String[] args) {
     usePcscLiteOfDebian();
-    System.exit(newCommandLine().execute(args));
+    int code;
+    try {
+      code = newCommandLine().execute(args);
+    } catch (Throwable t) {   // whatever escapes picocli: still one line, never a stack trace
+      System.err.println("perso: " + fatal(t));
+      code = EXIT_FAILURE;
+    }
+    System.exit(code);
   }
 
   /**
@@ -56,11 +63,31 @@ public final class PersoCli implements Runnable {
   /** @return the configured command line: one-line errors, exit code 2 for bad input, no stack traces */
   static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new PersoCli());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // An empty path would be the working directory: never what was meant.
+    cl.registerConverter(java.nio.file.Path.class, s -> {
+      if (s.isBlank()) {
+        throw new CommandLine.TypeConversionException("a path cannot be empty");
+      }
+      return java.nio.file.Path.of(s);
+    });
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("perso: " + firstLine(ex.getMessage()) + " (see '"
           + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
       return EXIT_BAD_INPUT;
+    });
+    // An Error (OutOfMemoryError, StackOverflowError...) is one line on stderr and exit code 1 too.
+    CommandLine.IExecutionStrategy runLast = new CommandLine.RunLast();
+    cl.setExecutionStrategy(parseResult -> {
+      try {
+        return runLast.execute(parseResult);
+      } catch (Error e) {
+        PrintWriter err = parseResult.commandSpec().commandLine().getErr();
+        err.println("perso: " + fatal(e));
+        err.flush();
+        return EXIT_FAILURE;
+      }
     });
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       PrintWriter err = commandLine.getErr();
@@ -73,6 +100,14 @@ public final class PersoCli implements Runnable {
       return EXIT_FAILURE;
     });
     return cl;
+  }
+
+  /** One line for an Error: what it was, with advice for the ones a user can act on. */
+  static String fatal(Throwable t) {
+    String advice = t instanceof OutOfMemoryError ? " (give Java more memory, e.g. java -Xmx2g -jar perso.jar ..., "
+        + "or lower --max-line-bytes)" : t instanceof StackOverflowError ? " (input nested too deeply)" : "";
+    return "fatal error: " + t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + firstLine(t.getMessage()))
+        + advice;
   }
 
   private static String firstLine(String s) {

@@ -16,6 +16,7 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyLookup;
 import dev.perso.crypto.SoftwareBackend;
 import dev.perso.emv.cps.ExampleCardTypes;
+import dev.perso.samples.io.PrivateFiles;
 import dev.perso.samples.line.ExampleLines;
 import dev.perso.samples.line.ReportText;
 import dev.perso.samples.line.ProgressPrinter;
@@ -68,6 +69,9 @@ final class RunCommand implements Runnable {
       description = "The job's journal (SQLite; created if absent, resumed if present).")
   Path journal;
 
+  @Mixin
+  CpsCommand.LineLimit limit;
+
   @Option(names = "--job", paramLabel = "ID", description = "The job's id (default: the journal's file name).")
   String job;
 
@@ -89,6 +93,7 @@ final class RunCommand implements Runnable {
           .service(CryptoBackend.class, crypto).service(KeyLookup.class, keys).build();
       // Everything that can be wrong with the files is found before a device opens or the journal is touched.
       CardType type = ExampleCardTypes.load(cardType, env);
+      int maxLine = limit.bytes();
       long expected = countRecords(input);
       LineClock clock = virtualClock ? LineClock.virtual() : LineClock.system();
       DeviceContext.Builder ctx = DeviceContext.builder().clock(clock);
@@ -99,8 +104,9 @@ final class RunCommand implements Runnable {
       String jobId = job != null ? job : jobIdOf(journal);
       JobReport report;
       try (Line l = ExampleLines.load(line, ctx.build());
-           RecordSource records = JsonLinesRecords.open(input);
-           Journal j = Journal.sqlite(journal, durability)) {
+           RecordSource records = JsonLinesRecords.open(input, maxLine);
+           // Created owner-only before SQLite opens it: SQLite gives -wal and -shm the journal's mode.
+           Journal j = Journal.sqlite(PrivateFiles.journal("--journal", journal), durability)) {
         if (!output.json) {
           out.println("perso run: " + type + " on " + l + ", " + expected + " records from " + input
               + ", journal " + journal + (virtualClock ? " (virtual clock)" : ""));

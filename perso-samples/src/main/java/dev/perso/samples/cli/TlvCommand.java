@@ -1,6 +1,5 @@
 package dev.perso.samples.cli;
 
-import dev.perso.core.Bytes;
 import dev.perso.core.tlv.EmvTags;
 import dev.perso.core.tlv.Tlv;
 import dev.perso.core.tlv.TlvPrinter;
@@ -38,7 +37,7 @@ final class TlvCommand extends CommandGroup {
 
     @Override
     public void run() {
-      List<Tlv> tlvs = Tlv.parseAll(Bytes.fromHex(hex));
+      List<Tlv> tlvs = Tlv.parseAll(CryptoCommand.hex("HEX", hex));
       TlvPrinter printer = reveal ? TlvPrinter.masked().revealingSecrets() : TlvPrinter.masked();
       List<Object> json = new ArrayList<>();
       for (Tlv t : tlvs) {

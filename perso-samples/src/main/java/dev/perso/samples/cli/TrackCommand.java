@@ -79,10 +79,12 @@ final class TrackCommand implements Runnable {
     @Option(names = "--layout", paramLabel = "NAME", description = "Example discretionary-data layout: pvv-cvv or cvv.")
     String layout;
 
-    @Option(names = "--cvk", paramLabel = "HEX", description = "CVK A||B (16 bytes) for the layout's CVV.")
+    @Option(names = "--cvk", paramLabel = "KEY", description = "CVK A||B (16 bytes) for the layout's CVV: "
+        + KeyInput.SYNTAX + ".")
     String cvk;
 
-    @Option(names = "--pvk", paramLabel = "HEX", description = "PVK (8 or 16 bytes) for the layout's PVV.")
+    @Option(names = "--pvk", paramLabel = "KEY", description = "PVK (8 or 16 bytes) for the layout's PVV: "
+        + KeyInput.SYNTAX + ".")
     String pvk;
 
     @Option(names = "--pvki", paramLabel = "D", description = "PIN verification key index 0-9.")
@@ -124,8 +126,11 @@ final class TrackCommand implements Runnable {
       if (layout != null) {
         IssuerLayout l = IssuerLayout.example(layout.toLowerCase(Locale.ROOT)).orElseThrow(() ->
             new ValidationException("layout", "must be one of " + IssuerLayout.examples().keySet()));
-        try (ClearKeyRef c = cvk == null ? null : ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.CVK, cvk);
-             ClearKeyRef p = pvk == null ? null : ClearKeyRef.fromHex(pvkAlgorithm(pvk), KeyUsage.PVK, pvk)) {
+        Bytes cvkBytes = KeyInput.read(spec, "--cvk", cvk);
+        Bytes pvkBytes = KeyInput.read(spec, "--pvk", pvk);
+        try (ClearKeyRef c = cvkBytes == null ? null : ClearKeyRef.of(KeyAlgorithm.TDES_2KEY, KeyUsage.CVK,
+                KeyInput.requireLength("--cvk", cvkBytes, 16));
+             ClearKeyRef p = pvkBytes == null ? null : ClearKeyRef.of(pvkAlgorithm(pvkBytes), KeyUsage.PVK, pvkBytes)) {
           MagStripe m = l.build(rec, StripeKeys.of(new SoftwareBackend(), c, p));
           if (types.contains(TrackType.TRACK_1)) {
             t1 = m.track1().orElseThrow(() -> new ValidationException("name", "required for track 1 (--name SURNAME/FIRST)"));
@@ -171,8 +176,8 @@ final class TrackCommand implements Runnable {
       output.print(spec.commandLine().getOut(), json, text.toString());
     }
 
-    private static KeyAlgorithm pvkAlgorithm(String hex) {
-      return hex.replaceAll("[\\s:]", "").length() == 16 ? KeyAlgorithm.DES : KeyAlgorithm.TDES_2KEY;
+    private static KeyAlgorithm pvkAlgorithm(Bytes pvk) {
+      return KeyInput.requireLength("--pvk", pvk, 8, 16).length() == 8 ? KeyAlgorithm.DES : KeyAlgorithm.TDES_2KEY;
     }
 
     private static List<TrackType> tracks(String t) {
@@ -294,7 +299,7 @@ final class TrackCommand implements Runnable {
       if (msbFirst) {
         o = o.newBuilder().bitOrder(dev.perso.iso7813.BitOrder.MSB_FIRST).build();
       }
-      DecodedTrack d = dev.perso.iso7813.RawCodec.decode(type, Bytes.fromHex(hex), o);
+      DecodedTrack d = dev.perso.iso7813.RawCodec.decode(type, CryptoCommand.hex("HEX", hex), o);
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("track", type.number());
       json.put("text", d.text());

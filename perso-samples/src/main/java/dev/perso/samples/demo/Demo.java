@@ -42,6 +42,7 @@ import dev.perso.iso7813.RawOptions;
 import dev.perso.iso7813.Track;
 import dev.perso.iso7813.TrackType;
 import dev.perso.iso7813.step.MagStripeStep;
+import dev.perso.samples.io.PrivateFiles;
 import dev.perso.samples.line.ReportText;
 import dev.perso.samples.prep.CardDataPreparation;
 import dev.perso.samples.prep.DemoCardholders;
@@ -79,6 +80,7 @@ import java.util.function.Function;
  */
 public final class Demo {
   private static final String CARD_TYPE = "debit-example";
+  private static final String OUT = "--out";
 
   private final int cards;
   private final Path out;
@@ -127,19 +129,28 @@ public final class Demo {
    * @param rejectedCards cards that went to a reject bin (their records may have been remade)
    * @param remade records remade on a new card
    * @param totalMillis wall time of the whole demo
-   * @param persoData the records file
-   * @param journal the journal file
-   * @param report the JSON report file
+   * @param persoData the records file (clear card data, owner-only), or null once removed
+   * @param journal the journal file, or null once removed
+   * @param report the JSON report file, or null once removed
    * @param transport how the chips were reached
    * @param reconciliation the journal's reconciliation
+   * @param removedDirectory the temporary directory the files were in and that was removed at the end (no
+   *     output directory was given), or null when the files were kept
    */
   public record Result(List<CardReport> cards, long personalized, long rejected, long rejectedCards, long remade,
       long totalMillis, String persoData, String journal, String report, String transport,
-      Map<String, Object> reconciliation) {
+      Map<String, Object> reconciliation, String removedDirectory) {
     /** @return a one-line summary */
     public String summary() {
       return "Done: " + personalized + " personalized, " + rejected + " rejected, " + cards.size() + " cards fed ("
-          + rejectedCards + " to the reject bin, " + remade + " records remade) in " + totalMillis + " ms.";
+          + rejectedCards + " to the reject bin, " + remade + " records remade) in " + totalMillis + " ms."
+          + (removedDirectory == null ? "" : " The temporary files (clear card data) in " + removedDirectory
+              + " were removed; give --out DIR to keep perso-data.jsonl, job.db and report.json.");
+    }
+
+    private Result removed(String dir) {
+      return new Result(cards, personalized, rejected, rejectedCards, remade, totalMillis, null, null, null, transport,
+          reconciliation, dir);
     }
   }
 
@@ -152,6 +163,9 @@ public final class Demo {
   public Result run(PrintWriter console) {
     PrintWriter say = console == null ? new PrintWriter(PrintWriter.nullWriter()) : console;
     long start = System.nanoTime();
+    Path dir = outputDirectory();
+    boolean temporary = out == null;
+    boolean finished = false;
     try (CryptoBackend crypto = new SoftwareBackend()) {
       DemoKeys keys = DemoKeys.lookup();
       StepEnvironment env = StepEnvironment.builder(Path.of("."))
@@ -164,18 +178,19 @@ public final class Demo {
           + crypto.kcv(keys.key(DemoKeys.KEK), KcvMethod.ENCRYPT_ZEROS).hex());
       say.println("   " + type);
 
-      Path dir = outputDirectory();
       Path persoData = dir.resolve("perso-data.jsonl");
       Path journalFile = dir.resolve("job.db");
       Files.deleteIfExists(journalFile);
       Files.deleteIfExists(dir.resolve("job.db-wal"));
       Files.deleteIfExists(dir.resolve("job.db-shm"));
+      PrivateFiles.journal(OUT, journalFile);
       say.println("2. Data preparation: " + cards + " cardholder records -> " + persoData
           + " (ICC keys by EMV option A, CVV/iCVV/PVV, sensitive DGIs under the KEK)");
       CardDataPreparation prep = CardDataPreparation.builder(crypto, keys.issuerKeys()).sections(type.sections()).build();
       Random random = new Random(7813);
       Map<String, CardRecord> records = new HashMap<>();
-      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(persoData, StandardCharsets.UTF_8))) {
+      try (PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(PrivateFiles.newFile(OUT, persoData),
+          StandardCharsets.UTF_8))) {
         for (int i = 1; i <= cards; i++) {
           CardRecord r = prep.prepare(DemoCardholders.cardholder(i, random));
           records.put(r.id(), r);
@@ -212,20 +227,27 @@ public final class Demo {
               r.status(), r.station(), r.stripe(), r.checks(), r.reason()));
         }
         say.println();
-        say.println("5. Reconciliation (perso job report --journal " + journalFile + "):");
+        say.println("5. Reconciliation" + (temporary ? ":" : " (perso job report --journal " + journalFile + "):"));
         say.println(ReportText.text(report.reconciliation()));
         long total = (System.nanoTime() - start) / 1_000_000;
         Path reportFile = dir.resolve("report.json");
         long rejectedRecords = journal.status().count(dev.perso.core.journal.RecordState.REJECTED);
         Result result = new Result(rows, report.reconciliation().total().issued(), rejectedRecords,
             report.rejectedCards(), report.remade(), total, persoData.toString(), journalFile.toString(),
-            reportFile.toString(), connectorName, ReportText.json(report.reconciliation()));
+            reportFile.toString(), connectorName, ReportText.json(report.reconciliation()), null);
         writeReport(reportFile, result);
-        return result;
+        finished = true;
+        return temporary ? result.removed(dir.toString()) : result;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
+      // Without --out the files were only for this run: they hold clear card data, so they go.
+      if (temporary && !PrivateFiles.deleteTree(dir)) {
+        say.println("perso demo: could not remove " + dir + " (it holds clear card data); remove it by hand");
+      } else if (!finished && !temporary) {
+        say.println("perso demo: the files written so far stay in " + dir + " (owner-only)");
+      }
       say.flush();
     }
   }
@@ -399,17 +421,16 @@ public final class Demo {
     return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
   }
 
-  private Path outputDirectory() throws IOException {
-    if (out == null) {
-      return Files.createTempDirectory("perso-demo-");
-    }
-    return Files.createDirectories(out);
+  private Path outputDirectory() {
+    return out == null ? PrivateFiles.temporaryDirectory("perso-demo-") : PrivateFiles.directory(OUT, out);
   }
 
   private static void writeReport(Path file, Result result) throws IOException {
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
         .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-    json.writeValue(file.toFile(), result);
+    try (java.io.OutputStream o = PrivateFiles.newFile(OUT, file)) {
+      json.writeValue(o, result);
+    }
   }
 
   /** Configures a {@link Demo}. */
@@ -487,8 +508,15 @@ public final class Demo {
       return this;
     }
 
-    /** @return the demo */
+    /**
+     * @return the demo
+     * @throws dev.perso.core.ValidationException if the fault's record is not 0..cards
+     */
     public Demo build() {
+      if (faultCard < 0 || faultCard > cards) {
+        throw new dev.perso.core.ValidationException("--inject-fault", "must be a record number 1.." + cards
+            + " (or 0 for none), was " + faultCard);
+      }
       return new Demo(this);
     }
   }

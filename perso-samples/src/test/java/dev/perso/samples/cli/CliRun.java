@@ -15,4 +15,9 @@ record CliRun(int exitCode, String out, String err) {
     int code = cl.execute(args);
     return new CliRun(code, out.toString(), err.toString());
   }
+
+  /** @return stderr without the warnings (a key given as plain hex): the error lines only */
+  String errors() {
+    return err.lines().filter(l -> !l.startsWith("perso: warning:")).collect(java.util.stream.Collectors.joining("\n"));
+  }
 }

@@ -53,4 +53,79 @@ class CpsCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().strip()).doesNotContain("\n").contains("cannot open records");
   }
+
+  @Test
+  void aRecordDgiThatIsNotTlvIsMaskedToo(@TempDir Path dir) throws Exception {
+    // DGI 0101 holding a bare track 2 and PAN (no template, not TLV): nothing of it may show.
+    String card = "{\"cardId\":\"0003\",\"applications\":[{\"aid\":\"A0000000031010\",\"profile\":\"vsdc-example\","
+        + "\"dgis\":[{\"dgi\":\"0101\",\"data\":\"4761739001010010D25122011234567890000F\"},"
+        + "{\"dgi\":\"9102\",\"data\":\"FFFF\"}]}]}";
+    Path file = Files.writeString(dir.resolve("batch.jsonl"), card + "\n");
+    CliRun text = CliRun.of("cps", "inspect", file.toString());
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out()).contains("DGI 0101  19 bytes  not TLV, masked (record DGI)").contains("DGI 9102  2 bytes  FFFF")
+        .doesNotContain("4761739001010010").doesNotContain("D2512");
+    CliRun json = CliRun.of("cps", "inspect", "--json", file.toString());
+    JsonNode dgis = new ObjectMapper().readTree(json.out()).get("cards").get(0).get("applications").get(0).get("dgis");
+    assertThat(dgis.get(0).get("masked").asBoolean()).isTrue();
+    assertThat(dgis.get(0).has("value")).isFalse();
+    assertThat(json.out()).doesNotContain("4761739001010010");
+  }
+
+  @Test
+  void aLineOverMaxLineBytesRejectsItsCardNamingTheOption(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("batch.jsonl"), CARD.replace(" ", "") + "\n"
+        + "{\"cardId\":\"0002\",\"pad\":\"" + "x".repeat(600) + "\"}\n");
+    CliRun r = CliRun.of("cps", "inspect", "--max-line-bytes", "500", file.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("REJECTED").contains("line longer than 500 bytes (the limit is --max-line-bytes)")
+        .contains("1 card(s), 1 rejected");
+    CliRun zero = CliRun.of("cps", "inspect", "--max-line-bytes", "0", file.toString());
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err().strip()).startsWith("perso: --max-line-bytes: must be 1..");
+  }
+
+  @Test
+  void inspectPrintsEachCardAsItGoesInTextAndJson(@TempDir Path dir) throws Exception {
+    StringBuilder batch = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      batch.append(CARD.replace(" ", "").replace("0001", String.format("%04d", i))).append('\n');
+    }
+    Path file = Files.writeString(dir.resolve("batch.jsonl"), batch);
+    for (boolean json : new boolean[] {false, true}) {
+      FlushCounter counter = new FlushCounter();
+      picocli.CommandLine cl = PersoCli.newCommandLine();
+      cl.setOut(new java.io.PrintWriter(counter));
+      int code = json ? cl.execute("cps", "inspect", "--json", file.toString()) : cl.execute("cps", "inspect", file.toString());
+      assertThat(code).isZero();
+      // Held in memory and printed at the end, the output would be written in one go.
+      assertThat(counter.flushesWithOutput).as("json " + json).isGreaterThanOrEqualTo(50);
+      if (json) {
+        assertThat(new ObjectMapper().readTree(counter.text.toString()).get("cards")).hasSize(50);
+      }
+    }
+  }
+
+  /** A writer that counts the flushes that carried new output. */
+  private static final class FlushCounter extends java.io.Writer {
+    final StringBuilder text = new StringBuilder();
+    int flushed;
+    int flushesWithOutput;
+
+    @Override
+    public void write(char[] c, int off, int len) {
+      text.append(c, off, len);
+    }
+
+    @Override
+    public void flush() {
+      if (text.length() > flushed) {
+        flushesWithOutput++;
+        flushed = text.length();
+      }
+    }
+
+    @Override
+    public void close() {}
+  }
 }

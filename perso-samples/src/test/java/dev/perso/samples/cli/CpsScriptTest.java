@@ -96,6 +96,6 @@ class CpsScriptTest {
         "--host-challenge", "0102030405060708",
         "--iu-response", "0000000000000000000701020001AEE70640CA5545722B2B878E63DA");
     assertThat(wrong.exitCode()).isEqualTo(2);
-    assertThat(wrong.err().strip()).doesNotContain("\n").doesNotContain(KMC);
+    assertThat(wrong.errors().strip()).doesNotContain("\n").doesNotContain(KMC);
   }
 }

@@ -82,7 +82,7 @@ class CryptoCommandTest {
     CliRun r = CliRun.of("crypto", "cvv", "--cvk", "0123456789ABCDEFFEDCBA987654321Z", "--pan", "4123456789012345",
         "--expiry", "8701", "--service-code", "101");
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err().strip()).doesNotContain("\n").contains("--cvk").doesNotContain("0123456789ABCDEF")
+    assertThat(r.errors().strip()).doesNotContain("\n").contains("--cvk").doesNotContain("0123456789ABCDEF")
         .doesNotContain("'Z'");
     CliRun shortKey = CliRun.of("crypto", "kcv", "--key", "0123456789ABCDEFFEDCBA98");
     assertThat(shortKey.exitCode()).isEqualTo(2);

@@ -47,7 +47,8 @@ class DemoCommandTest {
       }
     });
     assertThat(rejected).extracting(c -> c.get("reason").asText())
-        .anyMatch(s -> s.contains("STORE DATA block 1") && s.contains("6A84"))
+        .anyMatch(s -> s.contains("STORE DATA block 1") && s.contains("6A84")
+            && s.contains("after 1 accepted STORE DATA command"))
         .anyMatch(s -> s.contains("READ_BACK_MISMATCH"));
     assertThat(json.get("cards")).hasSize(14);
     assertThat(json.get("reconciliation").get("addsUp").asBoolean()).isTrue();
@@ -61,5 +62,62 @@ class DemoCommandTest {
     assertThat(r.out()).contains(">> 84 E2").contains("[secret]")
         .doesNotContainPattern("4761739\\d{9}")          // full PANs
         .doesNotContain("=2912201");                     // track 2 content
+  }
+
+  @Test
+  void everyFileTheDemoWritesIsOwnerOnly(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("new-out");
+    CliRun r = CliRun.of("demo", "--cards", "1", "--no-faults", "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(mode(out)).isEqualTo("rwx------");
+    try (var files = Files.list(out)) {
+      List<Path> all = files.toList();
+      assertThat(all).extracting(p -> p.getFileName().toString()).contains("perso-data.jsonl", "job.db", "report.json");
+      for (Path f : all) {
+        assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------");
+      }
+    }
+  }
+
+  @Test
+  void aSymbolicLinkPlantedInTheOutputDirectoryIsNeverFollowed(@TempDir Path dir) throws Exception {
+    Path out = Files.createDirectory(dir.resolve("out"));
+    Path victim = Files.writeString(dir.resolve("victim"), "precious");
+    Files.createSymbolicLink(out.resolve("perso-data.jsonl"), victim);
+    CliRun r = CliRun.of("demo", "--cards", "1", "--no-faults", "--out", out.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err().strip()).startsWith("perso: --out: ").contains("symbolic link").doesNotContain("\n");
+    assertThat(victim).hasContent("precious");
+  }
+
+  @Test
+  void withoutOutTheTemporaryCardDataIsRemovedAndTheUserIsTold() throws Exception {
+    CliRun r = CliRun.of("demo", "--cards", "1", "--no-faults", "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    String removed = json.get("removedDirectory").asText();
+    assertThat(removed).contains("perso-demo-");
+    assertThat(Path.of(removed)).doesNotExist();
+    assertThat(json.get("persoData").isNull()).isTrue();
+    CliRun text = CliRun.of("demo", "--cards", "1", "--no-faults");
+    assertThat(text.out()).contains("were removed; give --out DIR to keep");
+  }
+
+  @Test
+  void badOutAndFaultCardAreExitTwoWithOneLine(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    CliRun out = CliRun.of("demo", "--cards", "1", "--out", file.toString());
+    assertThat(out.exitCode()).isEqualTo(2);
+    assertThat(out.err().strip()).isEqualTo("perso: --out: " + file + " is a file, not a directory");
+    for (String bad : new String[] {"3", "-1"}) {
+      CliRun fault = CliRun.of("demo", "--cards", "2", "--inject-fault", bad, "--out", dir.resolve("o").toString());
+      assertThat(fault.exitCode()).isEqualTo(2);
+      assertThat(fault.err().strip()).startsWith("perso: --inject-fault: must be a record number 1..2").doesNotContain("\n");
+    }
+  }
+
+  static String mode(Path p) throws Exception {
+    return java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS));
   }
 }

@@ -136,7 +136,7 @@ class GpCommandTest {
     CliRun strict = CliRun.of("gp", "wrap", "--key", K40, "--i", "55", "--host-challenge", HOST, "--iu-response", iu,
         "--level", "01", "--apdu", "80CA006600");
     assertThat(strict.exitCode()).isEqualTo(2);
-    assertThat(strict.err().strip()).doesNotContain("\n").contains("pseudo-random challenge");
+    assertThat(strict.errors().strip()).doesNotContain("\n").contains("pseudo-random challenge");
     JsonNode j = json(CliRun.of("gp", "wrap", "--key", K40, "--i", "55", "--host-challenge", HOST, "--iu-response", iu,
         "--level", "01", "--skip-challenge-check", "--apdu", "80CA006600", "--json"));
     assertThat(j.get("warning").asText()).contains("does not match AID A000000151000000");
@@ -152,7 +152,7 @@ class GpCommandTest {
     CliRun wrong = CliRun.of("gp", "wrap", "--key", K40, "--method", "visa2", "--host-challenge", HOST, "--iu-response", iu,
         "--level", "01", "--apdu", "80CA006600");
     assertThat(wrong.exitCode()).isEqualTo(2);
-    assertThat(wrong.err().strip()).doesNotContain("\n").contains("card cryptogram invalid").doesNotContain(K40);
+    assertThat(wrong.errors().strip()).doesNotContain("\n").contains("card cryptogram invalid").doesNotContain(K40);
     for (String[] args : List.of(
         new String[] {"gp", "wrap", "--key", K40, "--host-challenge", HOST, "--iu-response", iu, "--level", "02", "--apdu", "00"},
         new String[] {"gp", "session-keys", "--scp", "04", "--key", K40},
@@ -161,7 +161,7 @@ class GpCommandTest {
         new String[] {"gp", "identify-keys", "--iu-response", "0102", "--host-challenge", HOST, "--key", K40})) {
       CliRun r = CliRun.of(args);
       assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
-      assertThat(r.err().strip()).doesNotContain("\n").doesNotContain("Exception");
+      assertThat(r.errors().strip()).doesNotContain("\n").doesNotContain("Exception");
     }
   }
 }

@@ -71,7 +71,7 @@ class PcscCliIntegrationTest {
   void apduSendToAMissingReaderIsOneLine() {
     CliRun r = CliRun.of("apdu", "send", "--reader", "No Such Reader*", ISD_SELECT);
     assertThat(r.exitCode()).isEqualTo(2);
-    assertThat(r.err().strip()).startsWith("perso: PC/SC: no reader matches 'No Such Reader*'").doesNotContain("\n");
+    assertThat(r.errors().strip()).startsWith("perso: PC/SC: no reader matches 'No Such Reader*'").doesNotContain("\n");
   }
 
   @Test
@@ -116,7 +116,7 @@ class PcscCliIntegrationTest {
       String wrong = "000102030405060708090A0B0C0D0E0F";
       CliRun r = CliRun.of("gp", "open", "--reader", Pcscd.READER_A, "--key", wrong, "--method", "emv");
       assertThat(r.exitCode()).isEqualTo(2);
-      assertThat(r.err().strip()).startsWith("perso: ").doesNotContain("\n").containsIgnoringCase("cryptogram")
+      assertThat(r.errors().strip()).startsWith("perso: ").doesNotContain("\n").containsIgnoringCase("cryptogram")
           .doesNotContain(wrong);
       // The card never saw EXTERNAL AUTHENTICATE: a second open with the right key works at once.
       CliRun ok = CliRun.of("gp", "open", "--reader", Pcscd.READER_A, "--key", BridgedCards.KMC_HEX, "--method", "emv");
