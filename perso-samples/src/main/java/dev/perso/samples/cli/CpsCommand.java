@@ -74,7 +74,7 @@ final class CpsCommand extends CommandGroup {
     String reason(PersoException e) {
       String m = e.getMessage();
       return e instanceof MalformedDataException && m.contains("line longer than")
-          ? m + " (the limit is --max-line-bytes)" : m;
+          ? m.replace("(maxLineBytes)", "(--max-line-bytes)") : m;
     }
   }
 

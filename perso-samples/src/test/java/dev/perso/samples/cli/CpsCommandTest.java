@@ -78,7 +78,7 @@ class CpsCommandTest {
         + "{\"cardId\":\"0002\",\"pad\":\"" + "x".repeat(600) + "\"}\n");
     CliRun r = CliRun.of("cps", "inspect", "--max-line-bytes", "500", file.toString());
     assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(r.out()).contains("REJECTED").contains("line longer than 500 bytes (the limit is --max-line-bytes)")
+    assertThat(r.out()).contains("REJECTED").contains("line longer than the maximum line length of 500 bytes (--max-line-bytes)")
         .contains("1 card(s), 1 rejected");
     CliRun zero = CliRun.of("cps", "inspect", "--max-line-bytes", "0", file.toString());
     assertThat(zero.exitCode()).isEqualTo(2);

@@ -64,7 +64,7 @@ class ExampleCardTypesTest {
     CardRecord debitRecord = CardDataPreparation.builder(CRYPTO, DemoKeys.lookup().issuerKeys()).build()
         .prepare(cardholder());
     assertThatThrownBy(() -> chip.validate(debitRecord)).isInstanceOfSatisfying(ValidationException.class,
-        e -> assertThat(e.field()).isEqualTo("0001 magstripe"));
+        e -> assertThat(e.field()).isEqualTo("card 0001 magstripe"));
   }
 
   @Test
