@@ -71,7 +71,11 @@ import org.slf4j.LoggerFactory;
  * earlier session have no halves here: compute such values with a software backend inside a secure room,
  * or use an HSM with a native mechanism. Every other operation uses whole keys only.
  *
- * <p>Every operation checks the key's {@link KeyUsage} against the one table in {@link KeyUsage}.
+ * <p>Every operation checks the key's {@link KeyUsage} against the one table in {@link KeyUsage}. A token
+ * object's usage is pinned when this backend imports it, or at its first use in this session for keys
+ * already on the token (SunPKCS11 cannot store custom attributes); a {@link TokenKeyRef} claiming another
+ * usage for the same label is refused, so a KEK cannot be re-labelled a DEK to decrypt with it. Keep
+ * production tokens' {@code CKA_ENCRYPT/DECRYPT/...} attributes restricted per role as a second line.
  *
  * <pre>{@code
  * try (Pkcs11Backend hsm = Pkcs11Backend.builder()
@@ -98,6 +102,8 @@ public final class Pkcs11Backend extends AbstractBackend {
   /** label → K1‖K2 encrypted (AES-ECB) under {@link #halvesKey}; only with the opt-in policy. */
   private final Map<String, byte[]> wrappedHalves = new ConcurrentHashMap<>();
   private volatile SecretKey halvesKey;
+  /** label → usage, pinned at import or at the first use in this session. */
+  private final Map<String, KeyUsage> usages = new ConcurrentHashMap<>();
 
   private Pkcs11Backend(Builder b) {
     this.name = b.name;
@@ -221,6 +227,11 @@ public final class Pkcs11Backend extends AbstractBackend {
     if (key instanceof TokenKeyRef) {
       TokenKeyRef t = (TokenKeyRef) key;
       SecretKey k = find(t.label());
+      KeyUsage pinned = usages.putIfAbsent(t.label(), t.usage());
+      if (pinned != null && pinned != t.usage()) {
+        throw new CryptoException("token key '" + t.label() + "' has usage " + pinned + "; a reference claiming usage "
+            + t.usage() + " is refused");
+      }
       return new P11KeyOps(t.algorithm(), k, t.label(), this::cipher, i -> halfOps(t, i, operation));
     }
     if (key instanceof ClearKeyRef) {
@@ -303,6 +314,7 @@ public final class Pkcs11Backend extends AbstractBackend {
           }
         }
       }
+      usages.put(label, template.usage());
       LOG.info("{} stored key '{}' {} {} kcv={}", id(), label, alg, template.usage(), kcv.hex());
       return TokenKeyRef.of(label, alg, template.usage()).withKcv(kcv);
     } finally {
@@ -346,6 +358,7 @@ public final class Pkcs11Backend extends AbstractBackend {
         }
         keys.remove(l);
       }
+      usages.remove(label);
       byte[] w = wrappedHalves.remove(label);
       if (w != null) {
         Arrays.fill(w, (byte) 0);
