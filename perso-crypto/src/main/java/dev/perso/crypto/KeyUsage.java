@@ -26,7 +26,8 @@ import java.util.Set;
  *   <tr><td>KEK</td><td>translate, import/export under KEK, TR-31 import/export, KCV under KEK, encrypt
  *       (wrap data for transport; never decrypt)</td></tr>
  *   <tr><td>DEK</td><td>encrypt, decrypt, translate (as target), export under it, SCP02 session DEK</td></tr>
- *   <tr><td>ENC</td><td>encrypt, decrypt, ISO 9797-1 MAC 1 (SCP02 cryptograms), SCP02/SCP03 session keys</td></tr>
+ *   <tr><td>ENC</td><td>encrypt, decrypt, ISO 9797-1 MAC 1 (SCP02 cryptograms), CMAC (SCP03 pseudo-random
+ *       card challenge), SCP02/SCP03 session keys</td></tr>
  *   <tr><td>MAC</td><td>MACs, SCP02/SCP03 session keys</td></tr>
  *   <tr><td>RMAC</td><td>MACs</td></tr>
  *   <tr><td>DATA</td><td>encrypt, decrypt, translate, MACs</td></tr>
@@ -87,7 +88,8 @@ public enum KeyUsage {
         Operation.ENCRYPT));
     t.put(DEK, with(EnumSet.noneOf(Operation.class), Operation.ENCRYPT, Operation.DECRYPT, Operation.TRANSLATE,
         Operation.EXPORT_UNDER_KEK, Operation.DERIVE_GP_SCP02));
-    t.put(ENC, with(gpSession, Operation.ENCRYPT, Operation.DECRYPT, Operation.MAC_ISO9797_1_ALG1));
+    // MAC_CMAC: the SCP03 pseudo-random card challenge is a CMAC KDF block under the static ENC key
+    t.put(ENC, with(gpSession, Operation.ENCRYPT, Operation.DECRYPT, Operation.MAC_ISO9797_1_ALG1, Operation.MAC_CMAC));
     t.put(MAC, with(union(gpSession, macs)));
     t.put(RMAC, with(macs));
     t.put(DATA, with(macs, Operation.ENCRYPT, Operation.DECRYPT, Operation.TRANSLATE));
