@@ -387,6 +387,9 @@ final class CpsCommand extends CommandGroup {
             stopped = "card " + cardId + " not removed from " + name + " within " + waitSeconds + " s";
           }
         }
+      } finally {
+        kmcKeys.clear();
+        CryptoCommand.closeKeys();   // the KMC(s) and the transport KEK are wiped when the run ends
       }
       long total = ms(start);
       String summary = String.format("%d card(s): %d personalized, %d rejected in %d ms%s", ok + rejected, ok, rejected,
@@ -422,6 +425,14 @@ final class CpsCommand extends CommandGroup {
       return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /** The KMC key objects, built once per run (one TDES, one AES at most) and closed (wiped) when it ends. */
+    private final Map<Boolean, dev.perso.crypto.KeyRef> kmcKeys = new java.util.HashMap<>();
+
+    private dev.perso.crypto.KeyRef kmcKey(boolean scp03) {
+      return kmcKeys.computeIfAbsent(scp03, aes -> aes ? CryptoCommand.key("--kmc", kmc, "aes", dev.perso.crypto.KeyUsage.KMC)
+          : CryptoCommand.desKey("--kmc", kmc, dev.perso.crypto.KeyUsage.KMC));
+    }
+
     /** Everything a card needs before a physical card is used: its profile, the KMC for it, its transport keys. */
     private dev.perso.emv.cps.CpsPersonalizer personalizer(dev.perso.crypto.CryptoBackend crypto,
         List<ApplicationData> data, dev.perso.emv.cps.CardProfile given, dev.perso.crypto.KeyRef kek) {
@@ -442,8 +453,7 @@ final class CpsCommand extends CommandGroup {
           profile = dev.perso.emv.cps.CardProfile.example(a.profile());
         }
         boolean scp03 = profile.secureChannel().scp() == 3;
-        b.profile(profile, scp03 ? CryptoCommand.key("--kmc", kmc, "aes", dev.perso.crypto.KeyUsage.KMC)
-            : CryptoCommand.desKey("--kmc", kmc, dev.perso.crypto.KeyUsage.KMC));
+        b.profile(profile, kmcKey(scp03));
         for (InputDgi d : a.dgis()) {
           if (d.transportKey().isPresent()) {
             if (kek == null) {

@@ -152,8 +152,7 @@ public final class Demo {
   public Result run(PrintWriter console) {
     PrintWriter say = console == null ? new PrintWriter(PrintWriter.nullWriter()) : console;
     long start = System.nanoTime();
-    try (CryptoBackend crypto = new SoftwareBackend()) {
-      DemoKeys keys = DemoKeys.lookup();
+    try (CryptoBackend crypto = new SoftwareBackend(); DemoKeys keys = DemoKeys.open()) {
       StepEnvironment env = StepEnvironment.builder(Path.of("."))
           .service(CryptoBackend.class, crypto).service(KeyLookup.class, keys).build();
       CardType type = ExampleCardTypes.load(CARD_TYPE, env);
