@@ -29,15 +29,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CryptoPaymentBenchmark {
   private final CryptoBackend sw = new SoftwareBackend();
-  private final KeyRef tdes = ClearKeyRef.of(KeyAlgorithm.TDES_2KEY, KeyUsage.CVK,
+  private final ClearKeyRef tdes = ClearKeyRef.of(KeyAlgorithm.TDES_2KEY, KeyUsage.CVK,
       Bytes.fromHex("0123456789ABCDEFFEDCBA9876543210"));
+  // the same test key in each role (KeyUsage is enforced: a CVK only computes CVVs)
+  private final KeyRef imk = tdes.withUsage(KeyUsage.IMK_AC);
+  private final KeyRef pvk = tdes.withUsage(KeyUsage.PVK);
   private final CvvInput cvvInput = CvvInput.of("4123456789012345", "8701", "101");
   private final Derivation optionA = Derivation.emvOptionA("5413330089020011", "01");
 
   /** @return an EMV option A ICC master key (closed right away) */
   @Benchmark
   public KeyRef emvOptionA() {
-    KeyRef k = sw.derive(tdes, optionA);
+    KeyRef k = sw.derive(imk, optionA);
     ((ClearKeyRef) k).close();
     return k;
   }
@@ -51,6 +54,6 @@ public class CryptoPaymentBenchmark {
   /** @return a Visa PVV */
   @Benchmark
   public String pvv() {
-    return sw.pvv(tdes, "1122334455667788", 1, "4524");
+    return sw.pvv(pvk, "1122334455667788", 1, "4524");
   }
 }

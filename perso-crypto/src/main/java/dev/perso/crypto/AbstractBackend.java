@@ -29,6 +29,18 @@ abstract class AbstractBackend implements CryptoBackend {
   abstract KeyOps ops(KeyRef key);
 
   /**
+   * Primitives for one operation; a backend whose keys need an operation-dependent policy (the
+   * PKCS#11 key-halves policy) overrides this.
+   *
+   * @param key a key reference
+   * @param operation the operation the primitives are for
+   * @return primitives for that key, for use on the calling thread
+   */
+  KeyOps ops(KeyRef key, Operation operation) {
+    return ops(key);
+  }
+
+  /**
    * Stores imported key bytes.
    *
    * @param template label, algorithm, usage
@@ -63,10 +75,16 @@ abstract class AbstractBackend implements CryptoBackend {
     }
   }
 
+  /** Capability, then the key usage table ({@link KeyUsage#require}), then the debug log line. */
+  private void check(Operation op, KeyRef key) {
+    check(op);
+    KeyUsage.require(key, op);
+    log(op, key);
+  }
+
   @Override
   public Bytes encrypt(KeyRef key, CipherSpec spec, Bytes data) {
-    check(Operation.ENCRYPT);
-    log(Operation.ENCRYPT, key);
+    check(Operation.ENCRYPT, key);
     KeyOps k = ops(key);
     byte[] in = aligned(k, data);
     return Bytes.wrapOwned(k.encrypt(spec.mode() == CipherMode.CBC, iv(k, spec), in));
@@ -74,8 +92,7 @@ abstract class AbstractBackend implements CryptoBackend {
 
   @Override
   public Bytes decrypt(KeyRef key, CipherSpec spec, Bytes data) {
-    check(Operation.DECRYPT);
-    log(Operation.DECRYPT, key);
+    check(Operation.DECRYPT, key);
     KeyOps k = ops(key);
     byte[] out = k.decrypt(spec.mode() == CipherMode.CBC, iv(k, spec), aligned(k, data));
     Bytes b = Bytes.secret(out);
@@ -85,8 +102,8 @@ abstract class AbstractBackend implements CryptoBackend {
 
   @Override
   public Bytes translate(KeyRef from, CipherSpec fromSpec, KeyRef to, CipherSpec toSpec, Bytes data) {
-    check(Operation.TRANSLATE);
-    log(Operation.TRANSLATE, from);
+    check(Operation.TRANSLATE, from);
+    KeyUsage.require(to, Operation.TRANSLATE);
     KeyOps f = ops(from);
     KeyOps t = ops(to);
     byte[] clear = f.decrypt(fromSpec.mode() == CipherMode.CBC, iv(f, fromSpec), aligned(f, data));
@@ -104,9 +121,8 @@ abstract class AbstractBackend implements CryptoBackend {
   public Bytes mac(KeyRef key, MacAlgorithm algorithm, Padding padding, Bytes data) {
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(padding, "padding");
-    check(CryptoBackend.macOperation(algorithm));
-    log(CryptoBackend.macOperation(algorithm), key);
-    KeyOps k = ops(key);
+    check(CryptoBackend.macOperation(algorithm), key);
+    KeyOps k = ops(key, CryptoBackend.macOperation(algorithm));
     switch (algorithm) {
       case ISO9797_1_ALG1:
         return Bytes.wrapOwned(k.cbcMac(padding.apply(data, k.blockSize()).toByteArray()));
@@ -123,8 +139,43 @@ abstract class AbstractBackend implements CryptoBackend {
 
   @Override
   public Kcv kcv(KeyRef key, KcvMethod method, int length) {
-    check(Operation.KCV);
+    check(Operation.KCV, key);
     return new Kcv(method, Bytes.wrapOwned(Algorithms.kcv(ops(key), method, length)));
+  }
+
+  @Override
+  public Kcv kcvUnderKek(KeyRef kek, KeyAlgorithm algorithm, Bytes cryptogram, KcvMethod method, int length) {
+    check(Operation.KCV_UNDER_KEK, kek);
+    Objects.requireNonNull(algorithm, "algorithm");
+    Objects.requireNonNull(method, "method");
+    KeyOps k = ops(kek);
+    byte[] in = aligned(k, cryptogram);
+    if (in.length < algorithm.keyLength()) {
+      throw new ValidationException("cryptogram", "too short for " + algorithm + ": " + in.length + " bytes");
+    }
+    return new Kcv(method, Bytes.wrapOwned(kcvOfWrapped(k, algorithm, in, method, length)));
+  }
+
+  /**
+   * The KCV of a key encrypted (ECB) under {@code kek}; the default decrypts into a buffer that is
+   * wiped before returning. A token backend overrides it to unwrap inside the token.
+   *
+   * @param kek the KEK's primitives
+   * @param algorithm the wrapped key's algorithm
+   * @param cryptogram the wrapped key (whole KEK blocks)
+   * @param method KCV method
+   * @param length KCV length
+   * @return the KCV bytes
+   */
+  byte[] kcvOfWrapped(KeyOps kek, KeyAlgorithm algorithm, byte[] cryptogram, KcvMethod method, int length) {
+    byte[] clear = kek.decrypt(false, null, cryptogram);
+    byte[] key = Arrays.copyOf(clear, algorithm.keyLength());
+    Arrays.fill(clear, (byte) 0);
+    try {
+      return Algorithms.kcv(new SoftKeyOps(algorithm, key), method, length);
+    } finally {
+      Arrays.fill(key, (byte) 0);
+    }
   }
 
   @Override
@@ -172,8 +223,7 @@ abstract class AbstractBackend implements CryptoBackend {
 
   @Override
   public KeyRef importUnderKek(KeyTemplate template, KeyRef kek, Bytes cryptogram, Bytes expectedKcv) {
-    check(Operation.IMPORT_UNDER_KEK);
-    log(Operation.IMPORT_UNDER_KEK, kek);
+    check(Operation.IMPORT_UNDER_KEK, kek);
     KeyOps k = ops(kek);
     byte[] clear = k.decrypt(false, null, aligned(k, cryptogram));
     if (clear.length < template.algorithm().keyLength()) {
@@ -193,8 +243,7 @@ abstract class AbstractBackend implements CryptoBackend {
 
   @Override
   public Bytes exportUnderKek(KeyRef key, KeyRef kek) {
-    check(Operation.EXPORT_UNDER_KEK);
-    log(Operation.EXPORT_UNDER_KEK, key);
+    check(Operation.EXPORT_UNDER_KEK, kek);
     KeyOps k = ops(kek);
     byte[] clear = clearBytes(key);
     try {
@@ -209,8 +258,7 @@ abstract class AbstractBackend implements CryptoBackend {
 
   @Override
   public String exportTr31(KeyRef key, KeyRef kbpk, Tr31Header header) {
-    check(Operation.TR31_EXPORT);
-    log(Operation.TR31_EXPORT, key);
+    check(Operation.TR31_EXPORT, kbpk);
     Objects.requireNonNull(header, "header");
     requireTr31Algorithm(header, key.algorithm());
     KeyOps k = ops(kbpk);
@@ -226,8 +274,7 @@ abstract class AbstractBackend implements CryptoBackend {
 
   @Override
   public KeyRef importTr31(KeyTemplate template, KeyRef kbpk, String keyBlock) {
-    check(Operation.TR31_IMPORT);
-    log(Operation.TR31_IMPORT, kbpk);
+    check(Operation.TR31_IMPORT, kbpk);
     Tr31Header header = Tr31Header.parse(keyBlock);
     requireTr31Algorithm(header, template.algorithm());
     byte[] key = Tr31Codec.unwrap(ops(kbpk), keyBlock);
@@ -250,8 +297,7 @@ abstract class AbstractBackend implements CryptoBackend {
   @Override
   public KeyRef derive(KeyRef master, Derivation d) {
     Objects.requireNonNull(d, "derivation");
-    check(d.operation());
-    log(d.operation(), master);
+    check(d.operation(), master);
     KeyOps m = ops(master);
     if (d instanceof Derivation.EmvOptionA) {
       Derivation.EmvOptionA a = (Derivation.EmvOptionA) d;
@@ -273,6 +319,10 @@ abstract class AbstractBackend implements CryptoBackend {
       Derivation.GpScp03 s = (Derivation.GpScp03) d;
       return derived(master.algorithm(), s.key().usage(),
           Algorithms.gpScp03(m, s.key().constant(), s.context().toByteArray()));
+    } else if (d instanceof Derivation.GpTemplate) {
+      Derivation.GpTemplate g = (Derivation.GpTemplate) d;
+      return derived(g.algorithm(), g.key().usage(), Algorithms.gpTemplate(m, g.blocks(), g.cmac(),
+          g.algorithm().keyLength()));
     } else {
       Derivation.GpDiversification g = (Derivation.GpDiversification) d;
       byte[] key = Algorithms.gpDiversify(m, g.method(), g.key().number(), g.kdd().toByteArray());
@@ -295,17 +345,15 @@ abstract class AbstractBackend implements CryptoBackend {
 
   @Override
   public Bytes arqc(KeyRef sessionKey, Padding padding, Bytes data) {
-    check(Operation.ARQC);
-    log(Operation.ARQC, sessionKey);
-    KeyOps k = ops(sessionKey);
+    check(Operation.ARQC, sessionKey);
+    KeyOps k = ops(sessionKey, Operation.ARQC);
     KeyOps.requireDoubleDes(k.algorithm());
     return Bytes.wrapOwned(k.retailMac(padding.apply(data, 8).toByteArray()));
   }
 
   @Override
   public Bytes arpc(KeyRef sessionKey, Bytes arqc, Bytes arc) {
-    check(Operation.ARPC);
-    log(Operation.ARPC, sessionKey);
+    check(Operation.ARPC, sessionKey);
     if (arqc == null || arqc.length() != 8) {
       throw new ValidationException("arqc", "must be 8 bytes");
     }
@@ -317,22 +365,19 @@ abstract class AbstractBackend implements CryptoBackend {
 
   @Override
   public String cvv(KeyRef cvk, CvvInput input) {
-    check(Operation.CVV);
-    log(Operation.CVV, cvk);
-    return Algorithms.cvv(ops(cvk), Objects.requireNonNull(input, "input"));
+    check(Operation.CVV, cvk);
+    return Algorithms.cvv(ops(cvk, Operation.CVV), Objects.requireNonNull(input, "input"));
   }
 
   @Override
   public String pvv(KeyRef pvk, String pan, int pvki, String pin) {
-    check(Operation.PVV);
-    log(Operation.PVV, pvk);
+    check(Operation.PVV, pvk);
     return Algorithms.pvv(ops(pvk), pan, pvki, pin);
   }
 
   @Override
   public String ibm3624NaturalPin(KeyRef pvk, Ibm3624 params) {
-    check(Operation.IBM3624);
-    log(Operation.IBM3624, pvk);
+    check(Operation.IBM3624, pvk);
     return Algorithms.ibm3624NaturalPin(ops(pvk), Objects.requireNonNull(params, "params"));
   }
 

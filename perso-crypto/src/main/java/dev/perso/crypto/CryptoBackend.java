@@ -130,6 +130,25 @@ public interface CryptoBackend extends AutoCloseable {
   }
 
   /**
+   * Computes the check value of a key given encrypted (ECB) under a KEK, inside the backend: the clear
+   * key is never returned. A software backend decrypts into a buffer it wipes before returning.
+   *
+   * <pre>{@code
+   * Kcv kcv = backend.kcvUnderKek(transportKek, KeyAlgorithm.TDES_2KEY, dgi8000Chunk, KcvMethod.ENCRYPT_ZEROS, 3);
+   * }</pre>
+   *
+   * @param kek the key-encryption key (usage {@link KeyUsage#KEK})
+   * @param algorithm the wrapped key's algorithm
+   * @param cryptogram the wrapped key, whole KEK blocks
+   * @param method the KCV convention
+   * @param length bytes to keep
+   * @return the wrapped key's KCV
+   */
+  default Kcv kcvUnderKek(KeyRef kek, KeyAlgorithm algorithm, Bytes cryptogram, KcvMethod method, int length) {
+    throw unsupported(Operation.KCV_UNDER_KEK);
+  }
+
+  /**
    * Imports one clear key (tests, demos). A token backend stores it non-extractable.
    *
    * @param template label, algorithm, usage, KCV method

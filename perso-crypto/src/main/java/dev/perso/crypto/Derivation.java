@@ -347,6 +347,52 @@ public sealed interface Derivation {
     }
   }
 
+  /**
+   * GP card key diversification by an issuer-defined template: the derived key is the ECB encryption
+   * of {@code data} under the KMC ({@code cmac == false}, one data element), or the concatenation of
+   * AES-CMACs of counter blocks ({@code cmac == true}, SP 800-108 style), cut to the key length.
+   *
+   * @param key which card key (gives the derived key's usage)
+   * @param data the diversification data (one element for ECB; one block per counter value for CMAC)
+   * @param cmac true for CMAC counter blocks
+   * @param algorithm the derived key's algorithm
+   * @return the derivation
+   */
+  static GpTemplate gpTemplate(GpCardKey key, java.util.List<Bytes> data, boolean cmac, KeyAlgorithm algorithm) {
+    return new GpTemplate(key, data, cmac, algorithm);
+  }
+
+  /**
+   * GP card key diversification by an issuer-defined template; see {@link #gpTemplate}.
+   *
+   * @param key which card key
+   * @param blocks the diversification data
+   * @param cmac true for CMAC counter blocks, false for ECB
+   * @param algorithm the derived key's algorithm
+   */
+  record GpTemplate(GpCardKey key, java.util.List<Bytes> blocks, boolean cmac, KeyAlgorithm algorithm)
+      implements Derivation {
+    /** Checks the components. */
+    public GpTemplate {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(algorithm, "algorithm");
+      if (blocks == null || blocks.isEmpty() || (!cmac && blocks.size() != 1)) {
+        throw new ValidationException("data", cmac ? "needs at least one counter block" : "needs exactly one data element");
+      }
+      blocks = java.util.List.copyOf(blocks);
+    }
+
+    @Override
+    public Operation operation() {
+      return Operation.DERIVE_GP_TEMPLATE;
+    }
+
+    @Override
+    public String toString() {
+      return "GpTemplate[" + key + ", " + blocks.size() + " block(s), " + (cmac ? "CMAC" : "ECB") + ", " + algorithm + "]";
+    }
+  }
+
   private static void requireLength(String field, Bytes value, int length) {
     if (value == null || value.length() != length) {
       throw new ValidationException(field, "must be " + length + " bytes");

@@ -61,5 +61,18 @@ public enum Operation {
   /** Import a TR-31 key block (versions B and D). */
   TR31_IMPORT,
   /** Export a key as a TR-31 key block (versions B and D). */
-  TR31_EXPORT
+  TR31_EXPORT,
+  /** Key check value of a key given encrypted under a KEK, computed inside the backend. */
+  KCV_UNDER_KEK,
+  /** GlobalPlatform card key diversification by a custom template (issuer-defined data). */
+  DERIVE_GP_TEMPLATE;
+
+  /**
+   * @return false for the operations that use no existing key ({@link #IMPORT_CLEAR},
+   *     {@link #IMPORT_COMPONENTS}); every other operation is checked against the key's
+   *     {@link KeyUsage} (see {@link KeyUsage#permits(Operation)})
+   */
+  public boolean usesKey() {
+    return this != IMPORT_CLEAR && this != IMPORT_COMPONENTS;
+  }
 }

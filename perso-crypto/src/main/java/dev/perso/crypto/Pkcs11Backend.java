@@ -4,6 +4,7 @@ import dev.perso.core.CryptoException;
 import dev.perso.core.ValidationException;
 import dev.perso.crypto.internal.KeyOps;
 import dev.perso.crypto.internal.P11KeyOps;
+import dev.perso.crypto.internal.SoftKeyOps;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.AuthProvider;
@@ -50,10 +51,31 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Operations on {@link ClearKeyRef}s (for example an ARQC with a derived session key) run in software.
  *
- * <p>Keys are stored as DESede objects: double-length keys as K1‖K2‖K1 (SunPKCS11's KeyStore cannot read
- * back {@code CKK_DES2}), single DES as K‖K‖K. For double and triple-length keys the import also creates the
- * single-DES halves K and K' as objects labelled {@code label#K1} and {@code label#K2}, which ISO 9797-1
- * algorithm 3 (retail MAC, ARQC, CVV) needs because PKCS#11 has no retail-MAC mechanism.
+ * <p>Every key is <b>one</b> token object, used only whole: DESede objects (double-length keys as
+ * K1‖K2‖K1, since SunPKCS11's KeyStore cannot read back {@code CKK_DES2}; single DES as K‖K‖K) and AES
+ * objects. There are no single-DES half objects, and labels of the form {@code label#K1}/{@code label#K2}
+ * (left by versions before 0.2) are refused, so the token is never a single-DES oracle.
+ *
+ * <p><b>Key halves.</b> SoftHSM2 and SunPKCS11 offer no retail-MAC mechanism ({@code CKM_DES3_MAC*},
+ * X9.19) and no way to use one half of a DES3 object. ISO 9797-1 MAC algorithm 3 with a double-length
+ * key K1‖K2 is computed from the whole key where possible: a one-block message is exactly the token's 3DES,
+ * and for longer messages the final step is the token's 3DES of h<sub>n-1</sub> ⊕ x<sub>n</sub>; only the
+ * chaining h<sub>1</sub>..h<sub>n-1</sub> needs single DES under K1. So with a token key these operations
+ * need K1 (and K2 too for triple-length keys) inside the JVM:
+ * {@link Operation#MAC_ISO9797_1_ALG3} (messages longer than one block), {@link Operation#ARQC} (always
+ * longer) and {@link Operation#CVV} (two blocks). They are refused unless the backend is built with
+ * {@link Builder#allowKeyHalvesInJvm(Set)} naming them. With that opt-in policy, a double or triple-length
+ * key imported through this backend instance also has its halves kept encrypted under a random AES
+ * session key of the token (a session object, no label, gone at logout), never as token objects; for each
+ * such operation they are decrypted into a buffer, used in software and wiped. Keys imported in an
+ * earlier session have no halves here: compute such values with a software backend inside a secure room,
+ * or use an HSM with a native mechanism. Every other operation uses whole keys only.
+ *
+ * <p>Every operation checks the key's {@link KeyUsage} against the one table in {@link KeyUsage}. A token
+ * object's usage is pinned when this backend imports it, or at its first use in this session for keys
+ * already on the token (SunPKCS11 cannot store custom attributes); a {@link TokenKeyRef} claiming another
+ * usage for the same label is refused, so a KEK cannot be re-labelled a DEK to decrypt with it. Keep
+ * production tokens' {@code CKA_ENCRYPT/DECRYPT/...} attributes restricted per role as a second line.
  *
  * <pre>{@code
  * try (Pkcs11Backend hsm = Pkcs11Backend.builder()
@@ -76,9 +98,17 @@ public final class Pkcs11Backend extends AbstractBackend {
   private final SoftwareBackend software = new SoftwareBackend();
   private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
   private final ThreadLocal<Map<String, Cipher>> ciphers = ThreadLocal.withInitial(HashMap::new);
+  private final Set<Operation> halvesPolicy;
+  /** label → K1‖K2 encrypted (AES-ECB) under {@link #halvesKey}; only with the opt-in policy. */
+  private final Map<String, byte[]> wrappedHalves = new ConcurrentHashMap<>();
+  private volatile SecretKey halvesKey;
+  /** label → usage, pinned at import or at the first use in this session. */
+  private final Map<String, KeyUsage> usages = new ConcurrentHashMap<>();
 
   private Pkcs11Backend(Builder b) {
     this.name = b.name;
+    this.halvesPolicy = b.halvesPolicy.isEmpty() ? Collections.emptySet()
+        : Collections.unmodifiableSet(EnumSet.copyOf(b.halvesPolicy));
     String config = "--name=" + b.name + "\nlibrary=" + b.library + "\nslotListIndex=" + b.slotListIndex
         + "\nattributes(*,CKO_SECRET_KEY,*) = {\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n";
     Provider base = Security.getProvider("SunPKCS11");
@@ -127,6 +157,7 @@ public final class Pkcs11Backend extends AbstractBackend {
    * @throws CryptoException if no such key exists
    */
   public TokenKeyRef key(String label, KeyAlgorithm algorithm, KeyUsage usage) {
+    refuseHalfLabel(label);
     TokenKeyRef ref = TokenKeyRef.of(label, algorithm, usage);
     find(label);
     return ref;
@@ -144,7 +175,25 @@ public final class Pkcs11Backend extends AbstractBackend {
     }
   }
 
+  /** @return the operations that may use key halves inside the JVM (empty unless opted in) */
+  public Set<Operation> keyHalvesPolicy() {
+    return halvesPolicy;
+  }
+
+  private static boolean isHalfLabel(String label) {
+    return label.endsWith("#K1") || label.endsWith("#K2");
+  }
+
+  private void refuseHalfLabel(String label) {
+    if (isHalfLabel(label)) {
+      throw new CryptoException("token '" + name + "': '" + label + "' names a single-DES key half; halves are never "
+          + "usable by label (delete such objects left by earlier versions with delete(\"" + label.substring(0,
+          label.length() - 3) + "\"))");
+    }
+  }
+
   private SecretKey find(String label) {
+    refuseHalfLabel(label);
     return keys.computeIfAbsent(label, l -> {
       try {
         Key k = keyStore.getKey(l, null);
@@ -170,10 +219,20 @@ public final class Pkcs11Backend extends AbstractBackend {
 
   @Override
   KeyOps ops(KeyRef key) {
+    return ops(key, null);
+  }
+
+  @Override
+  KeyOps ops(KeyRef key, Operation operation) {
     if (key instanceof TokenKeyRef) {
       TokenKeyRef t = (TokenKeyRef) key;
       SecretKey k = find(t.label());
-      return new P11KeyOps(t.algorithm(), k, t.label(), this::cipher, i -> halfOps(t, i));
+      KeyUsage pinned = usages.putIfAbsent(t.label(), t.usage());
+      if (pinned != null && pinned != t.usage()) {
+        throw new CryptoException("token key '" + t.label() + "' has usage " + pinned + "; a reference claiming usage "
+            + t.usage() + " is refused");
+      }
+      return new P11KeyOps(t.algorithm(), k, t.label(), this::cipher, i -> halfOps(t, i, operation));
     }
     if (key instanceof ClearKeyRef) {
       return software.ops(key);
@@ -181,21 +240,63 @@ public final class Pkcs11Backend extends AbstractBackend {
     throw new CryptoException("backend '" + id() + "' cannot use " + key);
   }
 
-  private KeyOps halfOps(TokenKeyRef t, int index) {
-    String label = t.label() + "#K" + (index + 1);
-    if (!contains(label)) {
-      throw new CryptoException("token key '" + t.label() + "' has no single-DES half '" + label
-          + "' (import keys through Pkcs11Backend to create them); ISO 9797-1 algorithm 3 needs it");
+  /** A single-DES half in software, for one operation; the caller wipes it ({@link KeyOps#wipe()}). */
+  private KeyOps halfOps(TokenKeyRef t, int index, Operation operation) {
+    if (operation == null || !halvesPolicy.contains(operation)) {
+      throw new CryptoException("token key '" + t.label() + "': " + (operation == null ? "this operation" : operation)
+          + " needs single-DES key half K" + (index + 1) + " inside the JVM (PKCS#11 has no retail-MAC mechanism); "
+          + "that is refused unless the backend is built with allowKeyHalvesInJvm(" + (operation == null ? "..."
+          : operation) + ")");
     }
-    return new P11KeyOps(KeyAlgorithm.DES, find(label), label, this::cipher, i -> {
-      throw new ValidationException("key", "a single-DES half has no halves");
-    });
+    byte[] wrapped = wrappedHalves.get(t.label());
+    if (wrapped == null) {
+      throw new CryptoException("token key '" + t.label() + "': " + operation + " needs its key halves, which this "
+          + "backend only has for keys imported through it in this session");
+    }
+    byte[] both = run(Cipher.DECRYPT_MODE, wrapped);
+    byte[] half = Arrays.copyOfRange(both, index * 8, index * 8 + 8);
+    try {
+      return new SoftKeyOps(KeyAlgorithm.DES, half);   // keeps its own copy, wiped by the caller's wipe()
+    } finally {
+      Arrays.fill(both, (byte) 0);
+      Arrays.fill(half, (byte) 0);
+    }
+  }
+
+  private byte[] run(int mode, byte[] data) {
+    Cipher c = cipher("AES/ECB/NoPadding");
+    try {
+      c.init(mode, halvesKey());
+      return c.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      throw new CryptoException("token '" + name + "': key-halves session key failed: " + e.getClass().getSimpleName(), e);
+    }
+  }
+
+  private SecretKey halvesKey() {
+    SecretKey k = halvesKey;
+    if (k == null) {
+      synchronized (this) {
+        if (halvesKey == null) {
+          try {
+            javax.crypto.KeyGenerator g = javax.crypto.KeyGenerator.getInstance("AES", provider);
+            g.init(128);
+            halvesKey = g.generateKey();   // a session object: sensitive, non-extractable, no label
+          } catch (GeneralSecurityException e) {
+            throw new CryptoException("token '" + name + "': cannot generate the key-halves session key", e);
+          }
+        }
+        k = halvesKey;
+      }
+    }
+    return k;
   }
 
   @Override
   KeyRef store(KeyTemplate template, byte[] owned, Kcv kcv) {
     String label = template.label();
     try {
+      refuseHalfLabel(label);
       if (contains(label)) {
         throw new ValidationException("label", "a key labelled '" + label + "' already exists on token '" + name + "'");
       }
@@ -204,11 +305,16 @@ public final class Pkcs11Backend extends AbstractBackend {
         put(label, "AES", owned);
       } else {
         put(label, "DESede", desede(owned, 0, owned.length));
-        if (alg != KeyAlgorithm.DES) {
-          put(label + "#K1", "DESede", desede(owned, 0, 8));
-          put(label + "#K2", "DESede", desede(owned, 8, 8));
+        if (alg != KeyAlgorithm.DES && !halvesPolicy.isEmpty()) {
+          byte[] both = Arrays.copyOf(owned, 16);
+          try {
+            wrappedHalves.put(label, run(Cipher.ENCRYPT_MODE, both));
+          } finally {
+            Arrays.fill(both, (byte) 0);
+          }
         }
       }
+      usages.put(label, template.usage());
       LOG.info("{} stored key '{}' {} {} kcv={}", id(), label, alg, template.usage(), kcv.hex());
       return TokenKeyRef.of(label, alg, template.usage()).withKcv(kcv);
     } finally {
@@ -239,7 +345,8 @@ public final class Pkcs11Backend extends AbstractBackend {
   }
 
   /**
-   * Deletes a key (and its single-DES halves) from the token.
+   * Deletes a key from the token, with any single-DES half objects ({@code label#K1}, {@code label#K2})
+   * earlier versions created next to it.
    *
    * @param label the key's label
    */
@@ -251,6 +358,11 @@ public final class Pkcs11Backend extends AbstractBackend {
         }
         keys.remove(l);
       }
+      usages.remove(label);
+      byte[] w = wrappedHalves.remove(label);
+      if (w != null) {
+        Arrays.fill(w, (byte) 0);
+      }
     } catch (GeneralSecurityException e) {
       throw new CryptoException("token '" + name + "': cannot delete key '" + label + "'", e);
     }
@@ -261,6 +373,9 @@ public final class Pkcs11Backend extends AbstractBackend {
   public void close() {
     ciphers.remove();
     keys.clear();
+    wrappedHalves.values().forEach(w -> Arrays.fill(w, (byte) 0));
+    wrappedHalves.clear();
+    halvesKey = null;
     software.close();
     if (provider instanceof AuthProvider) {
       try {
@@ -282,8 +397,33 @@ public final class Pkcs11Backend extends AbstractBackend {
     private Path library;
     private int slotListIndex;
     private Supplier<char[]> pin;
+    private Set<Operation> halvesPolicy = EnumSet.noneOf(Operation.class);
 
     private Builder() {}
+
+    /**
+     * Opts in to single-DES key halves inside the JVM for the named operations, which standard PKCS#11
+     * cannot compute from a whole DES3 key object (see the class comment): any of
+     * {@link Operation#MAC_ISO9797_1_ALG3}, {@link Operation#ARQC}, {@link Operation#CVV}. Off (empty) by
+     * default. The halves are never token objects and never reachable by label: they exist only for keys
+     * imported through this backend instance, encrypted under a token session key, and are decrypted per
+     * operation and wiped after it.
+     *
+     * @param operations the operations allowed to use key halves
+     * @return this
+     * @throws ValidationException for an operation that never needs halves
+     */
+    public Builder allowKeyHalvesInJvm(Set<Operation> operations) {
+      Objects.requireNonNull(operations, "operations");
+      Set<Operation> allowed = EnumSet.of(Operation.MAC_ISO9797_1_ALG3, Operation.ARQC, Operation.CVV);
+      for (Operation op : operations) {
+        if (!allowed.contains(op)) {
+          throw new ValidationException("allowKeyHalvesInJvm", op + " never needs key halves; allowed: " + allowed);
+        }
+      }
+      this.halvesPolicy = operations.isEmpty() ? EnumSet.noneOf(Operation.class) : EnumSet.copyOf(operations);
+      return this;
+    }
 
     /**
      * @param name a provider name for messages (letters, digits, '-', '_')

@@ -37,7 +37,11 @@ public final class SoftwareBackend extends AbstractBackend {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<KeyRef, KeyOps> eldest) {
-          return size() > CACHE_SIZE;
+          if (size() > CACHE_SIZE) {
+            eldest.getValue().wipe();   // the key itself lives on in its KeyRef; the engine's copy goes
+            return true;
+          }
+          return false;
         }
       });
 
@@ -79,7 +83,11 @@ public final class SoftwareBackend extends AbstractBackend {
         cache.get().remove(key);
         throw new CryptoException("key " + key + " was closed (wiped)");
       }
-      return cache.get().computeIfAbsent(key, k -> c.apply(b -> new SoftKeyOps(c.algorithm(), b)));
+      return cache.get().computeIfAbsent(key, k -> c.apply(b -> {
+        SoftKeyOps o = new SoftKeyOps(c.algorithm(), b);
+        c.onClose(o);   // closing the key wipes this engine too, in whichever thread's cache it sits
+        return o;
+      }));
     }
     if (key instanceof CryptogramKeyRef) {
       CryptogramKeyRef g = (CryptogramKeyRef) key;
@@ -115,9 +123,10 @@ public final class SoftwareBackend extends AbstractBackend {
     }
   }
 
-  /** Drops this thread's cached engines. */
+  /** Wipes and drops this thread's cached engines. */
   @Override
   public void close() {
+    cache.get().values().forEach(KeyOps::wipe);
     cache.remove();
   }
 

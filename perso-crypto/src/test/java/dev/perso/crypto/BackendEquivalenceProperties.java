@@ -3,6 +3,9 @@ package dev.perso.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perso.core.Bytes;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -32,31 +35,36 @@ class BackendEquivalenceProperties {
   void tdesOperationsAgree(@ForAll("key16") byte[] key, @ForAll @Size(max = 40) byte[] data,
       @ForAll @NumericChars @StringLength(min = 13, max = 19) String pan,
       @ForAll @NumericChars @StringLength(4) String pin, @ForAll @IntRange(max = 9) int pvki) {
-    Pkcs11Backend hsm = SoftHsm.backend();
+    // the halves policy: ISO 9797-1 alg 3, ARQC and CVV of token keys need K1 in the JVM
+    Pkcs11Backend hsm = SoftHsm.backendWithHalves();
     Bytes k = Bytes.of(key);
     ClearKeyRef clear = ClearKeyRef.of(KeyAlgorithm.TDES_2KEY, KeyUsage.DATA, k);
     String label = SoftHsm.label("eq");
-    KeyRef token = hsm.importClear(KeyTemplate.of(label, KeyAlgorithm.TDES_2KEY, KeyUsage.DATA), k);
+    Map<KeyUsage, KeyRef> tokens = new EnumMap<>(KeyUsage.class);
+    // one token object per usage (a label's usage is pinned), the same key bytes in each
+    Function<KeyUsage, KeyRef> token = u -> tokens.computeIfAbsent(u, x -> hsm.importClear(
+        KeyTemplate.of(label + "-" + x, KeyAlgorithm.TDES_2KEY, x), k));
+    Function<KeyUsage, KeyRef> soft = clear::withUsage;
     try {
       Bytes d = Bytes.of(data);
       Bytes blocks = Padding.METHOD_2.apply(d, 8);
       for (CipherSpec spec : new CipherSpec[] {CipherSpec.ecb(), CipherSpec.cbc(Bytes.fromHex("0102030405060708"))}) {
-        assertThat(hsm.encrypt(token, spec, blocks)).isEqualTo(sw.encrypt(clear, spec, blocks));
-        assertThat(hsm.decrypt(token, spec, blocks)).isEqualTo(sw.decrypt(clear, spec, blocks));
+        assertThat(hsm.encrypt(token.apply(KeyUsage.DATA), spec, blocks)).isEqualTo(sw.encrypt(clear, spec, blocks));
+        assertThat(hsm.decrypt(token.apply(KeyUsage.DATA), spec, blocks)).isEqualTo(sw.decrypt(clear, spec, blocks));
       }
       for (Padding p : new Padding[] {Padding.METHOD_1, Padding.METHOD_2, Padding.METHOD_3}) {
-        assertThat(hsm.mac(token, MacAlgorithm.ISO9797_1_ALG1, p, d)).isEqualTo(sw.mac(clear, MacAlgorithm.ISO9797_1_ALG1, p, d));
-        assertThat(hsm.mac(token, MacAlgorithm.ISO9797_1_ALG3, p, d)).isEqualTo(sw.mac(clear, MacAlgorithm.ISO9797_1_ALG3, p, d));
+        assertThat(hsm.mac(token.apply(KeyUsage.DATA), MacAlgorithm.ISO9797_1_ALG1, p, d)).isEqualTo(sw.mac(clear, MacAlgorithm.ISO9797_1_ALG1, p, d));
+        assertThat(hsm.mac(token.apply(KeyUsage.DATA), MacAlgorithm.ISO9797_1_ALG3, p, d)).isEqualTo(sw.mac(clear, MacAlgorithm.ISO9797_1_ALG3, p, d));
       }
-      assertThat(hsm.mac(token, MacAlgorithm.CMAC, Padding.NONE, d)).isEqualTo(sw.mac(clear, MacAlgorithm.CMAC, Padding.NONE, d));
-      assertThat(hsm.kcv(token, KcvMethod.ENCRYPT_ZEROS, 8)).isEqualTo(sw.kcv(clear, KcvMethod.ENCRYPT_ZEROS, 8));
-      assertThat(hsm.arqc(token, Padding.VISA, d)).isEqualTo(sw.arqc(clear, Padding.VISA, d));
+      assertThat(hsm.mac(token.apply(KeyUsage.DATA), MacAlgorithm.CMAC, Padding.NONE, d)).isEqualTo(sw.mac(clear, MacAlgorithm.CMAC, Padding.NONE, d));
+      assertThat(hsm.kcv(token.apply(KeyUsage.DATA), KcvMethod.ENCRYPT_ZEROS, 8)).isEqualTo(sw.kcv(clear, KcvMethod.ENCRYPT_ZEROS, 8));
+      assertThat(hsm.arqc(token.apply(KeyUsage.IMK_AC), Padding.VISA, d)).isEqualTo(sw.arqc(soft.apply(KeyUsage.IMK_AC), Padding.VISA, d));
       Bytes arqc = blocks.slice(0, 8);
-      assertThat(hsm.arpc(token, arqc, Bytes.fromHex("3030"))).isEqualTo(sw.arpc(clear, arqc, Bytes.fromHex("3030")));
-      assertThat(hsm.cvv(token, CvvInput.of(pan, "2612", "101"))).isEqualTo(sw.cvv(clear, CvvInput.of(pan, "2612", "101")));
-      assertThat(hsm.pvv(token, pan, pvki, pin)).isEqualTo(sw.pvv(clear, pan, pvki, pin));
+      assertThat(hsm.arpc(token.apply(KeyUsage.IMK_AC), arqc, Bytes.fromHex("3030"))).isEqualTo(sw.arpc(soft.apply(KeyUsage.IMK_AC), arqc, Bytes.fromHex("3030")));
+      assertThat(hsm.cvv(token.apply(KeyUsage.CVK), CvvInput.of(pan, "2612", "101"))).isEqualTo(sw.cvv(soft.apply(KeyUsage.CVK), CvvInput.of(pan, "2612", "101")));
+      assertThat(hsm.pvv(token.apply(KeyUsage.PVK), pan, pvki, pin)).isEqualTo(sw.pvv(soft.apply(KeyUsage.PVK), pan, pvki, pin));
       Ibm3624 ibm = Ibm3624.of(Ibm3624.validationDataFromPan(pan, 0, 12, 'F'), "0123456789012345", 4);
-      assertThat(hsm.ibm3624Offset(token, ibm, pin)).isEqualTo(sw.ibm3624Offset(clear, ibm, pin));
+      assertThat(hsm.ibm3624Offset(token.apply(KeyUsage.PVK), ibm, pin)).isEqualTo(sw.ibm3624Offset(soft.apply(KeyUsage.PVK), ibm, pin));
       Derivation[] derivations = {
         Derivation.emvOptionA(pan, "01"),
         Derivation.emvOptionB(pan, "00"),
@@ -69,30 +77,32 @@ class BackendEquivalenceProperties {
             Bytes.fromHex("00010203040506070809")),
       };
       for (Derivation dv : derivations) {
-        try (ClearKeyRef a = (ClearKeyRef) hsm.derive(token, dv); ClearKeyRef b = (ClearKeyRef) sw.derive(clear, dv)) {
+        KeyUsage master = dv.operation().name().startsWith("DERIVE_GP") ? KeyUsage.KMC : KeyUsage.IMK_AC;
+        try (ClearKeyRef a = (ClearKeyRef) hsm.derive(token.apply(master), dv);
+             ClearKeyRef b = (ClearKeyRef) sw.derive(soft.apply(master), dv)) {
           assertThat(a.toSecretBytes()).as(dv.toString()).isEqualTo(b.toSecretBytes());
-          // a derived per-card key exported under the token key (CPS: key under DEK)
-          assertThat(hsm.exportUnderKek(a, token)).isEqualTo(sw.exportUnderKek(b, clear));
+          // a derived per-card key exported under the token key (CPS: key under the transport KEK)
+          assertThat(hsm.exportUnderKek(a, token.apply(KeyUsage.KEK))).isEqualTo(sw.exportUnderKek(b, soft.apply(KeyUsage.KEK)));
         }
       }
       // TR-31 B: a block made by either backend imports on the other to the same key
       ClearKeyRef cardKey = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.DEK, "0123456789ABCDEFFEDCBA9876543210");
       Tr31Header h = Tr31Header.builder().version(Tr31Header.Version.B).keyUsage("D0").algorithm('T').modeOfUse('B').build();
-      String fromSw = sw.exportTr31(cardKey, clear, h);
-      String fromHsm = hsm.exportTr31(cardKey, token, h);
+      String fromSw = sw.exportTr31(cardKey, soft.apply(KeyUsage.KEK), h);
+      String fromHsm = hsm.exportTr31(cardKey, token.apply(KeyUsage.KEK), h);
       KeyTemplate t = KeyTemplate.of(SoftHsm.label("tr31"), KeyAlgorithm.TDES_2KEY, KeyUsage.DEK);
-      KeyRef onToken = hsm.importTr31(t, token, fromSw);
+      KeyRef onToken = hsm.importTr31(t, token.apply(KeyUsage.KEK), fromSw);
       try {
-        assertThat(onToken.kcv()).isEqualTo(sw.importTr31(t, clear, fromHsm).kcv());
+        assertThat(onToken.kcv()).isEqualTo(sw.importTr31(t, soft.apply(KeyUsage.KEK), fromHsm).kcv());
       } finally {
         hsm.delete(((TokenKeyRef) onToken).label());
       }
-      Bytes underToken = hsm.encrypt(token, CipherSpec.ecb(), blocks);
+      Bytes underToken = hsm.encrypt(token.apply(KeyUsage.KEK), CipherSpec.ecb(), blocks);
       ClearKeyRef other = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.DEK, "404142434445464748494A4B4C4D4E4F");
-      assertThat(hsm.translate(token, CipherSpec.ecb(), other, CipherSpec.cbcZeroIv(), underToken))
-          .isEqualTo(sw.translate(clear, CipherSpec.ecb(), other, CipherSpec.cbcZeroIv(), underToken));
+      assertThat(hsm.translate(token.apply(KeyUsage.KEK), CipherSpec.ecb(), other, CipherSpec.cbcZeroIv(), underToken))
+          .isEqualTo(sw.translate(soft.apply(KeyUsage.KEK), CipherSpec.ecb(), other, CipherSpec.cbcZeroIv(), underToken));
     } finally {
-      hsm.delete(label);
+      tokens.keySet().forEach(u -> hsm.delete(label + "-" + u));
     }
   }
 
@@ -104,6 +114,8 @@ class BackendEquivalenceProperties {
     ClearKeyRef clear = ClearKeyRef.of(KeyAlgorithm.AES_128, KeyUsage.DATA, k);
     String label = SoftHsm.label("eqa");
     KeyRef token = hsm.importClear(KeyTemplate.of(label, KeyAlgorithm.AES_128, KeyUsage.DATA), k);
+    String kmcLabel = SoftHsm.label("eqa-kmc");
+    KeyRef kmc = hsm.importClear(KeyTemplate.of(kmcLabel, KeyAlgorithm.AES_128, KeyUsage.KMC), k);
     try {
       Bytes d = Bytes.of(data);
       Bytes blocks = Padding.METHOD_2.apply(d, 16);
@@ -122,12 +134,14 @@ class BackendEquivalenceProperties {
         Derivation.gpDiversification(Derivation.GpDiversification.Method.KDF3, Derivation.GpCardKey.ENC, Bytes.of(kdd)),
       };
       for (Derivation dv : derivations) {
-        try (ClearKeyRef a = (ClearKeyRef) hsm.derive(token, dv); ClearKeyRef b = (ClearKeyRef) sw.derive(clear, dv)) {
+        try (ClearKeyRef a = (ClearKeyRef) hsm.derive(kmc, dv);
+             ClearKeyRef b = (ClearKeyRef) sw.derive(clear.withUsage(KeyUsage.KMC), dv)) {
           assertThat(a.toSecretBytes()).isEqualTo(b.toSecretBytes());
         }
       }
     } finally {
       hsm.delete(label);
+      hsm.delete(kmcLabel);
     }
   }
 }

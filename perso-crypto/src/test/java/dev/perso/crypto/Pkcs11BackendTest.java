@@ -28,7 +28,63 @@ class Pkcs11BackendTest {
   }
 
   TokenKeyRef tdes(String hex) {
-    return imported(hex, KeyAlgorithm.desForLength(hex.length() / 2), KeyUsage.DATA);
+    return tdes(hex, KeyUsage.DATA);
+  }
+
+  TokenKeyRef tdes(String hex, KeyUsage usage) {
+    return imported(hex, KeyAlgorithm.desForLength(hex.length() / 2), usage);
+  }
+
+  /** Imported into the backend with the opt-in key-halves policy (alg 3, ARQC, CVV). */
+  TokenKeyRef withHalves(String hex, KeyUsage usage) {
+    return (TokenKeyRef) SoftHsm.backendWithHalves().importClear(KeyTemplate.of(SoftHsm.label(usage.name()),
+        KeyAlgorithm.desForLength(hex.length() / 2), usage), Bytes.fromHex(hex));
+  }
+
+  @Test
+  void doubleLengthKeyIsOneTokenObjectAndHalvesAreNeverAddressable() {
+    TokenKeyRef imk = imported("0123456789ABCDEFFEDCBA9876543210", KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_AC);
+    assertThat(hsm.contains(imk.label())).isTrue();
+    assertThat(hsm.contains(imk.label() + "#K1")).isFalse();
+    assertThat(hsm.contains(imk.label() + "#K2")).isFalse();
+    assertThatThrownBy(() -> hsm.key(imk.label() + "#K1", KeyAlgorithm.DES, KeyUsage.DATA))
+        .isInstanceOf(CryptoException.class).hasMessageContaining("never usable by label");
+    assertThatThrownBy(() -> hsm.encrypt(TokenKeyRef.of(imk.label() + "#K2", KeyAlgorithm.DES, KeyUsage.DATA),
+        CipherSpec.ecb(), Bytes.fromHex("0000000000000000"))).isInstanceOf(CryptoException.class);
+  }
+
+  @Test
+  void retailMacOfOneBlockUsesTheWholeKeyAndLongerMessagesNeedTheOptInPolicy() {
+    TokenKeyRef mac = tdes("0123456789ABCDEFFEDCBA9876543210");
+    // #29 pyemv sm.py doctest (generate_command_mac): one padded block = the token's 3DES, no halves
+    assertThat(hsm.mac(mac, MacAlgorithm.ISO9797_1_ALG3, Padding.METHOD_2, Bytes.fromHex("8424000008")).toHex())
+        .isEqualTo("0BFFF5DF3FAA24E1");
+    assertThat(hsm.keyHalvesPolicy()).isEmpty();
+    assertThatThrownBy(() -> hsm.mac(mac, MacAlgorithm.ISO9797_1_ALG3, Padding.METHOD_2, Bytes.fromHex("8424000008AA")
+        .concat(Bytes.fromHex("0102030405")))).isInstanceOf(CryptoException.class)
+        .hasMessageContaining("allowKeyHalvesInJvm(MAC_ISO9797_1_ALG3)");
+    TokenKeyRef cvk = tdes("0123456789ABCDEFFEDCBA9876543210", KeyUsage.CVK);
+    assertThatThrownBy(() -> hsm.cvv(cvk, CvvInput.of("4123456789012345", "8701", "101")))
+        .isInstanceOf(CryptoException.class).hasMessageContaining("allowKeyHalvesInJvm(CVV)");
+    assertThatThrownBy(() -> Pkcs11Backend.builder().allowKeyHalvesInJvm(java.util.Set.of(Operation.DECRYPT)))
+        .isInstanceOf(ValidationException.class);
+    // with the policy: C1 ilya-dubinsky/cfpp:c/test/test_magstripe.c (classic)
+    assertThat(SoftHsm.backendWithHalves().cvv(withHalves("0123456789ABCDEFFEDCBA9876543210", KeyUsage.CVK),
+        CvvInput.of("4123456789012345", "8701", "101"))).isEqualTo("561");
+    // ... but only for keys imported through it: a key from elsewhere has no halves in this JVM
+    assertThatThrownBy(() -> SoftHsm.backendWithHalves().cvv(cvk, CvvInput.of("4123456789012345", "8701", "101")))
+        .isInstanceOf(CryptoException.class).hasMessageContaining("imported through it");
+  }
+
+  @Test
+  void aTokenKeysUsageIsPinnedSoAReferenceCannotClaimAnother() {
+    TokenKeyRef kek = tdes("404142434445464748494A4B4C4D4E4F", KeyUsage.KEK);
+    assertThatThrownBy(() -> hsm.decrypt(kek, CipherSpec.ecb(), Bytes.fromHex("0000000000000000")))
+        .isInstanceOf(CryptoException.class).hasMessageContaining("'" + kek.label() + "'")
+        .hasMessageContaining("KEK").hasMessageContaining("DECRYPT");
+    TokenKeyRef asDek = TokenKeyRef.of(kek.label(), KeyAlgorithm.TDES_2KEY, KeyUsage.DEK);
+    assertThatThrownBy(() -> hsm.decrypt(asDek, CipherSpec.ecb(), Bytes.fromHex("0000000000000000")))
+        .isInstanceOf(CryptoException.class).hasMessageContaining("has usage KEK");
   }
 
   @Test
@@ -42,7 +98,7 @@ class Pkcs11BackendTest {
         KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_AC));
     assertThat(imk.toString()).doesNotContain("0123456789ABCDEF");
     // non-extractable: export of a token key is refused
-    TokenKeyRef kek = tdes("404142434445464748494A4B4C4D4E4F");
+    TokenKeyRef kek = tdes("404142434445464748494A4B4C4D4E4F", KeyUsage.KEK);
     assertThatThrownBy(() -> hsm.exportUnderKek(imk, kek)).isInstanceOf(CryptoException.class)
         .hasMessageContaining("not extractable");
   }
@@ -67,14 +123,17 @@ class Pkcs11BackendTest {
   @Test
   void sessionKeysMacsAndCardValues() {
     TokenKeyRef mk = tdes("0123456789ABCDEFFEDCBA9876543210");
+    TokenKeyRef imk = tdes("0123456789ABCDEFFEDCBA9876543210", KeyUsage.IMK_AC);
+    TokenKeyRef pvk = tdes("0123456789ABCDEFFEDCBA9876543210", KeyUsage.PVK);
+    Pkcs11Backend halves = SoftHsm.backendWithHalves();
     // #11 pyemv derive_common_sk doctest
-    assertThat(((ClearKeyRef) hsm.derive(mk, Derivation.emvCommonSessionKey(Bytes.fromHex("001C000000000000"))))
+    assertThat(((ClearKeyRef) hsm.derive(imk, Derivation.emvCommonSessionKey(Bytes.fromHex("001C000000000000"))))
         .toSecretBytes().toHex()).isEqualTo("E9FB384AF807B940FEDCEA613461B0C4");
     // #14 pyemv ac.py module doctest (session key held in the token here)
-    assertThat(hsm.arqc(tdes("29B33180E567CE38EA4CBC9D753B0E61"), Padding.EMV,
+    assertThat(halves.arqc(withHalves("29B33180E567CE38EA4CBC9D753B0E61", KeyUsage.IMK_AC), Padding.EMV,
         Bytes.fromHex("0123456789ABCDEF0123456789ABCDEF")).toHex()).isEqualTo("FA624250B008B59A");
     // #15 pyemv generate_arpc_1 doctest
-    assertThat(hsm.arpc(tdes("AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBB"), Bytes.fromHex("1234567890ABCDEF"),
+    assertThat(hsm.arpc(tdes("AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBB", KeyUsage.IMK_AC), Bytes.fromHex("1234567890ABCDEF"),
         Bytes.fromHex("0000")).toHex()).isEqualTo("F5E6F44147E2F1B0");
     // #29 pyemv sm.py doctest (generate_command_mac)
     assertThat(hsm.mac(mk, MacAlgorithm.ISO9797_1_ALG3, Padding.METHOD_2, Bytes.fromHex("8424000008")).toHex())
@@ -85,11 +144,12 @@ class Pkcs11BackendTest {
     // #3 pyemv tools.encrypt_tdes_ecb doctest ("12345678")
     assertThat(hsm.encrypt(mk, CipherSpec.ecb(), Bytes.fromHex("3132333435363738")).toHex()).isEqualTo("41D2FFBA3CDC15FE");
     // C1 ilya-dubinsky/cfpp:c/test/test_magstripe.c (classic)
-    assertThat(hsm.cvv(mk, CvvInput.of("4123456789012345", "8701", "101"))).isEqualTo("561");
+    assertThat(halves.cvv(withHalves("0123456789ABCDEFFEDCBA9876543210", KeyUsage.CVK),
+        CvvInput.of("4123456789012345", "8701", "101"))).isEqualTo("561");
     // P1 knovichikhin/psec:psec/pin.py doctest
-    assertThat(hsm.pvv(mk, "1122334455667788", 3, "4524")).isEqualTo("4021");
+    assertThat(hsm.pvv(pvk, "1122334455667788", 3, "4524")).isEqualTo("4021");
     // X1 knovichikhin/psec:tests/test_pin.py
-    assertThat(hsm.ibm3624NaturalPin(mk, Ibm3624.of("1122334455667788", "1234567890123456", 4))).isEqualTo("4524");
+    assertThat(hsm.ibm3624NaturalPin(pvk, Ibm3624.of("1122334455667788", "1234567890123456", 4))).isEqualTo("4524");
   }
 
   @Test
@@ -125,16 +185,17 @@ class Pkcs11BackendTest {
     Bytes c2 = Bytes.fromHex("0123456789ABCDEFFEDCBA9876543210").xor(c1);
     KeyComponent k1 = KeyComponent.of(c1, kcvOf(sw, c1));
     KeyComponent k2 = KeyComponent.of(c2, kcvOf(sw, c2));
-    KeyRef cvk = hsm.importComponents(KeyTemplate.of(SoftHsm.label("CVK"), t.algorithm(), t.usage()), List.of(k1, k2));
+    Pkcs11Backend halves = SoftHsm.backendWithHalves();
+    KeyRef cvk = halves.importComponents(KeyTemplate.of(SoftHsm.label("CVK"), t.algorithm(), t.usage()), List.of(k1, k2));
     // #1 pyemv tools.py doctest: the formed key is 0123..3210, KCV 08D7B4
     assertThat(cvk.kcv().orElseThrow().hex()).isEqualTo("08D7B4");
     // C5 knovichikhin/psec:psec/cvv.py doctest with the formed key
-    assertThat(hsm.cvv(cvk, CvvInput.of("1234567890123456", "9912", "220"))).isEqualTo("170");
+    assertThat(halves.cvv(cvk, CvvInput.of("1234567890123456", "9912", "220"))).isEqualTo("170");
     KeyComponent bad = KeyComponent.of(c2, Bytes.fromHex("000000"));
     assertThatThrownBy(() -> hsm.importComponents(KeyTemplate.of(SoftHsm.label("CVK"), t.algorithm(), t.usage()),
         List.of(k1, bad))).isInstanceOf(CryptoException.class).hasMessageContaining("component 2");
 
-    TokenKeyRef kek = tdes("404142434445464748494A4B4C4D4E4F");
+    TokenKeyRef kek = tdes("404142434445464748494A4B4C4D4E4F", KeyUsage.KEK);
     Bytes cryptogram = sw.encrypt(ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KEK,
         "404142434445464748494A4B4C4D4E4F"), CipherSpec.ecb(), Bytes.fromHex("0123456789ABCDEFFEDCBA9876543210"));
     KeyRef imported = hsm.importUnderKek(KeyTemplate.of(SoftHsm.label("PVK"), KeyAlgorithm.TDES_2KEY, KeyUsage.PVK),

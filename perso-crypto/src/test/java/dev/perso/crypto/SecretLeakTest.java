@@ -61,25 +61,26 @@ class SecretLeakTest {
     }
   }
 
-  void exercise(CryptoBackend backend, KeyRef key, List<String> secrets) {
+  void exercise(CryptoBackend backend, java.util.function.Function<KeyUsage, KeyRef> keys, List<String> secrets) {
+    KeyRef key = keys.apply(KeyUsage.CVK);
     String cvv = backend.cvv(key, CvvInput.of("4123456789012345", "8701", "101"));
-    String pvv = backend.pvv(key, "1122334455667788", 3, PIN);
+    String pvv = backend.pvv(keys.apply(KeyUsage.PVK), "1122334455667788", 3, PIN);
     secrets.add(cvv);
     secrets.add(pvv);
-    KeyRef derived = backend.derive(key, Derivation.emvOptionA("12345678901234567", "01"));
+    KeyRef derived = backend.derive(keys.apply(KeyUsage.IMK_AC), Derivation.emvOptionA("12345678901234567", "01"));
     secrets.add(((ClearKeyRef) derived).toSecretBytes().toHex());
     note(derived);
     note(key);
     note(backend.kcv(key, KcvMethod.ENCRYPT_ZEROS));
-    note(backend.decrypt(key, CipherSpec.ecb(), Bytes.fromHex("41D2FFBA3CDC15FE")));
-    note(backend.derive(key, Derivation.emvOptionA("12345678901234567", "01")));
+    note(backend.decrypt(keys.apply(KeyUsage.DATA), CipherSpec.ecb(), Bytes.fromHex("41D2FFBA3CDC15FE")));
+    note(backend.derive(keys.apply(KeyUsage.IMK_AC), Derivation.emvOptionA("12345678901234567", "01")));
     note(new KeyComponent(Bytes.fromHex(COMPONENT), Bytes.fromHex("000000")));
     note(PinBlock.encode(PinBlock.Format.ISO_0, PIN, "4111111111111111"));
     noteFailure(() -> backend.importComponents(KeyTemplate.of(SoftHsm.label("leak"), KeyAlgorithm.TDES_2KEY, KeyUsage.CVK),
         List.of(KeyComponent.of(Bytes.fromHex(COMPONENT), Bytes.fromHex("000000")),
             KeyComponent.of(Bytes.fromHex(KEY), Bytes.fromHex("08D7B4")))));
-    noteFailure(() -> backend.pvv(key, "1122334455667788", 12, PIN));
-    noteFailure(() -> backend.pvv(key, "11223344556677X8", 1, PIN));
+    noteFailure(() -> backend.pvv(keys.apply(KeyUsage.PVK), "1122334455667788", 12, PIN));
+    noteFailure(() -> backend.pvv(keys.apply(KeyUsage.PVK), "11223344556677X8", 1, PIN));
     noteFailure(() -> PinBlock.decode(PinBlock.Format.ISO_2, PinBlock.encode(PinBlock.Format.ISO_0, PIN,
         "4111111111111111"), null));
     noteFailure(() -> ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.CVK, KEY + "00"));
@@ -92,7 +93,7 @@ class SecretLeakTest {
     ClearKeyRef key = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.CVK, KEY);
     List<String> secrets = new ArrayList<>(List.of(KEY, KEY.substring(0, 16), KEY.substring(16), COMPONENT, PIN,
         "3132333435363738"));
-    exercise(sw, key, secrets);
+    exercise(sw, key::withUsage, secrets);
     key.close();
     noteFailure(() -> sw.cvv(key, CvvInput.of("4123456789012345", "8701", "101")));
     note(key);
@@ -101,12 +102,12 @@ class SecretLeakTest {
 
   @Test
   void pkcs11BackendNeverPrintsSecrets() {
-    Pkcs11Backend hsm = SoftHsm.backend();
-    KeyRef key = hsm.importClear(KeyTemplate.of(SoftHsm.label("leak"), KeyAlgorithm.TDES_2KEY, KeyUsage.CVK),
-        Bytes.fromHex(KEY));
+    Pkcs11Backend hsm = SoftHsm.backendWithHalves();
+    java.util.function.Function<KeyUsage, KeyRef> keys = u -> hsm.importClear(
+        KeyTemplate.of(SoftHsm.label("leak"), KeyAlgorithm.TDES_2KEY, u), Bytes.fromHex(KEY));
     List<String> secrets = new ArrayList<>(List.of(KEY, KEY.substring(0, 16), KEY.substring(16), COMPONENT, PIN,
         "3132333435363738"));
-    exercise(hsm, key, secrets);
+    exercise(hsm, keys, secrets);
     scan(secrets.toArray(new String[0]));
   }
 }

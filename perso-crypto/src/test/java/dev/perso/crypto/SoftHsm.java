@@ -28,6 +28,7 @@ final class SoftHsm {
   static final String PIN = "1234";
   private static final AtomicInteger LABELS = new AtomicInteger();
   private static Pkcs11Backend backend;
+  private static Pkcs11Backend withHalves;
   private static RuntimeException failure;
 
   private SoftHsm() {}
@@ -53,6 +54,20 @@ final class SoftHsm {
       }
     }
     return backend;
+  }
+
+  /**
+   * A second backend on the same token, built with the opt-in key-halves policy for ISO 9797-1 alg 3,
+   * ARQC and CVV (see {@link Pkcs11Backend.Builder#allowKeyHalvesInJvm}).
+   */
+  static synchronized Pkcs11Backend backendWithHalves() {
+    backend();
+    if (withHalves == null) {
+      withHalves = Pkcs11Backend.builder().name("SoftHSM-halves").library(LIBRARY).slotListIndex(0)
+          .pin(PIN::toCharArray).allowKeyHalvesInJvm(java.util.EnumSet.of(Operation.MAC_ISO9797_1_ALG3,
+              Operation.ARQC, Operation.CVV)).build();
+    }
+    return withHalves;
   }
 
   static String label(String prefix) {

@@ -23,7 +23,11 @@ class SoftwareBackendTest {
   static final String IMK = "0123456789ABCDEFFEDCBA9876543210";
 
   static ClearKeyRef tdes(String hex) {
-    return ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.DATA, hex);
+    return tdes(hex, KeyUsage.DATA);
+  }
+
+  static ClearKeyRef tdes(String hex, KeyUsage usage) {
+    return ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, usage, hex);
   }
 
   @Test
@@ -46,7 +50,7 @@ class SoftwareBackendTest {
         return Set.of();
       }
     };
-    assertThatThrownBy(() -> minimal.derive(tdes(IMK), Derivation.emvOptionB("12345678901234567", "01")))
+    assertThatThrownBy(() -> minimal.derive(tdes(IMK, KeyUsage.IMK_AC), Derivation.emvOptionB("12345678901234567", "01")))
         .isInstanceOf(CryptoException.class).hasMessage("backend 'minimal' does not support DERIVE_EMV_OPTION_B");
     assertThatThrownBy(() -> sw.cvv(TokenKeyRef.of("CVK", KeyAlgorithm.TDES_2KEY, KeyUsage.CVK),
         CvvInput.of("4123456789012345", "8701", "101"))).isInstanceOf(CryptoException.class)
@@ -56,16 +60,16 @@ class SoftwareBackendTest {
   @Test
   void optionBEqualsOptionAUpTo16Digits() {
     // crypto-hsm.md §3.1: "For PAN <= 16 digits Option B equals Option A (pyemv)"
-    KeyRef a = sw.derive(tdes(IMK), Derivation.emvOptionA("5413330089020011", "03"));
-    KeyRef b = sw.derive(tdes(IMK), Derivation.emvOptionB("5413330089020011", "03"));
+    KeyRef a = sw.derive(tdes(IMK, KeyUsage.IMK_AC), Derivation.emvOptionA("5413330089020011", "03"));
+    KeyRef b = sw.derive(tdes(IMK, KeyUsage.IMK_AC), Derivation.emvOptionB("5413330089020011", "03"));
     assertThat(((ClearKeyRef) a).toSecretBytes()).isEqualTo(((ClearKeyRef) b).toSecretBytes());
   }
 
   @Test
   void mastercardSkdIsTheCommonSessionKeyOverAtcZeroZeroUn() {
     // M/Chip SKD: R = ATC || 0000 || UN (jPOS deriveSK_MK), then EMV A1.3.1
-    KeyRef skd = sw.derive(tdes(IMK), Derivation.mastercardSkd(Bytes.fromHex("001C"), Bytes.fromHex("11223344")));
-    KeyRef csk = sw.derive(tdes(IMK), Derivation.emvCommonSessionKey(Bytes.fromHex("001C000011223344")));
+    KeyRef skd = sw.derive(tdes(IMK, KeyUsage.IMK_AC), Derivation.mastercardSkd(Bytes.fromHex("001C"), Bytes.fromHex("11223344")));
+    KeyRef csk = sw.derive(tdes(IMK, KeyUsage.IMK_AC), Derivation.emvCommonSessionKey(Bytes.fromHex("001C000011223344")));
     assertThat(((ClearKeyRef) skd).toSecretBytes()).isEqualTo(((ClearKeyRef) csk).toSecretBytes());
   }
 
@@ -165,7 +169,7 @@ class SoftwareBackendTest {
 
   @Test
   void cvvVariantsAndSecondDecimalizationPass() throws Exception {
-    ClearKeyRef cvk = tdes(IMK);
+    ClearKeyRef cvk = tdes(IMK, KeyUsage.CVK);
     CvvInput in = CvvInput.of("4123456789012345", "8701", "101");
     assertThat(sw.cvv(cvk, in.cvv2())).isEqualTo(reference(IMK, in.cvv2()));
     assertThat(sw.cvv(cvk, in.icvv())).isEqualTo(reference(IMK, in.icvv()));

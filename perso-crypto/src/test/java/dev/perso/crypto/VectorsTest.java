@@ -21,7 +21,11 @@ class VectorsTest {
   }
 
   static ClearKeyRef tdes(String hex) {
-    return ClearKeyRef.fromHex(KeyAlgorithm.desForLength(hex.length() / 2), KeyUsage.DATA, hex);
+    return tdes(hex, KeyUsage.DATA);
+  }
+
+  static ClearKeyRef tdes(String hex, KeyUsage usage) {
+    return ClearKeyRef.fromHex(KeyAlgorithm.desForLength(hex.length() / 2), usage, hex);
   }
 
   static ClearKeyRef aes(String hex) {
@@ -105,7 +109,7 @@ class VectorsTest {
     "0123456789ABCDEFFEDCBA9876543210, 001C000000000000, E9FB384AF807B940FEDCEA613461B0C4",
   })
   void commonSessionKey(String mk, String r, String expected) {
-    assertThat(keyHex(SW.derive(tdes(mk), Derivation.emvCommonSessionKey(h(r))))).isEqualTo(expected);
+    assertThat(keyHex(SW.derive(tdes(mk, KeyUsage.IMK_AC), Derivation.emvCommonSessionKey(h(r))))).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "#14 ARQC")
@@ -114,7 +118,7 @@ class VectorsTest {
     "29B33180E567CE38EA4CBC9D753B0E61, 0123456789ABCDEF0123456789ABCDEF, FA624250B008B59A",
   })
   void arqc(String sk, String data, String expected) {
-    assertThat(SW.arqc(tdes(sk), Padding.EMV, h(data)).toHex()).isEqualTo(expected);
+    assertThat(SW.arqc(tdes(sk, KeyUsage.IMK_AC), Padding.EMV, h(data)).toHex()).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "#15 ARPC method 1")
@@ -123,7 +127,7 @@ class VectorsTest {
     "AAAAAAAAAAAAAAAABBBBBBBBBBBBBBBB, 1234567890ABCDEF, 0000, F5E6F44147E2F1B0",
   })
   void arpc(String sk, String arqc, String arc, String expected) {
-    assertThat(SW.arpc(tdes(sk), h(arqc), h(arc)).toHex()).isEqualTo(expected);
+    assertThat(SW.arpc(tdes(sk, KeyUsage.IMK_AC), h(arqc), h(arc)).toHex()).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "#{0} {1} {2}")
@@ -192,7 +196,7 @@ class VectorsTest {
     "48, S_ENC, 0007, A2268F71917EFE0F33CC6166E1154E27",
   })
   void scp02SessionKeys(int row, Derivation.Scp02Key key, String seq, String expected) {
-    ClearKeyRef s = tdes("404142434445464748494A4B4C4D4E4F");
+    ClearKeyRef s = tdes("404142434445464748494A4B4C4D4E4F", KeyUsage.KMC);
     KeyRef k = SW.derive(s, Derivation.gpScp02(key, h(seq)));
     assertThat(keyHex(k)).isEqualTo(expected);
     assertThat(k.usage()).isEqualTo(key.usage());
@@ -207,7 +211,7 @@ class VectorsTest {
     "R_MAC, 9F749A",
   })
   void scp02Kcvs(Derivation.Scp02Key key, String kcv) {
-    KeyRef k = SW.derive(tdes("404142434445464748494A4B4C4D4E4F"), Derivation.gpScp02(key, h("0000")));
+    KeyRef k = SW.derive(tdes("404142434445464748494A4B4C4D4E4F", KeyUsage.KMC), Derivation.gpScp02(key, h("0000")));
     assertThat(SW.kcv(k, KcvMethod.ENCRYPT_ZEROS).hex()).isEqualTo(kcv);
   }
 
@@ -219,7 +223,7 @@ class VectorsTest {
     "DEK, BB8179",
   })
   void emvCpsDiversification(Derivation.GpCardKey key, String kcv) {
-    KeyRef k = SW.derive(tdes("404142434445464748494A4B4C4D4E4F"),
+    KeyRef k = SW.derive(tdes("404142434445464748494A4B4C4D4E4F", KeyUsage.KMC),
         Derivation.gpDiversification(Derivation.GpDiversification.Method.EMV_CPS, key, h("00010203040506070809")));
     assertThat(SW.kcv(k, KcvMethod.ENCRYPT_ZEROS).hex()).isEqualTo(kcv);
   }
@@ -234,7 +238,7 @@ class VectorsTest {
     "C6, 9999999999999999, 8888888888888888, 2222222222222222, 3333, 111, 361",
   })
   void cvv(String row, String a, String b, String pan, String exp, String sc, String expected) {
-    assertThat(SW.cvv(tdes(a + b), CvvInput.of(pan, exp, sc))).isEqualTo(expected);
+    assertThat(SW.cvv(tdes(a + b, KeyUsage.CVK), CvvInput.of(pan, exp, sc))).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} PVV")
@@ -247,7 +251,7 @@ class VectorsTest {
     "P3, 2, 1912, 1122334455667788, 3244",
   })
   void pvv(String row, int pvki, String pin, String pan, String expected) {
-    assertThat(SW.pvv(tdes("0123456789ABCDEFFEDCBA9876543210"), pan, pvki, pin)).isEqualTo(expected);
+    assertThat(SW.pvv(tdes("0123456789ABCDEFFEDCBA9876543210", KeyUsage.PVK), pan, pvki, pin)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "X1 IBM 3624 offset {0} -> PIN {1}")
@@ -260,7 +264,7 @@ class VectorsTest {
     "7710, 1234",
   })
   void ibm3624(String offset, String pin) {
-    ClearKeyRef pvk = tdes("0123456789ABCDEFFEDCBA9876543210");
+    ClearKeyRef pvk = tdes("0123456789ABCDEFFEDCBA9876543210", KeyUsage.PVK);
     Ibm3624 p = Ibm3624.of(Ibm3624.validationDataFromPan("1122334455667788", 0, 16, 'F'), "1234567890123456", 4);
     String natural = SW.ibm3624NaturalPin(pvk, p);
     assertThat(natural).isEqualTo("4524");

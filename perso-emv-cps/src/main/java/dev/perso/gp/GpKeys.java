@@ -8,6 +8,7 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.Derivation;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyRef;
+import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.MacAlgorithm;
 import dev.perso.crypto.Padding;
 import java.util.ArrayList;
@@ -71,7 +72,20 @@ public final class GpKeys {
    */
   public static GpKeys single(KeyRef key) {
     Objects.requireNonNull(key, "key");
-    return new GpKeys(key, key, key, null, Diversification.NONE, 0, "single key");
+    return new GpKeys(role(key, KeyUsage.ENC), role(key, KeyUsage.MAC), role(key, KeyUsage.DEK), null,
+        Diversification.NONE, 0, "single key");
+  }
+
+  /**
+   * One key playing one GP role: a clear key is presented with that role's {@link KeyUsage} (the same
+   * bytes), so the backends' usage checks see ENC, MAC and DEK. A token key keeps its pinned usage: give
+   * a token separate ENC, MAC and DEK objects ({@link #of}).
+   */
+  private static KeyRef role(KeyRef key, KeyUsage usage) {
+    if (key instanceof ClearKeyRef && key.usage() != usage) {
+      return ((ClearKeyRef) key).withUsage(usage);
+    }
+    return key;
   }
 
   /**
@@ -85,7 +99,8 @@ public final class GpKeys {
     Objects.requireNonNull(kmc, "kmc");
     Objects.requireNonNull(diversification, "diversification");
     if (diversification.isNone()) {
-      return new GpKeys(kmc, kmc, kmc, null, Diversification.NONE, 0, "KMC");
+      return new GpKeys(role(kmc, KeyUsage.ENC), role(kmc, KeyUsage.MAC), role(kmc, KeyUsage.DEK), null,
+          Diversification.NONE, 0, "KMC");
     }
     return new GpKeys(null, null, null, kmc, diversification, 0, "KMC " + diversification.name());
   }
@@ -172,24 +187,21 @@ public final class GpKeys {
   private KeyRef template(CryptoBackend crypto, Derivation.GpCardKey which, Bytes kdd) {
     byte[] kddBytes = kdd.toByteArray();
     KeyAlgorithm alg = master.algorithm();
-    byte[] key;
+    // The KMC only ever diversifies (KeyUsage): the template's data goes to the backend as a derivation,
+    // never as a plain encrypt or MAC call with the KMC.
     if (diversification.isKdfTemplate()) {
       if (!alg.isAes()) {
         throw new ValidationException("diversification", "template '" + diversification.name() + "' with $_ needs an AES master key");
       }
-      key = new byte[alg.keyLength()];
-      for (int i = 1, off = 0; off < key.length; i++, off += 16) {
-        byte[] block = crypto.mac(master, MacAlgorithm.CMAC, Padding.NONE,
-            Bytes.wrapOwned(diversification.data(which.number(), kddBytes, i))).toByteArray();
-        System.arraycopy(block, 0, key, off, Math.min(16, key.length - off));
-        java.util.Arrays.fill(block, (byte) 0);
+      List<Bytes> blocks = new ArrayList<>();
+      for (int i = 1, off = 0; off < alg.keyLength(); i++, off += 16) {
+        blocks.add(Bytes.wrapOwned(diversification.data(which.number(), kddBytes, i)));
       }
-    } else {
-      byte[] data = diversification.data(which.number(), kddBytes, 0);
-      key = crypto.encrypt(master, CipherSpec.ecb(), Bytes.wrapOwned(data)).toByteArray();
-      alg = alg.isAes() ? KeyAlgorithm.aesForLength(key.length) : KeyAlgorithm.desForLength(key.length);
+      return crypto.derive(master, Derivation.gpTemplate(which, blocks, true, alg));
     }
-    return ClearKeyRef.ofOwned(alg, which.usage(), key);
+    byte[] data = diversification.data(which.number(), kddBytes, 0);
+    KeyAlgorithm out = alg.isAes() ? KeyAlgorithm.aesForLength(data.length) : KeyAlgorithm.desForLength(data.length);
+    return crypto.derive(master, Derivation.gpTemplate(which, List.of(Bytes.wrapOwned(data)), false, out));
   }
 
   @Override

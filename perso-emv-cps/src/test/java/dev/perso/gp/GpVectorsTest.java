@@ -143,7 +143,8 @@ class GpVectorsTest {
   })
   void scp02Wrapper(SecurityLevel level, String w1, String w2, String w3, String w4) {
     ClearKeyRef k = des(K40);
-    try (Scp02Session s = Scp02Session.ofSessionKeys(SW, k, k, Scp02Variant.I_15)) {
+    try (Scp02Session s = Scp02Session.ofSessionKeys(SW, k.withUsage(KeyUsage.ENC), k.withUsage(KeyUsage.MAC),
+        Scp02Variant.I_15)) {
       s.authenticated(level);
       CommandApdu c5 = CommandApdu.of(0x10, 0x20, 0x00, 0x30, Bytes.fromHex("0102030405"), 256);
       CommandApdu c8 = CommandApdu.of(0x10, 0x20, 0x00, 0x30, Bytes.fromHex("0102030405060708"), 256);
@@ -172,7 +173,8 @@ class GpVectorsTest {
     // OpenJavaCard globalplatform/src/test/java/org/openjavacard/gp/scp/SCP03WrapperTest.java (notes §3.4):
     // K40 as S-ENC and S-MAC, chaining value zero, counter from 1, C-MAC only
     ClearKeyRef k = aes(K40);
-    try (Scp03Session s = Scp03Session.ofSessionKeys(SW, k, k, k, false)) {
+    try (Scp03Session s = Scp03Session.ofSessionKeys(SW, k.withUsage(KeyUsage.ENC), k.withUsage(KeyUsage.MAC),
+        k.withUsage(KeyUsage.RMAC), false)) {
       s.authenticated(SecurityLevel.C_MAC);
       CommandApdu c5 = CommandApdu.of(0x10, 0x20, 0x00, 0x30, Bytes.fromHex("0102030405"), 256);
       CommandApdu c8 = CommandApdu.of(0x10, 0x20, 0x00, 0x30, Bytes.fromHex("0102030405060708"), 256);
@@ -191,7 +193,7 @@ class GpVectorsTest {
   void aesCmac(int length, String message, String expected) {
     Bytes msg = Bytes.fromHex(message);
     assertThat(msg.length()).isEqualTo(length);
-    assertThat(SW.mac(aes("2B7E151628AED2A6ABF7158809CF4F3C"), MacAlgorithm.CMAC, Padding.NONE, msg).toHex())
+    assertThat(SW.mac(aes("2B7E151628AED2A6ABF7158809CF4F3C").withUsage(KeyUsage.MAC), MacAlgorithm.CMAC, Padding.NONE, msg).toHex())
         .isEqualTo(expected);
   }
 
@@ -215,7 +217,7 @@ class GpVectorsTest {
     try (Scp02Session s = Scp02Session.derive(SW, k, k, k, Bytes.fromHex("0000"), Scp02Variant.I_15,
         GpOptions.EmptyDataEncryption.SKIP)) {
       Bytes enc = s.encryptSensitive(clear);
-      Bytes oneBlock = SW.encrypt(des("E11987EE331B417A5D67D760692F89D4"), dev.perso.crypto.CipherSpec.ecb(),
+      Bytes oneBlock = SW.encrypt(des("E11987EE331B417A5D67D760692F89D4").withUsage(KeyUsage.DEK), dev.perso.crypto.CipherSpec.ecb(),
           clear.slice(0, 8));
       assertThat(enc.slice(0, 8)).isEqualTo(oneBlock);
       assertThat(enc.slice(8, 16)).isEqualTo(oneBlock); // ECB: equal blocks, equal cryptograms

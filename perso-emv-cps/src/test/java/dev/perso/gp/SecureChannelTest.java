@@ -272,7 +272,7 @@ class SecureChannelTest {
   @Test
   void sensitiveDataFromDataPreparationIsReencryptedInOneBackendCall() {
     Bytes clear = Bytes.fromHex("112233440066778811223344550077888B4F854F0831FBF2635A212E4DDDB92A");
-    KeyRef kek = des("0123456789ABCDEFFEDCBA9876543210");
+    KeyRef kek = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KEK, "0123456789ABCDEFFEDCBA9876543210");
     Bytes underKek = SW.encrypt(kek, dev.perso.crypto.CipherSpec.ecb(), clear);
     GpKeys des = GpKeys.single(des(K40));
     ScpCard c2 = ScpCard.builder(SW, des).build();

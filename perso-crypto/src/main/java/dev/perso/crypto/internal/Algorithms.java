@@ -245,6 +245,47 @@ public final class Algorithms {
   }
 
   /**
+   * GP diversification by an issuer template: ECB of the data, or CMACs of counter blocks.
+   *
+   * @param kmc the master key
+   * @param blocks data (ECB: one element) or counter blocks (CMAC)
+   * @param cmac CMAC counter mode
+   * @param keyLength the derived key's length (CMAC mode)
+   * @return the derived key bytes
+   */
+  public static byte[] gpTemplate(KeyOps kmc, java.util.List<dev.perso.core.Bytes> blocks, boolean cmac, int keyLength) {
+    if (!cmac) {
+      byte[] data = blocks.get(0).toByteArray();
+      try {
+        if (data.length == 0 || data.length % kmc.blockSize() != 0) {
+          throw new dev.perso.core.ValidationException("data", "must be whole " + kmc.blockSize() + "-byte blocks");
+        }
+        return kmc.encrypt(false, null, data);
+      } finally {
+        Arrays.fill(data, (byte) 0);
+      }
+    }
+    byte[] key = new byte[keyLength];
+    int off = 0;
+    for (dev.perso.core.Bytes b : blocks) {
+      if (off >= keyLength) {
+        break;
+      }
+      byte[] in = b.toByteArray();
+      byte[] mac = kmc.cmac(in);
+      System.arraycopy(mac, 0, key, off, Math.min(mac.length, keyLength - off));
+      off += mac.length;
+      Arrays.fill(mac, (byte) 0);
+      Arrays.fill(in, (byte) 0);
+    }
+    if (off < keyLength) {
+      Arrays.fill(key, (byte) 0);
+      throw new dev.perso.core.ValidationException("data", "too few counter blocks for a " + keyLength + "-byte key");
+    }
+    return key;
+  }
+
+  /**
    * ARPC method 1.
    *
    * @param sk the session key

@@ -41,6 +41,9 @@ public interface KeyOps {
    */
   KeyOps half(int index);
 
+  /** Forgets the key: wipes any key bytes and key schedule held; later use fails. Idempotent. */
+  default void wipe() {}
+
   /** @return the block size */
   default int blockSize() {
     return algorithm().blockSize();

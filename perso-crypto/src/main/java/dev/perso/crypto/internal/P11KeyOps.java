@@ -11,8 +11,10 @@ import javax.crypto.spec.IvParameterSpec;
 
 /**
  * Primitives of a key object inside a PKCS#11 token, through SunPKCS11 {@link Cipher}s: the key never
- * leaves the token. DES-family keys are DESede objects (single DES as K‖K‖K, double length as
- * K1‖K2‖K1); the single-DES halves needed by ISO 9797-1 algorithm 3 are separate objects.
+ * leaves the token. DES-family keys are one DESede object each (single DES as K‖K‖K, double length as
+ * K1‖K2‖K1). There are no single-DES half objects: ISO 9797-1 algorithm 3 on one block is the whole
+ * key's 3DES; on more blocks the chaining needs single DES under K1, which only the backend's opt-in
+ * key-halves policy supplies (the {@code halves} function refuses otherwise).
  */
 public final class P11KeyOps implements KeyOps {
   private final KeyAlgorithm algorithm;
@@ -72,5 +74,51 @@ public final class P11KeyOps implements KeyOps {
   public KeyOps half(int index) {
     KeyOps.requireDoubleDes(algorithm);
     return halves.apply(index);
+  }
+
+  /**
+   * ISO 9797-1 algorithm 3 composed from whole-key operations where possible. For a double-length key
+   * K1‖K2 the output transformation E<sub>K1</sub>(D<sub>K2</sub>(h<sub>n</sub>)) with
+   * h<sub>n</sub> = E<sub>K1</sub>(h<sub>n-1</sub> ⊕ x<sub>n</sub>) equals the token's 3DES (EDE with K1,K2,K1)
+   * of h<sub>n-1</sub> ⊕ x<sub>n</sub>; so one block needs nothing but the token key, and longer messages
+   * need single DES under K1 only for the chaining h<sub>1</sub>..h<sub>n-1</sub> (K2 never leaves the
+   * token). Triple-length keys (whose 3DES ends with K3, not K1) need both halves.
+   */
+  @Override
+  public byte[] retailMac(byte[] padded) {
+    KeyOps.requireDoubleDes(algorithm);
+    if (algorithm == KeyAlgorithm.TDES_3KEY) {
+      KeyOps k1 = half(0);
+      KeyOps k2 = half(1);
+      try {
+        byte[] h = k1.cbcMac(padded);
+        byte[] d = k2.decrypt(false, null, h);
+        java.util.Arrays.fill(h, (byte) 0);
+        byte[] out = k1.encrypt(false, null, d);
+        java.util.Arrays.fill(d, (byte) 0);
+        return out;
+      } finally {
+        k1.wipe();
+        k2.wipe();
+      }
+    }
+    byte[] last = java.util.Arrays.copyOfRange(padded, padded.length - 8, padded.length);
+    if (padded.length > 8) {
+      KeyOps k1 = half(0);
+      try {
+        byte[] h = k1.cbcMac(java.util.Arrays.copyOf(padded, padded.length - 8));
+        for (int i = 0; i < 8; i++) {
+          last[i] ^= h[i];
+        }
+        java.util.Arrays.fill(h, (byte) 0);
+      } finally {
+        k1.wipe();
+      }
+    }
+    try {
+      return encrypt(false, null, last);
+    } finally {
+      java.util.Arrays.fill(last, (byte) 0);
+    }
   }
 }

@@ -38,6 +38,7 @@ public final class SoftKeyOps implements KeyOps {
   private byte[] k1;
   private byte[] k2;
   private final byte[] scratch;
+  private volatile boolean wiped;
 
   /**
    * Keys the engines; the caller keeps (and wipes) its array.
@@ -61,6 +62,7 @@ public final class SoftKeyOps implements KeyOps {
   }
 
   private BlockCipher dec() {
+    alive();
     if (dec == null) {
       dec = algorithm == KeyAlgorithm.DES ? new DESEngine() : new DESedeEngine();
       dec.init(false, new KeyParameter(desKey));
@@ -85,6 +87,42 @@ public final class SoftKeyOps implements KeyOps {
     }
   }
 
+  private void alive() {
+    if (wiped) {
+      throw new CryptoException("the key was closed (wiped)");
+    }
+  }
+
+  /**
+   * Wipes the key copy, the CMAC subkeys and the single-DES halves, and re-keys the engines with an
+   * all-zero key so the schedule of the real key is overwritten. AES: the {@link SecretKeySpec} copy
+   * cannot be wiped by the JDK 17 API; the engines are dropped.
+   */
+  @Override
+  public void wipe() {
+    wiped = true;
+    if (desKey != null) {
+      Arrays.fill(desKey, (byte) 0);
+      enc.init(true, new KeyParameter(new byte[desKey.length]));
+      if (dec != null) {
+        dec.init(false, new KeyParameter(new byte[desKey.length]));
+      }
+    }
+    if (halves != null) {
+      halves[0].wipe();
+      halves[1].wipe();
+    }
+    if (k1 != null) {
+      Arrays.fill(k1, (byte) 0);
+      Arrays.fill(k2, (byte) 0);
+    }
+    Arrays.fill(scratch, (byte) 0);
+    aesEcbEnc = null;
+    aesEcbDec = null;
+    aesCbcEnc = null;
+    aesCbcDec = null;
+  }
+
   @Override
   public KeyAlgorithm algorithm() {
     return algorithm;
@@ -92,12 +130,14 @@ public final class SoftKeyOps implements KeyOps {
 
   @Override
   public KeyOps half(int index) {
+    alive();
     KeyOps.requireDoubleDes(algorithm);
     return halves()[index];
   }
 
   @Override
   public byte[] encrypt(boolean cbc, byte[] iv, byte[] data) {
+    alive();
     if (aesKey != null) {
       return aes(Cipher.ENCRYPT_MODE, cbc, iv, data, true);
     }
@@ -119,6 +159,7 @@ public final class SoftKeyOps implements KeyOps {
 
   @Override
   public byte[] decrypt(boolean cbc, byte[] iv, byte[] data) {
+    alive();
     if (aesKey != null) {
       return aes(Cipher.DECRYPT_MODE, cbc, iv, data, false);
     }
@@ -166,6 +207,7 @@ public final class SoftKeyOps implements KeyOps {
 
   @Override
   public byte[] cbcMac(byte[] padded) {
+    alive();
     if (aesKey != null) {
       return KeyOps.super.cbcMac(padded);
     }
@@ -182,6 +224,7 @@ public final class SoftKeyOps implements KeyOps {
 
   @Override
   public byte[] retailMac(byte[] padded) {
+    alive();
     KeyOps.requireDoubleDes(algorithm);
     SoftKeyOps k = halves()[0];
     byte[] h = k.cbcMac(padded);
@@ -192,6 +235,7 @@ public final class SoftKeyOps implements KeyOps {
 
   @Override
   public byte[] cmac(byte[] message) {
+    alive();
     int bs = algorithm.blockSize();
     if (k1 == null) {
       byte[] l = encrypt(false, null, new byte[bs]);

@@ -219,7 +219,9 @@ public final class Scp02Session extends ScpSession {
             + " needs single-DES ICV encryption with half of the C-MAC session key, which backend '" + crypto.id()
             + "' returned as a non-clear key; use i=05/45 or a backend that returns session keys in clear");
       }
-      icvKey = ((ClearKeyRef) cMac).apply(b -> ClearKeyRef.ofOwned(KeyAlgorithm.DES, KeyUsage.MAC, Arrays.copyOf(b, 8)));
+      // K1 of the C-MAC session key as a single-DES key whose only job is to encrypt the ICV (usage DATA:
+      // a MAC key never encrypts data)
+      icvKey = ((ClearKeyRef) cMac).apply(b -> ClearKeyRef.ofOwned(KeyAlgorithm.DES, KeyUsage.DATA, Arrays.copyOf(b, 8)));
       owned.add((AutoCloseable) icvKey);
     }
     return icvKey;

@@ -41,7 +41,7 @@ public final class TestCards {
     String pan = "12345678901234567";
     KeyRef iccMk = CRYPTO.derive(IMK, Derivation.emvOptionA(pan, "01"));
     Bytes keys = Bytes.concat(CRYPTO.exportUnderKek(iccMk, KEK), CRYPTO.exportUnderKek(iccMk, KEK), CRYPTO.exportUnderKek(iccMk, KEK));
-    Bytes kcv = CRYPTO.encrypt(iccMk, CipherSpec.ecb(), Bytes.of(new byte[8])).slice(0, 3);
+    Bytes kcv = CRYPTO.kcv(iccMk, dev.perso.crypto.KcvMethod.ENCRYPT_ZEROS).value();
     Bytes pinBlock = Bytes.fromHex("241234FFFFFFFFFF");
     if (blockSize == 16) {
       pinBlock = Bytes.concat(pinBlock, Bytes.fromHex("8000000000000000"));

@@ -469,6 +469,9 @@ final class CpsCommand extends CommandGroup {
             stopped = "card " + cardId + " not removed from " + name + " within " + waitSeconds + " s";
           }
         }
+      } finally {
+        kmcs.clear();
+        CryptoCommand.closeKeys();   // the KMC(s) and the transport KEK are wiped when the run ends
       }
       long total = ms(start);
       String summary = String.format("%d card(s): %d personalized, %d rejected in %d ms%s", ok + rejected, ok, rejected,
@@ -525,14 +528,10 @@ final class CpsCommand extends CommandGroup {
           profile = dev.perso.emv.cps.CardProfile.example(a.profile());
         }
         boolean scp03 = profile.secureChannel().scp() == 3;
-        // One KMC key object per cipher for the whole batch, not one per card.
-        dev.perso.crypto.KeyRef kmcKey = kmcs.get(scp03);
-        if (kmcKey == null) {
-          kmcKey = scp03 ? CryptoCommand.key("--kmc", kmcBytes, "--kmc", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
-              : CryptoCommand.desKey("--kmc", kmcBytes, dev.perso.crypto.KeyUsage.KMC);
-          kmcs.put(scp03, kmcKey);
-        }
-        b.profile(profile, kmcKey);
+        // One KMC key object per cipher for the whole batch, not one per card; wiped when the run ends.
+        b.profile(profile, kmcs.computeIfAbsent(scp03, aes -> aes
+            ? CryptoCommand.key("--kmc", kmcBytes, "--kmc", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
+            : CryptoCommand.desKey("--kmc", kmcBytes, dev.perso.crypto.KeyUsage.KMC)));
         for (InputDgi d : a.dgis()) {
           if (d.transportKey().isPresent()) {
             if (kek == null) {

@@ -46,7 +46,21 @@ final class CryptoCommand extends CommandGroup {
       case 24 -> KeyAlgorithm.TDES_3KEY;
       default -> throw new ValidationException(option, "a DES key is 8, 16 or 24 bytes, was " + k.length());
     };
-    return ClearKeyRef.of(alg, usage, k);
+    return opened(ClearKeyRef.of(alg, usage, k));
+  }
+
+  /** Keys parsed on this thread by {@link #desKey}/{@link #key}, wiped by {@link #closeKeys()}. */
+  private static final ThreadLocal<java.util.List<ClearKeyRef>> OPENED = ThreadLocal.withInitial(java.util.ArrayList::new);
+
+  private static ClearKeyRef opened(ClearKeyRef key) {
+    OPENED.get().add(key);
+    return key;
+  }
+
+  /** Wipes the keys this thread's command parsed (a {@code crypto} calculation, {@code cps run}). */
+  static void closeKeys() {
+    OPENED.get().forEach(ClearKeyRef::close);
+    OPENED.remove();
   }
 
   /**
@@ -68,7 +82,7 @@ final class CryptoCommand extends CommandGroup {
       case 32 -> KeyAlgorithm.AES_256;
       default -> throw new ValidationException(option, "an AES key is 16, 24 or 32 bytes, was " + k.length());
     };
-    return ClearKeyRef.of(alg, usage, k);
+    return opened(ClearKeyRef.of(alg, usage, k));
   }
 
   /**
@@ -128,6 +142,8 @@ final class CryptoCommand extends CommandGroup {
     public void run() {
       try (CryptoBackend crypto = new SoftwareBackend()) {
         compute(crypto);
+      } finally {
+        closeKeys();   // every key the command parsed is wiped before the result is printed
       }
       StringBuilder text = new StringBuilder();
       result.forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));

@@ -87,8 +87,7 @@ final class RunCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (CryptoBackend crypto = new SoftwareBackend()) {
-      KeyLookup keys = DemoKeys.lookup();
+    try (CryptoBackend crypto = new SoftwareBackend(); DemoKeys keys = DemoKeys.open()) {
       StepEnvironment env = StepEnvironment.builder(Path.of("."))
           .service(CryptoBackend.class, crypto).service(KeyLookup.class, keys).build();
       // Everything that can be wrong with the files is found before a device opens or the journal is touched.

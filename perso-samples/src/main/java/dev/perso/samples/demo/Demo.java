@@ -166,8 +166,7 @@ public final class Demo {
     Path dir = outputDirectory();
     boolean temporary = out == null;
     boolean finished = false;
-    try (CryptoBackend crypto = new SoftwareBackend()) {
-      DemoKeys keys = DemoKeys.lookup();
+    try (CryptoBackend crypto = new SoftwareBackend(); DemoKeys keys = DemoKeys.open()) {
       StepEnvironment env = StepEnvironment.builder(Path.of("."))
           .service(CryptoBackend.class, crypto).service(KeyLookup.class, keys).build();
       CardType type = ExampleCardTypes.load(CARD_TYPE, env);

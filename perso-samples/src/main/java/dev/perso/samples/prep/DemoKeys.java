@@ -11,8 +11,10 @@ import java.util.Optional;
 
 /**
  * The demo's software keys, by the labels the shipped example card types use. They are <b>public test
- * keys</b>, never production keys: the GP test key 404142..4F (GlobalPlatformPro) as KMC, the IMK and CVK
- * of pyemv's and cfpp's published vectors, a KEK made up for the demo.
+ * keys</b>, never production keys: the GP test key 404142..4F (GlobalPlatformPro) as KMC, the IMK of
+ * pyemv's published vectors as IMK-AC (and CVK/PVK, cfpp's vector), separate made-up IMK-SMI and IMK-SMC
+ * (each issuer master key has one job), a KEK made up for the demo. {@link #open()} gives a fresh set to
+ * close (wipe) after use; {@link #lookup()} is a shared set that lives as long as the JVM.
  *
  * <pre>{@code
  * StepEnvironment env = StepEnvironment.builder(Path.of("."))
@@ -22,7 +24,7 @@ import java.util.Optional;
  * CardType debit = ExampleCardTypes.load("debit-example", env);
  * }</pre>
  */
-public final class DemoKeys implements KeyLookup {
+public final class DemoKeys implements KeyLookup, AutoCloseable {
   /** The KMC (TDES) of SCP02 profiles such as {@code vsdc-example}. */
   public static final String KMC = "demo-kmc";
   /** The KMC (AES-128) of SCP03 profiles such as {@code mchip-example}. */
@@ -45,6 +47,8 @@ public final class DemoKeys implements KeyLookup {
   private static final String GP_TEST_KEY = "404142434445464748494A4B4C4D4E4F";
   private static final String TEST_IMK = "0123456789ABCDEFFEDCBA9876543210";
   private static final String TEST_KEK = "00112233445566778899AABBCCDDEEFF";
+  private static final String TEST_IMK_SMI = "1032547698BADCFE0123456789ABCDEF";
+  private static final String TEST_IMK_SMC = "FEDCBA98765432101032547698BADCFE";
   private static final DemoKeys INSTANCE = new DemoKeys();
 
   private final Map<String, KeyRef> keys = new LinkedHashMap<>();
@@ -54,15 +58,29 @@ public final class DemoKeys implements KeyLookup {
     keys.put(KMC_AES, ClearKeyRef.fromHex(KeyAlgorithm.AES_128, KeyUsage.KMC, GP_TEST_KEY));
     keys.put(KEK, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KEK, TEST_KEK));
     keys.put(IMK_AC, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_AC, TEST_IMK));
-    keys.put(IMK_SMI, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_SMI, TEST_IMK));
-    keys.put(IMK_SMC, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_SMC, TEST_IMK));
+    keys.put(IMK_SMI, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_SMI, TEST_IMK_SMI));
+    keys.put(IMK_SMC, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_SMC, TEST_IMK_SMC));
     keys.put(CVK, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.CVK, TEST_IMK));
     keys.put(PVK, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.PVK, TEST_IMK));
   }
 
-  /** @return the demo keys */
+  /** @return the shared demo keys (never closed) */
   public static DemoKeys lookup() {
     return INSTANCE;
+  }
+
+  /** @return a fresh set of the demo keys; close it to wipe them */
+  public static DemoKeys open() {
+    return new DemoKeys();
+  }
+
+  /** Wipes every key of this set (the shared {@link #lookup()} set cannot be closed). */
+  @Override
+  public void close() {
+    if (this == INSTANCE) {
+      return;
+    }
+    keys.values().forEach(k -> ((ClearKeyRef) k).close());
   }
 
   @Override

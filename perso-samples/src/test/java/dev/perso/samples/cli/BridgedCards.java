@@ -68,7 +68,9 @@ final class BridgedCards {
   }
 
   static CardRecord data(String profile, int n) {
-    IssuerKeys keys = new IssuerKeys(IMK, IMK, IMK, IMK, IMK, KEK, "transport-kek");
+    ClearKeyRef imk = (ClearKeyRef) IMK;
+    IssuerKeys keys = new IssuerKeys(imk, imk.withUsage(KeyUsage.IMK_SMI), imk.withUsage(KeyUsage.IMK_SMC),
+        imk.withUsage(KeyUsage.CVK), imk.withUsage(KeyUsage.PVK), KEK, "transport-kek");
     CardDataPreparation prep = CardDataPreparation.builder(CRYPTO, keys).profile(profile).aid(aid(profile))
         .blockSize(scp03(profile) ? 16 : 8).build();
     String body = "476173900" + String.format("%06d", n);

@@ -62,19 +62,19 @@ class CardDataPreparationTest {
     Map<String, InputDgi> dgis = dgis(prepare());
     InputDgi keys = dgis.get("8000");
     assertThat(keys.transportKey()).contains("transport-kek");
-    Bytes clear = CRYPTO.decrypt(key(KEK, KeyUsage.KEK), CipherSpec.ecb(), keys.dgi().value());
+    Bytes clear = CRYPTO.decrypt(key(KEK, KeyUsage.DATA), CipherSpec.ecb(), keys.dgi().value());
     // pyemv kd.derive_icc_mk_a doctest: ICC MK = 73AD54688CEF2934B0979857E3C719F1
     assertThat(clear.slice(0, 16).toHex()).isEqualTo("73AD54688CEF2934B0979857E3C719F1");
     assertThat(clear.length()).isEqualTo(48);
     // 9000 holds the three KCVs, each DES(K, 00x8)[0:3].
-    Bytes kcv = CRYPTO.encrypt(key(clear.slice(0, 16).toHex(), KeyUsage.IMK_AC), CipherSpec.ecb(), Bytes.of(new byte[8]));
+    Bytes kcv = CRYPTO.encrypt(key(clear.slice(0, 16).toHex(), KeyUsage.DATA), CipherSpec.ecb(), Bytes.of(new byte[8]));
     assertThat(dgis.get("9000").dgi().value().slice(0, 3)).isEqualTo(kcv.slice(0, 3));
   }
 
   @Test
   void pinBlockIsFormat2UnderTheKek() {
     InputDgi pin = dgis(prepare()).get("8010");
-    Bytes clear = CRYPTO.decrypt(key(KEK, KeyUsage.KEK), CipherSpec.ecb(), pin.dgi().value());
+    Bytes clear = CRYPTO.decrypt(key(KEK, KeyUsage.DATA), CipherSpec.ecb(), pin.dgi().value());
     // EMV offline plaintext PIN block: ISO 9564 format 2, "24 1234 FFFFFFFFFF" (gp-emv-cps notes §3.7).
     assertThat(clear.toHex()).isEqualTo("241234FFFFFFFFFF");
     assertThat(PinBlock.decode(PinBlock.Format.ISO_2, clear, "12345678901234567")).isEqualTo("1234");
