@@ -177,19 +177,16 @@ final class LineRun {
       for (CardTag card : t.cardsInside()) {
         OpenCard oc = bySerial.remove(card.serial());
         if (oc != null) {
-          int attempts = journal.record(card.recordId()).map(RecordStatus::attempts).orElse(1);
-          boolean remake = line.retry().mayRemake(attempts);
-          journal.purged(card.serial(), remake, clock.now());
+          // The controller's stop spoiled the card, not the record's data: a purged card's record is always
+          // remade (the remake limit is for cards the record's own data or card stock made fail).
+          journal.purged(card.serial(), true, clock.now());
           withOperator(null, t, () -> {
             t.reject(card);
             return null;
           });
           purged.incrementAndGet();
           events.cardPurged(card, m.id());
-          if (!remake) {
-            recordsRejected.incrementAndGet();
-          }
-          LOG.info("{}: {} purged after a restart{}", m.id(), card, remake ? ", record remade" : "");
+          LOG.info("{}: {} purged after a restart, record remade", m.id(), card);
         } else {
           RecordState state = journal.record(card.recordId()).map(RecordStatus::state).orElse(null);
           if (state == RecordState.DONE) {
