@@ -146,11 +146,20 @@ public final class CardRecord {
      * @return this
      */
     public Builder section(String name, JsonNode content) {
+      return put(name, Objects.requireNonNull(content, name).deepCopy());
+    }
+
+    /** A section whose tree nobody else holds (a reader's freshly parsed tree): kept without a copy. */
+    Builder ownedSection(String name, JsonNode content) {
+      return put(name, Objects.requireNonNull(content, name));
+    }
+
+    private Builder put(String name, JsonNode content) {
       if (name == null || !SECTION_NAME.matcher(name).matches()) {
         throw new ValidationException("section", "name must be a letter then letters, digits, '-' or '_', was '"
             + name + "'");
       }
-      if (sections.put(name, Objects.requireNonNull(content, name).deepCopy()) != null) {
+      if (sections.put(name, content) != null) {
         throw new ValidationException("section " + name, "given twice");
       }
       return this;

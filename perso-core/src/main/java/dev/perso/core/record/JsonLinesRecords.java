@@ -145,7 +145,7 @@ public final class JsonLinesRecords {
         throw new ValidationException(where + " " + e.getKey(), "a section must be a JSON object or array");
       }
       try {
-        b.section(e.getKey(), e.getValue());
+        b.ownedSection(e.getKey(), e.getValue());   // the tree was just parsed: nobody else holds it
       } catch (ValidationException ve) {
         throw new ValidationException(where + " " + e.getKey(), ve.rule());
       }
