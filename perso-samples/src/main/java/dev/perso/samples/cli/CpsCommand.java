@@ -288,10 +288,11 @@ final class CpsCommand extends CommandGroup {
             sc.securityLevel(), sc.keyVersion(), method)).build();
       }
       boolean scp03 = profile.secureChannel().scp() == 3;
-      dev.perso.crypto.KeyRef kmc = scp03
-          ? CryptoCommand.key("--key", kmcBytes, "--key", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
-          : CryptoCommand.desKey("--key", kmcBytes, dev.perso.crypto.KeyUsage.KMC);
       try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend()) {
+        // The keys this command parsed are wiped when it ends (CryptoCommand.closeKeys, below).
+        dev.perso.crypto.KeyRef kmc = scp03
+            ? CryptoCommand.key("--key", kmcBytes, "--key", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
+            : CryptoCommand.desKey("--key", kmcBytes, dev.perso.crypto.KeyUsage.KMC);
         dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto)
             .profile(profile, kmc).hostChallenge(host);
         if (kekBytes != null) {
@@ -309,6 +310,8 @@ final class CpsCommand extends CommandGroup {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("apdus", apdus);
         output.print(spec.commandLine().getOut(), json, String.join("\n", apdus));
+      } finally {
+        CryptoCommand.closeKeys();
       }
     }
 

@@ -58,6 +58,11 @@ final class CryptoCommand extends CommandGroup {
   }
 
   /** Wipes the keys this thread's command parsed (a {@code crypto} calculation, {@code cps run}). */
+  /** @return the keys this thread's command parsed and has not closed yet (for tests) */
+  static int openKeys() {
+    return OPENED.get().size();
+  }
+
   static void closeKeys() {
     OPENED.get().forEach(ClearKeyRef::close);
     OPENED.remove();

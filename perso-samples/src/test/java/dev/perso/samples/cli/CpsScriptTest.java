@@ -81,6 +81,7 @@ class CpsScriptTest {
     assertThat(scripted).isEqualTo(sent);
     assertThat(scripted.get(0)).startsWith("00A4040007A0000000031010");
     assertThat(scripted.get(scripted.size() - 1)).startsWith("84E2");
+    assertThat(CryptoCommand.openKeys()).as("the KMC and KEK the command parsed are closed (wiped)").isZero();
   }
 
   @Test
