@@ -31,7 +31,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,27 +179,18 @@ final class LineRun {
           // The controller's stop spoiled the card, not the record's data: a purged card's record is always
           // remade (the remake limit is for cards the record's own data or card stock made fail).
           journal.purged(card.serial(), true, clock.now());
-          withOperator(null, t, () -> {
-            t.reject(card);
-            return null;
-          });
+          withOperator(null, t, () -> t.reject(card));
           purged.incrementAndGet();
           events.cardPurged(card, m.id());
           LOG.info("{}: {} purged after a restart, record remade", m.id(), card);
         } else {
           RecordState state = journal.record(card.recordId()).map(RecordStatus::state).orElse(null);
           if (state == RecordState.DONE) {
-            withOperator(null, t, () -> {
-              t.eject(card);
-              return null;
-            });
+            withOperator(null, t, () -> t.eject(card));
             journal.ejectedAfterRestart(card.serial());
             LOG.info("{}: {} was journaled issued; ejected after the restart", m.id(), card);
           } else {
-            withOperator(null, t, () -> {
-              t.reject(card);
-              return null;
-            });
+            withOperator(null, t, () -> t.reject(card));
             LOG.info("{}: {} was journaled {}; dropped in the reject bin after the restart", m.id(), card, state);
           }
         }
@@ -343,10 +333,11 @@ final class LineRun {
   }
 
   /** Runs an operation, pausing the machine (if any) and retrying while a device needs a person. */
-  private <T> T withOperator(MachineRun mr, Device device, Supplier<T> op) {
+  private void withOperator(MachineRun mr, Device device, Runnable op) {
     while (true) {
       try {
-        return op.get();
+        op.run();
+        return;
       } catch (DeviceException e) {
         if (!e.fault().needsOperator()) {
           throw e;
@@ -501,14 +492,7 @@ final class LineRun {
           try {
             feedOne(record);
           } catch (RuntimeException e) {
-            lock.lock();
-            try {
-              inMachine--;
-              inFlight--;
-              clock.signalAll();
-            } finally {
-              lock.unlock();
-            }
+            giveBackSlot(null, false);
             throw e;
           }
         }
@@ -534,6 +518,29 @@ final class LineRun {
       }
     }
 
+    /**
+     * Gives back the slot the feeder took for a record that did not become a card in the machine.
+     *
+     * @param requeue the record to dispatch again first, or null
+     * @param machineDown whether this machine takes no more cards
+     */
+    private void giveBackSlot(CardRecord requeue, boolean machineDown) {
+      lock.lock();
+      try {
+        if (machineDown) {
+          down = true;
+        }
+        if (requeue != null) {
+          remakes.addFirst(requeue);
+        }
+        inMachine--;
+        inFlight--;
+        clock.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
     /** Journals and feeds a card for {@code record} and hands it to the workers (or puts the record back). */
     private void feedOne(CardRecord record) {
       long serial;
@@ -543,14 +550,7 @@ final class LineRun {
         RecordState s = journal.record(record.id()).map(RecordStatus::state).orElse(null);
         if (s != null && s != RecordState.QUEUED) {
           duplicate(record);
-          lock.lock();
-          try {
-            inMachine--;
-            inFlight--;
-            clock.signalAll();
-          } finally {
-            lock.unlock();
-          }
+          giveBackSlot(null, false);
           return;
         }
         throw e;
@@ -558,23 +558,11 @@ final class LineRun {
       CardTag card = new CardTag(serial, record.id());
       events.cardFed(card, machine.id());
       try {
-        withOperator(this, transport, () -> {
-          transport.feed(card);
-          return null;
-        });
+        withOperator(this, transport, () -> transport.feed(card));
       } catch (DeviceException e) {
         // the transport could not take a card: none was fed; the record goes back, the machine stops
         journal.notFed(serial);
-        lock.lock();
-        try {
-          down = true;
-          remakes.addFirst(record);
-          inMachine--;
-          inFlight--;
-          clock.signalAll();
-        } finally {
-          lock.unlock();
-        }
+        giveBackSlot(record, true);
         events.deviceStatus(transport.id(), transport.status());
         LOG.warn("{}: feeding failed, the machine takes no more cards: {}", machine.id(), e.getMessage());
         return;
@@ -656,10 +644,7 @@ final class LineRun {
           lock.unlock();
         }
         journal.issued(fed.card().serial(), ctx.outputs(), clock.now());
-        withOperator(this, transport, () -> {
-          transport.eject(fed.card());
-          return null;
-        });
+        withOperator(this, transport, () -> transport.eject(fed.card()));
         leave(fed, held, null);
         issued.incrementAndGet();
         LineRun.this.issued.incrementAndGet();
@@ -678,10 +663,7 @@ final class LineRun {
     private Station runSteps(ModuleState ms, Station station, CardContext ctx) {
       Station at = station;
       int retries = 0;
-      withOperator(this, transport, () -> {
-        transport.moveTo(ctx.card(), station.id());
-        return null;
-      });
+      withOperator(this, transport, () -> transport.moveTo(ctx.card(), station.id()));
       ctx.at(at);
       events.cardEntered(ctx.card(), at.id());
       int nextStep = 0;
@@ -722,10 +704,7 @@ final class LineRun {
           }
           at = next;
           Station target = at;
-          withOperator(this, transport, () -> {
-            transport.moveTo(ctx.card(), target.id());
-            return null;
-          });
+          withOperator(this, transport, () -> transport.moveTo(ctx.card(), target.id()));
           ctx.at(at);
           events.cardEntered(ctx.card(), at.id());
         }
@@ -835,10 +814,7 @@ final class LineRun {
       int attempts = journal.record(fed.record().id()).map(RecordStatus::attempts).orElse(1);
       boolean remake = line.retry().mayRemake(attempts);
       journal.rejected(fed.card().serial(), code, e.getMessage(), remake, clock.now());
-      withOperator(this, transport, () -> {
-        transport.reject(fed.card());
-        return null;
-      });
+      withOperator(this, transport, () -> transport.reject(fed.card()));
       leave(fed, held, remake ? fed.record() : null);
       rejected.incrementAndGet();
       rejectedCards.incrementAndGet();

@@ -21,7 +21,6 @@ import dev.perso.samples.line.ExampleLines;
 import dev.perso.samples.line.ReportText;
 import dev.perso.samples.line.ProgressPrinter;
 import dev.perso.samples.prep.DemoKeys;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -132,14 +131,17 @@ final class RunCommand implements Runnable {
     }
     long n = 0;
     boolean content = false;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      int b;
-      while ((b = in.read()) >= 0) {
-        if (b == '\n') {
-          n += content ? 1 : 0;
-          content = false;
-        } else if (b != ' ' && b != '\r' && b != '\t') {
-          content = true;
+    byte[] chunk = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int got = in.read(chunk); got >= 0; got = in.read(chunk)) {
+        for (int i = 0; i < got; i++) {
+          byte b = chunk[i];
+          if (b == '\n') {
+            n += content ? 1 : 0;
+            content = false;
+          } else if (b != ' ' && b != '\r' && b != '\t') {
+            content = true;
+          }
         }
       }
     } catch (IOException e) {
