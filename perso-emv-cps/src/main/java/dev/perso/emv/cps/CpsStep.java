@@ -13,6 +13,7 @@ import dev.perso.core.device.CardTag;
 import dev.perso.core.device.ChipSession;
 import dev.perso.core.device.ChipStation;
 import dev.perso.core.device.DeviceRole;
+import dev.perso.core.event.PersoEvents;
 import dev.perso.core.record.CardRecord;
 import dev.perso.core.step.PersoStep;
 import dev.perso.core.step.StepContext;
@@ -60,6 +61,11 @@ public final class CpsStep implements PersoStep {
   private final KeyRef kmc;
   private final Map<String, KeyRef> transportKeys;
   private final KeyRef imkAc;
+  private final CardVerifier verifier;
+  /** The personalizer for the events listener of the running job, built once per listener, not per card. */
+  private volatile Personalizer personalizer;
+
+  private record Personalizer(PersoEvents events, CpsPersonalizer personalizer) {}
 
   private CpsStep(Builder b) {
     this.name = b.name;
@@ -68,6 +74,7 @@ public final class CpsStep implements PersoStep {
     this.kmc = b.kmc;
     this.transportKeys = Map.copyOf(b.transportKeys);
     this.imkAc = b.imkAc;
+    this.verifier = imkAc == null ? null : CardVerifier.builder(crypto, imkAc).build();
   }
 
   /**
@@ -163,16 +170,14 @@ public final class CpsStep implements PersoStep {
   public void run(StepContext ctx) {
     CardRecord record = ctx.record();
     List<ApplicationData> apps = ApplicationsSection.decode(record);
-    CpsPersonalizer.Builder b = CpsPersonalizer.builder(crypto).profile(profile, kmc).events(ctx.events());
-    transportKeys.forEach(b::transportKey);
-    CpsPersonalizer personalizer = b.build();
+    CpsPersonalizer personalizer = personalizerFor(ctx.events());
     ChipStation station = ctx.device(DeviceRole.CHIP_STATION);
     try (ChipSession chip = station.power(ctx.card())) {
       CardChannel channel = new WriteMarking(chip.channel(), ctx, station.id());
       personalizer.personalize(channel, record, apps);
       ctx.checkCancelled();
-      if (imkAc != null) {
-        CardVerifier.builder(crypto, imkAc).build().verify(channel, record.id(), apps);
+      if (verifier != null) {
+        verifier.verify(channel, record.id(), apps);
       }
     }
   }
@@ -181,6 +186,17 @@ public final class CpsStep implements PersoStep {
    * A blank {@link VirtualEmvCard} of this step's profile under its KMC, with the card's serial as its key
    * diversification data, for virtual chip stations.
    */
+  private CpsPersonalizer personalizerFor(PersoEvents events) {
+    Personalizer p = personalizer;
+    if (p == null || p.events() != events) {
+      CpsPersonalizer.Builder b = CpsPersonalizer.builder(crypto).profile(profile, kmc).events(events);
+      transportKeys.forEach(b::transportKey);
+      p = new Personalizer(events, b.build());
+      personalizer = p;
+    }
+    return p.personalizer();
+  }
+
   @Override
   public Optional<Function<CardTag, VirtualCard>> virtualCardStock() {
     return Optional.of(card -> VirtualEmvCard.builder(crypto, kmc, profile)
