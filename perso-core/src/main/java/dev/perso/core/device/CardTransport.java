@@ -51,6 +51,18 @@ public interface CardTransport extends Device {
   /** @return the cards the transport's sensors find inside, in the order they entered */
   List<CardTag> cardsInside();
 
+  /**
+   * Whether {@link #cardsInside()} still knows the cards after the controller restarts (the machine's own
+   * sensors and card tracking, or a persisted state). When it does not, a restarted line cannot tell a card
+   * that was never fed from one left inside: it counts every card the journal has open as purged (and
+   * remakes its record), and the machine must be emptied into the reject bin by hand.
+   *
+   * @return true if the transport reports the cards inside across a controller restart; false by default
+   */
+  default boolean knowsCardsAfterRestart() {
+    return false;
+  }
+
   /** @return the hopper and bin levels */
   TransportSensors sensors();
 }

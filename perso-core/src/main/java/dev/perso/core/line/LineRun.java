@@ -197,8 +197,22 @@ final class LineRun {
       }
     }
     for (OpenCard oc : bySerial.values()) {
-      journal.notFed(oc.serial());
-      LOG.info("card #{} (record {}) was journaled as fed but no machine has it: never fed", oc.serial(), oc.recordId());
+      Machine m = line.machines().stream().filter(x -> x.id().equals(oc.machine())).findFirst().orElse(null);
+      if (m != null && m.transport().knowsCardsAfterRestart()) {
+        journal.notFed(oc.serial());
+        LOG.info("card #{} (record {}) was journaled as fed but no machine has it: never fed", oc.serial(),
+            oc.recordId());
+      } else {
+        // The transport cannot say whether the card is inside: it counts as purged, its record is remade,
+        // and the operator empties the machine into the reject bin.
+        journal.purged(oc.serial(), true, clock.now());
+        purged.incrementAndGet();
+        CardTag card = new CardTag(oc.serial(), oc.recordId());
+        events.cardPurged(card, oc.machine());
+        LOG.warn("{}: {} may still be inside ({}'s transport does not know its cards after a restart): counted "
+            + "as purged and its record remade; empty the machine into the reject bin", oc.machine(), card,
+            oc.machine());
+      }
     }
   }
 

@@ -215,6 +215,31 @@ class LineEngineTest {
   }
 
   @Test
+  void aRestartWithATransportThatForgetsItsCardsCountsOpenCardsAsPurgedAndRemakesTheirRecords() {
+    TestDevices.Transport t = new TestDevices.Transport("t", clock);
+    t.knowsCards = false;   // e.g. a virtual transport without a state file: its memory died with the controller
+    Machine mx = Machine.conveyor("mx-1").transport(t)
+        .module("mag", new TestDevices.Encoder("mag", clock, Duration.ofSeconds(1), NEVER))
+        .stations("chip", 2, i -> new TestDevices.Chip("chip-" + i, clock, Duration.ofSeconds(2), NEVER)).build();
+    try (Journal journal = Journal.inMemory(); Line line = Line.builder().machine(mx).clock(clock).build()) {
+      journal.begin("job", "debit", "test-records", clock.now());
+      journal.queued(Map.of("000001", "l1"));
+      long c1 = journal.cardFed("000001", "mx-1", "mx-1/chip-1", clock.now());
+
+      JobReport r = line.run(Job.of("job", TestDevices.records(3), debit(), journal), events);
+
+      assertThat(r.purged()).isEqualTo(1);
+      assertThat(r.issued()).isEqualTo(3);
+      assertThat(journal.record("000001").orElseThrow().attempts()).isEqualTo(2);
+      assertThat(r.reconciliation().total().fed()).isEqualTo(4);   // the card that may be inside counts as fed
+      assertThat(r.reconciliation().total().purged()).isEqualTo(1);
+      assertThat(r.reconciliation().addsUp()).isTrue();
+      assertThat(t.output).extracting(CardTag::recordId).containsExactly("000001", "000002", "000003");
+      assertThat(c1).isPositive();
+    }
+  }
+
+  @Test
   void aMachineWithoutTheRolesOfTheCardTypeIsNotUsedAndALineWithNoneIsAnError() {
     Machine stripeOnly = Machine.conveyor("mag-only").transport(new TestDevices.Transport("t", clock))
         .module("mag", new TestDevices.Encoder("mag", clock, Duration.ofSeconds(1), NEVER)).build();

@@ -107,6 +107,13 @@ final class TestDevices {
       }
     }
 
+    volatile boolean knowsCards = true;
+
+    @Override
+    public boolean knowsCardsAfterRestart() {
+      return knowsCards;
+    }
+
     @Override
     public TransportSensors sensors() {
       return new TransportSensors(false, rejectBin.size(), output.size(), false);

@@ -211,6 +211,11 @@ final class TransportLogic {
     }
   }
 
+  /** @return true with a state file: the cards inside survive a restart of the controller */
+  boolean knowsCardsAfterRestart() {
+    return log != null;
+  }
+
   List<CardTag> cardsInside() {
     synchronized (core) {
       return List.copyOf(inside);

@@ -65,6 +65,11 @@ final class VirtualDesktop extends VirtualDevice implements CardTransport, CardP
   }
 
   @Override
+  public boolean knowsCardsAfterRestart() {
+    return transport.knowsCardsAfterRestart();
+  }
+
+  @Override
   public TransportSensors sensors() {
     return transport.sensors();
   }

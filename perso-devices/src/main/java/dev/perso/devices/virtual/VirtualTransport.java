@@ -40,6 +40,11 @@ final class VirtualTransport extends VirtualDevice implements CardTransport {
   }
 
   @Override
+  public boolean knowsCardsAfterRestart() {
+    return transport.knowsCardsAfterRestart();
+  }
+
+  @Override
   public TransportSensors sensors() {
     return transport.sensors();
   }
