@@ -76,6 +76,20 @@ public interface CryptoBackend extends AutoCloseable {
   }
 
   /**
+   * Translates one encrypted PIN block from a key and format to another key and format (for example
+   * data preparation's ISO format 1 block under the transport KEK to the ISO format 2 block the card
+   * wants under the session DEK). The clear PIN never leaves the backend; a block that does not decode
+   * in the source format is a {@link dev.perso.core.MalformedDataException} that never quotes a digit.
+   *
+   * @param translation the keys, formats, modes and padding
+   * @param encryptedBlock the block under {@link PinBlockTranslation#from()}
+   * @return the block under {@link PinBlockTranslation#to()}
+   */
+  default Bytes translatePinBlock(PinBlockTranslation translation, Bytes encryptedBlock) {
+    throw unsupported(Operation.TRANSLATE_PIN_BLOCK);
+  }
+
+  /**
    * Computes a MAC.
    *
    * @param key the key
