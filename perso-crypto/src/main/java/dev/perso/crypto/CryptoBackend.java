@@ -1,5 +1,7 @@
 package dev.perso.crypto;
 
+import dev.perso.core.cardholder.Pin;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.Bytes;
 import dev.perso.core.CryptoException;
 import java.util.List;
@@ -292,6 +294,19 @@ public interface CryptoBackend extends AutoCloseable {
    */
   default String pvv(KeyRef pvk, String pan, int pvki, String pin) {
     throw unsupported(Operation.PVV);
+  }
+
+  /**
+   * {@link #pvv(KeyRef, String, int, String)} with typed cardholder values.
+   *
+   * @param pvk the PIN verification key
+   * @param pan the PAN
+   * @param pvki the PIN verification key index, 0..9
+   * @param pin the PIN
+   * @return the 4-digit PVV
+   */
+  default String pvv(KeyRef pvk, Pan pan, int pvki, Pin pin) {
+    return pvv(pvk, pan.digits(), pvki, pin.reveal());
   }
 
   /**

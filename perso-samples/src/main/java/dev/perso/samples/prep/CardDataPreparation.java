@@ -1,5 +1,7 @@
 package dev.perso.samples.prep;
 
+import dev.perso.core.cardholder.Expiry;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 import dev.perso.core.record.CardRecord;
@@ -125,7 +127,7 @@ public final class CardDataPreparation {
     String expiry = rec.expiry().orElseThrow();
     dgis.add(InputDgi.clear(Dgi.of(0x0102, Tlv.builder(0x70)
         .add(0x5A, Bytes.fromHex(pan.length() % 2 == 0 ? pan : pan + "F"))
-        .add(0x5F24, Bytes.fromHex(expiry + lastDay(expiry)))
+        .add(0x5F24, Bytes.fromHex(Expiry.ofYymm(expiry).lastDay()))
         .add(0x5F25, Bytes.fromHex("240101"))
         .add(0x5F28, Bytes.fromHex("0840"))
         .add(0x5F34, Bytes.fromHex(psn))
@@ -170,9 +172,9 @@ public final class CardDataPreparation {
     }
     if (sections.contains(SURFACE)) {
       ObjectNode surface = JsonNodeFactory.instance.objectNode();
-      surface.put("embossPan", groups(pan));
+      surface.put("embossPan", Pan.withoutLuhnCheck(pan).grouped());
       surface.put("embossName", rec.name().orElseThrow().replace('/', ' '));
-      surface.put("embossExpiry", expiry.substring(2) + "/" + expiry.substring(0, 2));
+      surface.put("embossExpiry", Expiry.ofYymm(expiry).mmSlashYy());
       record.section(SURFACE, surface);
     }
     return record.build();
@@ -209,22 +211,8 @@ public final class CardDataPreparation {
     return Bytes.fromHex(digits.length() % 2 == 0 ? digits : digits + "F").asSecret();
   }
 
-  private static String lastDay(String yymm) {
-    int yy = Integer.parseInt(yymm.substring(0, 2));
-    int mm = Integer.parseInt(yymm.substring(2));
-    return String.format("%02d", java.time.YearMonth.of(2000 + yy, mm).lengthOfMonth());
-  }
-
   private static Bytes ascii(String s) {
     return Bytes.of(s.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static String groups(String pan) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < pan.length(); i += 4) {
-      s.append(i == 0 ? "" : " ").append(pan, i, Math.min(pan.length(), i + 4));
-    }
-    return s.toString();
   }
 
   /** Configures a {@link CardDataPreparation}. */
