@@ -8,7 +8,7 @@ import dev.perso.core.DeviceFault;
 import dev.perso.core.ValidationException;
 import dev.perso.core.device.Devices;
 import dev.perso.core.device.MagStripeEncoder;
-import dev.perso.devices.serial.PtyPair;
+import dev.perso.devices.testing.PtyPair;
 import dev.perso.devices.serial.SerialLink;
 import java.time.Duration;
 import java.util.Set;

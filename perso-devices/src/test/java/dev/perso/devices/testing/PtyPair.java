@@ -1,4 +1,4 @@
-package dev.perso.devices.serial;
+package dev.perso.devices.testing;
 
 import dev.perso.core.testing.RealComponent;
 import java.nio.file.Files;
