@@ -55,6 +55,8 @@ public final class Msr605Emulator implements AutoCloseable {
   private final String firmware;
   private final long byteNanos;
   private final Duration swipeTime;
+  private final Set<Integer> corruptReadAt;
+  private int isoReads;
   private ByteLink link;
   private Thread thread;
   private volatile boolean stopped;
@@ -83,6 +85,7 @@ public final class Msr605Emulator implements AutoCloseable {
     this.firmware = b.firmware;
     this.byteNanos = b.baud == 0 ? 0 : 10_000_000_000L / b.baud;
     this.swipeTime = b.swipeTime;
+    this.corruptReadAt = Set.copyOf(b.corruptReadAt);
     this.cardPresent = b.card != null;
     if (b.card != null) {
       this.stripe = b.card;
@@ -528,7 +531,8 @@ public final class Msr605Emulator implements AutoCloseable {
       }
       out[e.getKey() - 1] = e.getValue().iso().clone();
     }
-    if (corruptNextRead) {
+    isoReads++;
+    if (corruptNextRead || corruptReadAt.contains(isoReads)) {
       corruptNextRead = false;
       for (byte[] d : out) {
         if (d.length > 2) {
@@ -626,8 +630,20 @@ public final class Msr605Emulator implements AutoCloseable {
     private int baud;
     private Duration swipeTime = Duration.ZERO;
     private CoercivityMode card = CoercivityMode.HI_CO;
+    private final java.util.TreeSet<Integer> corruptReadAt = new java.util.TreeSet<>();
 
     private Builder() {}
+
+    /** @param reads 1-based numbers of the ISO reads that change one character (read-back mismatches on cue) @return this */
+    public Builder corruptReadAt(int... reads) {
+      for (int r : reads) {
+        if (r < 1) {
+          throw new ValidationException("corruptReadAt", "read numbers start at 1, was " + r);
+        }
+        corruptReadAt.add(r);
+      }
+      return this;
+    }
 
     /** @param v the model byte as one character ('1', '2', '3', '5') @return this */
     public Builder model(String v) {
