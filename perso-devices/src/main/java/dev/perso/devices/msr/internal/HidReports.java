@@ -52,7 +52,7 @@ public final class HidReports {
    *
    * @param report a 64-byte report
    * @return the whole message when this report ends one, else null
-   * @throws MalformedDataException for a report of another size, a length over 63, or a continuation
+   * @throws MalformedDataException for a report of another size, or a continuation
    *     without a start
    */
   public byte[] accept(byte[] report) {
@@ -60,10 +60,7 @@ public final class HidReports {
       throw new MalformedDataException(0, "HID report is " + report.length + " bytes, not " + REPORT);
     }
     int hdr = report[0] & 0xFF;
-    int n = hdr & 0x3F;
-    if (n > PAYLOAD) {
-      throw new MalformedDataException(0, "HID report payload length " + n + " over " + PAYLOAD);
-    }
+    int n = hdr & 0x3F;   // at most 63: a report always has room for its payload
     if ((hdr & START) != 0 && !inMessage) {
       message.reset();
       inMessage = true;
