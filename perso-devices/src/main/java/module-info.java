@@ -10,10 +10,12 @@ module dev.perso.devices {
   exports dev.perso.devices.tpdu;
   exports dev.perso.devices.pcsc;
   exports dev.perso.devices.serial;
+  exports dev.perso.devices.msr;
   exports dev.perso.devices.virtual;
 
   provides dev.perso.core.device.DeviceProvider with
       dev.perso.devices.virtual.VirtualDeviceProvider,
       dev.perso.devices.pcsc.PcscDeviceProvider,
-      dev.perso.devices.serial.SerialT1DeviceProvider;
+      dev.perso.devices.serial.SerialT1DeviceProvider,
+      dev.perso.devices.msr.Msr605DeviceProvider;
 }

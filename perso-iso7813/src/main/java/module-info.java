@@ -15,5 +15,6 @@ module dev.perso.iso7813 {
   exports dev.perso.iso7813;
   exports dev.perso.iso7813.step;
 
-  provides dev.perso.core.step.StepProvider with dev.perso.iso7813.step.MagStripeStepProvider;
+  provides dev.perso.core.step.StepProvider with dev.perso.iso7813.step.MagStripeStepProvider,
+      dev.perso.iso7813.step.MagStripeRewriteStepProvider;
 }

@@ -1,5 +1,6 @@
 package dev.perso.devices.serial;
 
+import dev.perso.devices.testing.PtyPair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -70,6 +70,10 @@ final class DemoCommand implements Runnable {
       + "slot (--vpcd) and personalized through that PC/SC reader (--reader). Needs pcscd and vsmartcard-vpcd.")
   boolean pcsc;
 
+  @Option(names = "--msr", description = "The conveyor's magnetic module is an MSR605 emulator reached through a socat "
+      + "pty pair by address (msr605:<pty>, 9600 baud) instead of a virtual encoder. Needs socat.")
+  boolean msr;
+
   @Option(names = "--reader", paramLabel = "NAME", defaultValue = "Virtual PCD ?? 00",
       description = "With --pcsc: the vpcd reader (prefix or glob; default \"Virtual PCD ?? 00\", Debian's vpcd slot 0).")
   String reader;
@@ -80,7 +84,8 @@ final class DemoCommand implements Runnable {
 
   @Override
   public void run() {
-    Demo.Builder b = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace).faults(!noFaults);
+    Demo.Builder b = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace).faults(!noFaults)
+        .msr(msr);
     if (pcsc) {
       String name = checkPcsc();
       b.connector("pcscd + vpcd (" + name + ")", viaVpcd(name));

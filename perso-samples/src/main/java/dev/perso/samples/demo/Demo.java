@@ -90,6 +90,7 @@ public final class Demo {
   private final boolean faults;
   private final Function<VirtualCard, CardChannel> connector;
   private final String connectorName;
+  private final boolean msr;
 
   private Demo(Builder b) {
     this.cards = b.cards;
@@ -99,6 +100,7 @@ public final class Demo {
     this.faults = b.faults;
     this.connector = b.connector;
     this.connectorName = b.connectorName;
+    this.msr = b.msr;
   }
 
   /** @return a builder with the defaults: 20 cards, a temporary output directory, faults on cue */
@@ -202,7 +204,9 @@ public final class Demo {
       LineClock clock = LineClock.system();
       DeviceContext ctx = DeviceContext.builder().clock(clock).cardStock(stock(crypto, kmc, profile, say)).build();
       Map<Long, String> reasons = new ConcurrentHashMap<>();
-      try (Line line = line(ctx); Journal journal = Journal.sqlite(journalFile);
+      try (EmulatedMsr emulated = msr ? EmulatedMsr.start(dev.perso.devices.msr.Msr605Emulator.builder()
+               .corruptReadAt(faults ? new int[] {5} : new int[0])) : null;
+           Line line = line(ctx, emulated); Journal journal = Journal.sqlite(journalFile);
            RecordSource source = JsonLinesRecords.open(persoData)) {
         say.println("3. Line (virtual devices, real time; chips reached " + connectorName + "): " + line.machines()
             + ", journal " + journalFile);
@@ -253,11 +257,12 @@ public final class Demo {
   }
 
   /** The demo line: a conveyor with 8 chip stations and a desktop machine (one vpcd station with --pcsc). */
-  private Line line(DeviceContext ctx) {
+  private Line line(DeviceContext ctx, EmulatedMsr emulated) {
     Line.Builder b = Line.builder().name("demo").clock(ctx.clock());
     Machine.ConveyorBuilder mx = Machine.conveyor("mx-1")
         .transport(Devices.open("virtual:transport?id=mx-1-transport&feedMs=100&moveMs=50&ejectMs=100", ctx))
-        .module("mag", Devices.open("virtual:magstripe?id=mx-1-mag&ms=300" + (faults ? "&readErrorAt=5" : ""), ctx));
+        .module("mag", Devices.open(emulated != null ? emulated.address() + "&id=mx-1-mag"
+            : "virtual:magstripe?id=mx-1-mag&ms=300" + (faults ? "&readErrorAt=5" : ""), ctx));
     if (connector != null) {
       b.machine(mx.module("chip", new ConnectorChipStation("mx-1-chip-pcsc", ctx, connector, Duration.ZERO)).build());
     } else {
@@ -355,7 +360,7 @@ public final class Demo {
     };
   }
 
-  private static List<CardReport> cardsInHand(VirtualWorld world, Map<String, CardRecord> records, Journal journal,
+  private List<CardReport> cardsInHand(VirtualWorld world, Map<String, CardRecord> records, Journal journal,
       CardType type, CryptoBackend crypto, KeyRef imk, Map<Long, String> reasons) {
     MagStripeStep stripe = type.steps().stream().filter(MagStripeStep.class::isInstance).map(MagStripeStep.class::cast)
         .findFirst().orElseThrow();
@@ -372,7 +377,8 @@ public final class Demo {
         String stripeCheck;
         int checks;
         try {
-          stripeCheck = readStripe(c, stripe.tracks(record));
+          // An MSR605 (--msr) keeps no stripe in the virtual world: its read-back compare was the check.
+          stripeCheck = msr && c.stripe().tracks().isEmpty() ? "T1+T2 msr605" : readStripe(c, stripe.tracks(record));
           try (CardChannel chip = VirtualCard.connect(c.chip().orElseThrow())) {
             checks = verifier.verify(chip, record).size();
           }
@@ -433,6 +439,7 @@ public final class Demo {
     private int faultCard;
     private boolean trace;
     private boolean faults = true;
+    private boolean msr;
     private Function<VirtualCard, CardChannel> connector;
     private String connectorName = "in-process";
 
@@ -484,6 +491,16 @@ public final class Demo {
      */
     public Builder faults(boolean on) {
       this.faults = on;
+      return this;
+    }
+
+    /**
+     * @param on the conveyor's magnetic module is an MSR605 emulator reached by address through a socat pty
+     *     pair and jSerialComm ({@code msr605:<pty>}) instead of {@code virtual:magstripe}; needs socat
+     * @return this
+     */
+    public Builder msr(boolean on) {
+      this.msr = on;
       return this;
     }
 

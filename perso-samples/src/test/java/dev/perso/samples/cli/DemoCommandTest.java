@@ -56,6 +56,21 @@ class DemoCommandTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("socat")
+  void theMagneticModuleCanBeAnMsr605EmulatorThroughAPty(@TempDir Path dir) throws Exception {
+    dev.perso.core.testing.RealComponent.require("socat", Files.isExecutable(Path.of("/usr/bin/socat")),
+        "apt-get install socat");
+    CliRun r = CliRun.of("demo", "--cards", "8", "--msr", "--out", dir.toString(), "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.get("personalized").asInt()).isEqualTo(8);
+    // the emulator's 5th ISO read is corrupted on cue: the line rejects that card on the read-back and remakes it
+    List<String> reasons = new java.util.ArrayList<>();
+    json.get("cards").forEach(c -> reasons.add(c.get("status").asText() + " " + c.get("reason").asText()));
+    assertThat(reasons).contains("REJECTED mx-1-mag: READ_BACK_MISMATCH (track 1)");
+  }
+
+  @Test
   void demoOutputNeverShowsPansPinsOrTrackData(@TempDir Path dir) {
     CliRun r = CliRun.of("demo", "--cards", "2", "--trace", "--out", dir.toString());
     assertThat(r.exitCode()).isZero();
