@@ -13,10 +13,12 @@ module dev.perso.devices {
   exports dev.perso.devices.serial;
   exports dev.perso.devices.virtual;
   exports dev.perso.devices.cups;
+  exports dev.perso.devices.evolis;
 
   provides dev.perso.core.device.DeviceProvider with
       dev.perso.devices.virtual.VirtualDeviceProvider,
       dev.perso.devices.pcsc.PcscDeviceProvider,
       dev.perso.devices.serial.SerialT1DeviceProvider,
-      dev.perso.devices.cups.CupsDeviceProvider;
+      dev.perso.devices.cups.CupsDeviceProvider,
+      dev.perso.devices.evolis.EvolisDeviceProvider;
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A socat pseudo-terminal pair (notes/transports.md §3.5): what one end writes, the other reads. Skips without socat. */
-final class PtyPair implements AutoCloseable {
+public final class PtyPair implements AutoCloseable {
   private static final Path SOCAT = Path.of("/usr/bin/socat");
   private final Process socat;
   private final Path dir;
@@ -17,7 +17,7 @@ final class PtyPair implements AutoCloseable {
   }
 
   /** Starts socat; skips the test (fails under PERSO_REQUIRE_IT=1) when it is missing or makes no ptys. */
-  static PtyPair start() throws Exception {
+  public static PtyPair start() throws Exception {
     RealComponent.require("socat", Files.isExecutable(SOCAT), "apt-get install socat");
     Path dir = Files.createTempDirectory("perso-pty");
     Process socat = new ProcessBuilder(SOCAT.toString(), "-d", "-d", "pty,raw,echo=0,link=" + dir.resolve("tty-host"),
@@ -34,12 +34,12 @@ final class PtyPair implements AutoCloseable {
   }
 
   /** @return the host end's path */
-  String host() {
+  public String host() {
     return dir.resolve("tty-host").toString();
   }
 
   /** @return the card end's path */
-  String card() {
+  public String card() {
     return dir.resolve("tty-card").toString();
   }
 
