@@ -14,6 +14,7 @@ module dev.perso.devices {
   exports dev.perso.devices.virtual;
   exports dev.perso.devices.cups;
   exports dev.perso.devices.evolis;
+  exports dev.perso.devices.datacard;
 
   provides dev.perso.core.device.DeviceProvider with
       dev.perso.devices.virtual.VirtualDeviceProvider,

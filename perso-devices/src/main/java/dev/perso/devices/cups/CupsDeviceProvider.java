@@ -5,6 +5,7 @@ import dev.perso.core.device.Device;
 import dev.perso.core.device.DeviceAddress;
 import dev.perso.core.device.DeviceContext;
 import dev.perso.core.device.DeviceProvider;
+import dev.perso.devices.datacard.DatacardEscapes;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -14,7 +15,9 @@ import java.util.TreeSet;
 /**
  * Opens {@code ipp://host[:port]/printers/NAME?tracks=escapes&timeoutMs=...&user=...&id=...} (and
  * {@code ipps:}) as a {@link CupsPrinter}. Parameters: {@code tracks} ({@code none} or {@code escapes}, the
- * driver text escapes for the magnetic stripe; default none), {@code timeoutMs} per job (120000),
+ * driver text escapes for the magnetic stripe; default none), {@code emboss} ({@code none} or
+ * {@code datacard}: emboss and indent lines as {@code ~EM%} escapes with the default font table and SD360
+ * limits; default none), {@code timeoutMs} per job (120000),
  * {@code pollMs} (50), {@code user} (requesting-user-name, default perso), {@code id}.
  *
  * <pre>{@code
@@ -22,7 +25,7 @@ import java.util.TreeSet;
  * }</pre>
  */
 public final class CupsDeviceProvider implements DeviceProvider {
-  private static final Set<String> PARAMS = Set.of("tracks", "timeoutMs", "pollMs", "user", "id");
+  private static final Set<String> PARAMS = Set.of("tracks", "emboss", "timeoutMs", "pollMs", "user", "id");
 
   /** Used by {@link java.util.ServiceLoader}. */
   public CupsDeviceProvider() {}
@@ -54,6 +57,11 @@ public final class CupsDeviceProvider implements DeviceProvider {
           case "escapes" -> true;
           default -> throw new ValidationException("device " + a.text() + " tracks", "must be none or escapes");
         });
+    b.embossEscapes(switch (a.param("emboss").orElse("none")) {
+      case "none" -> null;
+      case "datacard" -> DatacardEscapes.builder().build();
+      default -> throw new ValidationException("device " + a.text() + " emboss", "must be none or datacard");
+    });
     a.param("user").ifPresent(b::user);
     b.id(a.param("id").orElse(a.text()));
     return b.build();

@@ -11,7 +11,10 @@ import dev.perso.core.device.StripeData;
 import dev.perso.core.surface.Panel;
 import dev.perso.core.surface.PrintJob;
 import dev.perso.core.surface.Side;
+import dev.perso.core.surface.EmbossLine;
+import dev.perso.core.surface.IndentLine;
 import dev.perso.devices.cups.internal.CardPdf;
+import dev.perso.devices.datacard.DatacardEscapes;
 import dev.perso.devices.cups.internal.Ipp;
 import dev.perso.devices.cups.internal.TrackEscapes;
 import java.awt.image.BufferedImage;
@@ -43,7 +46,8 @@ import javax.imageio.ImageIO;
  *
  * <p>With {@link Builder#trackEscapes(boolean)} the magnetic tracks travel in the same job as the text
  * escapes drivers of the HID Fargo kind read ({@code ~1%...?}, {@code ~2;...?}, {@code ~3;...?}), written
- * as invisible text on the first page.
+ * as invisible text on the first page; with {@link Builder#embossEscapes} the emboss and indent lines travel
+ * there too as Datacard-style {@code ~EM%font;x;y;text} escapes.
  *
  * <pre>{@code
  * CupsPrinter printer = CupsPrinter.builder(URI.create("ipp://127.0.0.1:631/printers/CARD"))
@@ -57,6 +61,7 @@ public final class CupsPrinter implements CardPrinter {
   private final String id;
   private final String user;
   private final boolean trackEscapes;
+  private final DatacardEscapes embossEscapes;
   private final Duration poll;
   private final Duration timeout;
 
@@ -65,6 +70,7 @@ public final class CupsPrinter implements CardPrinter {
     this.id = b.id == null ? b.printer.toString() : b.id;
     this.user = b.user;
     this.trackEscapes = b.trackEscapes;
+    this.embossEscapes = b.embossEscapes;
     this.poll = b.poll;
     this.timeout = b.timeout;
   }
@@ -108,6 +114,22 @@ public final class CupsPrinter implements CardPrinter {
    * @return the CUPS job id, completed
    */
   public int print(CardTag card, PrintJob job, StripeData stripeOrNull) {
+    return print(card, job, stripeOrNull, List.of(), List.of());
+  }
+
+  /**
+   * Prints the job's faces with the stripe and the emboss and indent lines as driver escapes in one job, as
+   * a card printer with emboss and indent modules behind a Datacard-style driver takes them.
+   *
+   * @param card the card
+   * @param job the faces
+   * @param stripeOrNull the tracks to encode through the driver, or null
+   * @param emboss emboss lines (needs {@link Builder#embossEscapes})
+   * @param indent indent lines (needs {@link Builder#embossEscapes})
+   * @return the CUPS job id, completed
+   */
+  public int print(CardTag card, PrintJob job, StripeData stripeOrNull, List<EmbossLine> emboss,
+      List<IndentLine> indent) {
     Objects.requireNonNull(job, "job");
     List<CardPdf.Page> pages = new ArrayList<>();
     for (Side side : Side.values()) {
@@ -128,7 +150,15 @@ public final class CupsPrinter implements CardPrinter {
           || face.panels().contains(Panel.C));
       pages.add(new CardPdf.Page(img, grey));
     }
-    return submit(card, pages, stripeOrNull);
+    List<String> escapes = List.of();
+    if (!emboss.isEmpty() || !indent.isEmpty()) {
+      if (embossEscapes == null) {
+        throw new ValidationException("emboss", "this CUPS printer was opened without emboss escapes (embossEscapes"
+            + " or ?emboss=datacard), so it cannot emboss or indent");
+      }
+      escapes = embossEscapes.escapes(emboss, indent);
+    }
+    return submit(card, pages, stripeOrNull, escapes);
   }
 
   /**
@@ -144,21 +174,21 @@ public final class CupsPrinter implements CardPrinter {
     EnumMap<Side, BufferedImage> ordered = new EnumMap<>(faces);
     List<CardPdf.Page> pages = new ArrayList<>();
     ordered.forEach((side, img) -> pages.add(new CardPdf.Page(img, false)));
-    return submit(card, pages, stripeOrNull);
+    return submit(card, pages, stripeOrNull, List.of());
   }
 
-  private int submit(CardTag card, List<CardPdf.Page> pages, StripeData stripeOrNull) {
+  private int submit(CardTag card, List<CardPdf.Page> pages, StripeData stripeOrNull, List<String> embossLines) {
     Objects.requireNonNull(card, "card");
     if (pages.isEmpty()) {
       throw new ValidationException("faces", "a card to print needs at least one face");
     }
-    List<String> escapes = List.of();
+    List<String> escapes = new ArrayList<>(embossLines);
     if (stripeOrNull != null) {
       if (!trackEscapes) {
         throw new ValidationException("stripe", "this CUPS printer was opened without track escapes (trackEscapes=true"
             + " or ?tracks=escapes), so it cannot encode a stripe");
       }
-      escapes = TrackEscapes.lines(stripeOrNull);
+      escapes.addAll(TrackEscapes.lines(stripeOrNull));
     }
     byte[] pdf = CardPdf.write(pages, escapes);
     Ipp.Request req = new Ipp.Request(Ipp.PRINT_JOB, REQUEST_IDS.getAndIncrement())
@@ -337,6 +367,7 @@ public final class CupsPrinter implements CardPrinter {
     private String id;
     private String user = "perso";
     private boolean trackEscapes;
+    private DatacardEscapes embossEscapes;
     private Duration poll = Duration.ofMillis(50);
     private Duration timeout = Duration.ofSeconds(120);
 
@@ -367,6 +398,15 @@ public final class CupsPrinter implements CardPrinter {
     /** @param v true to send stripes as driver text escapes ({@code ~1%...?}) @return this */
     public Builder trackEscapes(boolean v) {
       this.trackEscapes = v;
+      return this;
+    }
+
+    /**
+     * @param v how emboss and indent lines become driver escapes ({@code ~EM%...}), or null for none
+     * @return this
+     */
+    public Builder embossEscapes(DatacardEscapes v) {
+      this.embossEscapes = v;
       return this;
     }
 

@@ -10,9 +10,13 @@ import dev.perso.core.ValidationException;
 import dev.perso.core.device.CardTag;
 import dev.perso.core.device.Devices;
 import dev.perso.core.device.StripeData;
+import dev.perso.core.surface.EmbossFont;
+import dev.perso.core.surface.EmbossLine;
+import dev.perso.core.surface.IndentLine;
 import dev.perso.core.surface.Panel;
 import dev.perso.core.surface.PrintJob;
 import dev.perso.core.surface.Side;
+import dev.perso.core.surface.Topping;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -22,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -159,6 +164,25 @@ class CupsPrinterTest {
     Cupsd.run("pdftoppm", "-r", "300", "-png", cardOut.toString(), cupsd.dir().resolve("out/esc").toString());
     BufferedImage p = ImageIO.read(cupsd.dir().resolve("out/esc-1.png").toFile());
     assertThat(mismatch(p, faces.get(Side.FRONT))).isLessThan(0.01); // the escapes are invisible
+  }
+
+  @Test
+  void embossAndIndentLinesTravelAsDatacardEscapesInTheJob() throws Exception {
+    Files.write(cardOut, new byte[0]);
+    PrintJob job = PrintJob.builder().face(Side.FRONT, png(face(Color.RED, Color.BLUE)), EnumSet.of(Panel.K)).build();
+    try (CupsPrinter printer = (CupsPrinter) Devices.open(uri("CARD") + "?emboss=datacard")) {
+      printer.print(new CardTag(8, "rec-8"), job, null,
+          List.of(new EmbossLine("4000 1234 5678 9010", EmbossFont.FARRINGTON_7B, 10.0, 34.81, Topping.SILVER)),
+          List.of(new IndentLine("123", EmbossFont.INDENT_OCR, Side.BACK, 62.0, 40.0)));
+    }
+    // values worked out in DatacardEscapesTest (notes magstripe-surface §4.1)
+    assertThat(Cupsd.run("pdftotext", cardOut.toString(), "-"))
+        .contains("~EM%1;465;843;4000 1234 5678 9010").contains("~EM%30;2477;600;123");
+    try (CupsPrinter printer = (CupsPrinter) Devices.open(uri("CARD"))) {
+      assertThatThrownBy(() -> printer.print(new CardTag(9, "r"), job, null, List.of(),
+          List.of(new IndentLine("123", EmbossFont.INDENT_OCR, Side.BACK, 62.0, 40.0))))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("emboss escapes");
+    }
   }
 
   @Test

@@ -53,10 +53,11 @@ public final class EvolisPanels {
     g.fillRect(0, 0, LINES, DOTS);
     g.drawImage(face, 0, 0, LINES, DOTS, null);
     g.dispose();
+    int[] rgb = scaled.getRGB(0, 0, LINES, DOTS, null, 0, LINES);
     int[][] out = new int[LINES][DOTS];
     for (int j = 0; j < LINES; j++) {
       for (int i = 0; i < DOTS; i++) {
-        out[j][i] = scaled.getRGB(j, DOTS - 1 - i);
+        out[j][i] = rgb[(DOTS - 1 - i) * LINES + j];
       }
     }
     return out;

@@ -17,10 +17,13 @@ public final class TcpLink implements ByteLink {
   private final OutputStream out;
   private final String name;
   private int soTimeout = -1;
+  private final byte[] buf = new byte[1 << 16];
+  private int head;
+  private int tail;
 
   private TcpLink(Socket socket, String name) throws IOException {
     this.socket = socket;
-    this.in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
+    this.in = socket.getInputStream();
     this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), 1 << 16);
     this.name = name;
   }
@@ -72,20 +75,23 @@ public final class TcpLink implements ByteLink {
   }
 
   @Override
-  public int read(Duration timeout) {
+  public synchronized int read(Duration timeout) {
+    if (head < tail) {
+      return buf[head++] & 0xFF;
+    }
     try {
-      if (in.available() == 0) {
-        int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        if (ms != soTimeout) {
-          socket.setSoTimeout(ms);
-          soTimeout = ms;
-        }
+      int ms = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+      if (ms != soTimeout) {
+        socket.setSoTimeout(ms);
+        soTimeout = ms;
       }
-      int b = in.read();
-      if (b < 0) {
+      int n = in.read(buf, 0, buf.length);
+      if (n < 0) {
         throw new TransportException(name + ": connection closed by the other end");
       }
-      return b;
+      head = 1;
+      tail = n;
+      return buf[0] & 0xFF;
     } catch (SocketTimeoutException e) {
       return -1;
     } catch (IOException e) {
@@ -94,7 +100,9 @@ public final class TcpLink implements ByteLink {
   }
 
   @Override
-  public void discardInput() {
+  public synchronized void discardInput() {
+    head = 0;
+    tail = 0;
     try {
       while (in.available() > 0) {
         if (in.skip(in.available()) <= 0) {
