@@ -65,6 +65,11 @@ public final class CupsPrinter implements CardPrinter {
   private final Duration poll;
   private final Duration timeout;
 
+  /** @return 1..2^31-1, wrapping (RFC 8010 §3.1.5 request-id) */
+  private static int nextRequestId() {
+    return REQUEST_IDS.getAndUpdate(i -> i == Integer.MAX_VALUE ? 1 : i + 1);
+  }
+
   private CupsPrinter(Builder b) {
     this.printer = b.printer;
     this.id = b.id == null ? b.printer.toString() : b.id;
@@ -191,7 +196,7 @@ public final class CupsPrinter implements CardPrinter {
       escapes.addAll(TrackEscapes.lines(stripeOrNull));
     }
     byte[] pdf = CardPdf.write(pages, escapes);
-    Ipp.Request req = new Ipp.Request(Ipp.PRINT_JOB, REQUEST_IDS.getAndIncrement())
+    Ipp.Request req = new Ipp.Request(Ipp.PRINT_JOB, nextRequestId())
         .text(Ipp.URI, "printer-uri", printer.toString())
         .text(Ipp.NAME, "requesting-user-name", user)
         .text(Ipp.NAME, "job-name", "card " + card.recordId() + " #" + card.serial())
@@ -210,7 +215,7 @@ public final class CupsPrinter implements CardPrinter {
   private void follow(int jobId) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      Ipp.Response r = post(new Ipp.Request(Ipp.GET_JOB_ATTRIBUTES, REQUEST_IDS.getAndIncrement())
+      Ipp.Response r = post(new Ipp.Request(Ipp.GET_JOB_ATTRIBUTES, nextRequestId())
           .text(Ipp.URI, "printer-uri", printer.toString())
           .integer("job-id", jobId)
           .text(Ipp.NAME, "requesting-user-name", user)
@@ -273,7 +278,7 @@ public final class CupsPrinter implements CardPrinter {
 
   private void cancel(int jobId) {
     try {
-      post(new Ipp.Request(Ipp.CANCEL_JOB, REQUEST_IDS.getAndIncrement())
+      post(new Ipp.Request(Ipp.CANCEL_JOB, nextRequestId())
           .text(Ipp.URI, "printer-uri", printer.toString())
           .integer("job-id", jobId)
           .text(Ipp.NAME, "requesting-user-name", user).encode(), null);
@@ -289,7 +294,7 @@ public final class CupsPrinter implements CardPrinter {
   @Override
   public DeviceStatus status() {
     try {
-      Ipp.Response r = post(new Ipp.Request(Ipp.GET_PRINTER_ATTRIBUTES, REQUEST_IDS.getAndIncrement())
+      Ipp.Response r = post(new Ipp.Request(Ipp.GET_PRINTER_ATTRIBUTES, nextRequestId())
           .text(Ipp.URI, "printer-uri", printer.toString())
           .text(Ipp.NAME, "requesting-user-name", user)
           .text(Ipp.KEYWORD, "requested-attributes", "printer-state", "printer-state-reasons").encode(), null);
