@@ -4,6 +4,7 @@ module dev.perso.devices {
   requires java.smartcardio;
   requires com.fazecast.jSerialComm;
   requires com.fasterxml.jackson.databind;
+  requires java.desktop;
 
   exports dev.perso.devices.atr;
   exports dev.perso.devices.link;
@@ -12,10 +13,15 @@ module dev.perso.devices {
   exports dev.perso.devices.serial;
   exports dev.perso.devices.msr;
   exports dev.perso.devices.virtual;
+  exports dev.perso.devices.cups;
+  exports dev.perso.devices.evolis;
+  exports dev.perso.devices.datacard;
 
   provides dev.perso.core.device.DeviceProvider with
       dev.perso.devices.virtual.VirtualDeviceProvider,
       dev.perso.devices.pcsc.PcscDeviceProvider,
       dev.perso.devices.serial.SerialT1DeviceProvider,
-      dev.perso.devices.msr.Msr605DeviceProvider;
+      dev.perso.devices.msr.Msr605DeviceProvider,
+      dev.perso.devices.cups.CupsDeviceProvider,
+      dev.perso.devices.evolis.EvolisDeviceProvider;
 }
