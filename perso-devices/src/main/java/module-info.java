@@ -2,6 +2,7 @@
 module dev.perso.devices {
   requires transitive dev.perso.core;
   requires java.smartcardio;
+  requires org.slf4j;
   requires com.fazecast.jSerialComm;
   requires com.fasterxml.jackson.databind;
   requires java.desktop;

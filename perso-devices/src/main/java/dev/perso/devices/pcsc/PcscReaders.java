@@ -14,6 +14,8 @@ import java.util.List;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.TerminalFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PC/SC readers through {@code javax.smartcardio}, with the JDK's automatic GET RESPONSE and 6Cxx
@@ -23,6 +25,17 @@ import javax.smartcardio.TerminalFactory;
  *
  * <p>The PC/SC context is JVM-wide: if pcscd is not running when this class first talks to it, or
  * restarts later, the JVM has to be restarted.
+ *
+ * <p>JVM-wide JDK settings: the JDK reads its PC/SC settings from system properties once, so
+ * {@link #system()} sets these on its first call, each only if the application has not set it before,
+ * and logs at DEBUG what it set:
+ * <ul>
+ *   <li>{@code sun.security.smartcardio.library}: the multiarch {@code libpcsclite.so.1} for this JVM's
+ *       {@code os.arch} on Debian-style systems, when the JDK's own search ({@code /usr/lib64},
+ *       {@code /usr/lib}) would miss it;</li>
+ *   <li>{@code sun.security.smartcardio.t0GetResponse} and {@code t1GetResponse}: {@code false}.</li>
+ * </ul>
+ * To choose otherwise, set them before the first call.
  *
  * <pre>{@code
  * PcscReaders readers = PcscReaders.system();
@@ -46,6 +59,7 @@ public final class PcscReaders {
    */
   public record Reader(String name, boolean cardPresent) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(PcscReaders.class);
   private static volatile PcscReaders system;
 
   private final TerminalFactory factory;
@@ -68,6 +82,7 @@ public final class PcscReaders {
       synchronized (PcscReaders.class) {
         s = system;
         if (s == null) {
+          PcscLibrary.configure().ifPresent(p -> LOG.debug("{}={} (multiarch libpcsclite)", PcscLibrary.PROPERTY, p));
           disableJdkGetResponse();
           try {
             s = new PcscReaders(TerminalFactory.getInstance("PC/SC", null));
@@ -85,6 +100,7 @@ public final class PcscReaders {
     for (String p : new String[] {"sun.security.smartcardio.t0GetResponse", "sun.security.smartcardio.t1GetResponse"}) {
       if (System.getProperty(p) == null) {
         System.setProperty(p, "false");
+        LOG.debug("{}=false (GetResponse decides instead)", p);
       }
     }
   }

@@ -69,7 +69,6 @@ public final class Pcscd implements BeforeAllCallback {
   private static FakeTwin twin;
   private static FakeTwin twinT0;
   private static String twinProblem = "pcscd was not started by this JVM";
-  private static final Path LIBPCSCLITE = Path.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1");
 
   private static boolean ready;
   private static String problem;
@@ -91,9 +90,6 @@ public final class Pcscd implements BeforeAllCallback {
     if (!Files.exists(VPCD)) {
       problem = "apt-get install vsmartcard-vpcd";
       return;
-    }
-    if (System.getProperty("sun.security.smartcardio.library") == null && Files.exists(LIBPCSCLITE)) {
-      System.setProperty("sun.security.smartcardio.library", LIBPCSCLITE.toString());
     }
     if (socketAlive()) {
       // Someone else's pcscd: usable only if it carries our readers. Touching PC/SC is safe: it is up.

@@ -37,7 +37,6 @@ public final class PersoCli implements Runnable {
    * @param args command-line arguments
    */
   public static void main(String[] args) {
-    usePcscLiteOfDebian();
     int code;
     try {
       code = newCommandLine().execute(args);
@@ -46,18 +45,6 @@ public final class PersoCli implements Runnable {
       code = EXIT_FAILURE;
     }
     System.exit(code);
-  }
-
-  /**
-   * Upstream JDK builds look for libpcsclite under {@code /usr/lib64} only; Debian and Ubuntu keep it in
-   * the multiarch directory (notes/transports.md §3.1). Point the JDK there unless the user chose a library.
-   */
-  private static void usePcscLiteOfDebian() {
-    String property = "sun.security.smartcardio.library";
-    java.nio.file.Path debian = java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libpcsclite.so.1");
-    if (System.getProperty(property) == null && java.nio.file.Files.exists(debian)) {
-      System.setProperty(property, debian.toString());
-    }
   }
 
   /** @return the configured command line: one-line errors, exit code 2 for bad input, no stack traces */
