@@ -181,6 +181,28 @@ public final class HistoricalBytes {
     } else {
       s.append(" proprietary");
     }
+    text().ifPresent(t -> s.append(" \"").append(t).append('"'));
     return s.toString();
+  }
+
+  /**
+   * The historical bytes as text when every byte is printable ASCII (0x20..0x7E), as {@code pcsc-tools}'
+   * ATR analysis shows them: many cards put their name there, e.g. {@code JCOPv241}.
+   *
+   * @return the text, or empty when a byte is not printable or there are none
+   */
+  public Optional<String> text() {
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    char[] c = new char[raw.length()];
+    for (int i = 0; i < c.length; i++) {
+      int b = raw.getUnsigned(i);
+      if (b < 0x20 || b > 0x7E) {
+        return Optional.empty();
+      }
+      c[i] = (char) b;
+    }
+    return Optional.of(new String(c));
   }
 }

@@ -63,6 +63,10 @@ class AtrTest {
     assertThat(new String(a.historical().raw().toByteArray(), java.nio.charset.StandardCharsets.US_ASCII))
         .isEqualTo("JCOPv241");
     assertThat(a.historical().isCompactTlv()).isFalse();
+    // pcsc-tools' ATR_analysis prints these historical bytes as the text "JCOPv241"
+    assertThat(a.historical().text()).contains("JCOPv241");
+    assertThat(a.historical().toString()).endsWith("\"JCOPv241\"");
+    assertThat(atr("3B8F8001804F0CA000000306030001000000006A").historical().text()).isEmpty();
   }
 
   // Source: notes §1.7 C (ATR_analysis), "OpenPGP card v2".

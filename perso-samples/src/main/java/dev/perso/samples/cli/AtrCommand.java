@@ -104,6 +104,7 @@ final class AtrCommand extends CommandGroup {
   private static Map<String, Object> historical(HistoricalBytes h) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("hex", h.raw().toHex());
+    h.text().ifPresent(t -> m.put("text", t));
     put(m, "category", h.category());
     if (h.isCompactTlv()) {
       List<Object> objects = new ArrayList<>();
