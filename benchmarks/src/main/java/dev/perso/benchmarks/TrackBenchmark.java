@@ -92,7 +92,7 @@ public class TrackBenchmark {
   @Benchmark
   public void trackPairWithCvvIcvvPvv(Blackhole bh) {
     IssuerLayout layout = IssuerLayout.EXAMPLE_PVV_CVV;
-    SecurityCodes codes = layout.codes(record, keys, true);
+    SecurityCodes codes = layout.codesWithIcvv(record, keys);
     Track1 t1 = layout.track1(record, codes);
     Track2 t2 = layout.track2(record, codes);
     bh.consume(layout.chipTrack2(record, codes));

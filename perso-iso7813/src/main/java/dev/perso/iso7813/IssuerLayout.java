@@ -68,28 +68,42 @@ public record IssuerLayout(String name, DiscretionaryLayout track1, Discretionar
   }
 
   /**
-   * Computes the security values both layouts (and the chip iCVV variant, when {@code withIcvv}) need.
+   * Computes the security values the two stripe layouts need (CVV, PVKI and PVV, as they use them).
    *
    * @param rec the card's fields
    * @param keys backend and keys
-   * @param withIcvv also compute the iCVV
    * @return the values; those no layout needs are null
    */
-  public SecurityCodes codes(StripeRecord rec, StripeKeys keys, boolean withIcvv) {
-    return codes(rec, keys, withIcvv, null);
+  public SecurityCodes codes(StripeRecord rec, StripeKeys keys) {
+    return codes(rec, keys, false, null);
   }
 
   /**
-   * Like {@link #codes(StripeRecord, StripeKeys, boolean)}, with the PVV data preparation already computed
-   * (so neither the PIN nor the PVK is needed here).
+   * Like {@link #codes(StripeRecord, StripeKeys)}, and also the iCVV for the chip's track 2 equivalent
+   * ({@link #chipTrack2}) when the layout has a CVV.
    *
    * @param rec the card's fields
    * @param keys backend and keys
-   * @param withIcvv also compute the iCVV
-   * @param givenPvv the PVV, 4 digits, or null to compute it from the record's PIN with the PVK
    * @return the values; those no layout needs are null
    */
-  public SecurityCodes codes(StripeRecord rec, StripeKeys keys, boolean withIcvv, String givenPvv) {
+  public SecurityCodes codesWithIcvv(StripeRecord rec, StripeKeys keys) {
+    return codes(rec, keys, true, null);
+  }
+
+  /**
+   * Like {@link #codes(StripeRecord, StripeKeys)}, with the PVV data preparation already computed (so
+   * neither the PIN nor the PVK is needed here).
+   *
+   * @param rec the card's fields
+   * @param keys backend and keys
+   * @param givenPvv the PVV, 4 digits
+   * @return the values; those no layout needs are null
+   */
+  public SecurityCodes codes(StripeRecord rec, StripeKeys keys, String givenPvv) {
+    return codes(rec, keys, false, java.util.Objects.requireNonNull(givenPvv, "givenPvv"));
+  }
+
+  private SecurityCodes codes(StripeRecord rec, StripeKeys keys, boolean withIcvv, String givenPvv) {
     Objects.requireNonNull(rec, "record");
     Objects.requireNonNull(keys, "keys");
     boolean pvv = track1.uses(DiscretionaryLayout.Kind.PVV) || track2.uses(DiscretionaryLayout.Kind.PVV);
@@ -164,7 +178,7 @@ public record IssuerLayout(String name, DiscretionaryLayout track1, Discretionar
    * @return a HiCo stripe with tracks 1 (if named) and 2 at ISO densities
    */
   public MagStripe build(StripeRecord rec, StripeKeys keys) {
-    SecurityCodes codes = codes(rec, keys, false);
+    SecurityCodes codes = codes(rec, keys);
     return MagStripe.builder().track1(rec.name().isPresent() ? track1(rec, codes) : null).track2(track2(rec, codes)).build();
   }
 
@@ -177,13 +191,13 @@ public record IssuerLayout(String name, DiscretionaryLayout track1, Discretionar
    */
   public Track2 chipTrack2(StripeRecord rec, StripeKeys keys) {
     DiscretionaryLayout chip = track2.withIcvvForCvv();
-    SecurityCodes codes = new IssuerLayout(name, track1, chip).codes(rec, keys, false);
+    SecurityCodes codes = new IssuerLayout(name, track1, chip).codes(rec, keys);
     return rec.track2(chip.fill(codes)).build();
   }
 
   /**
    * Builds the chip's track 2 equivalent data from values computed once with
-   * {@link #codes(StripeRecord, StripeKeys, boolean) codes(rec, keys, true)}.
+   * {@link #codesWithIcvv(StripeRecord, StripeKeys)}.
    *
    * @param rec the card's fields
    * @param codes the security values, including the iCVV

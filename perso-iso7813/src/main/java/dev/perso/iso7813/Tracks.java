@@ -11,7 +11,7 @@ import java.util.List;
  * (ISO 4909 always has at least four), anything else as track 2 first, then the other one.
  *
  * <pre>{@code
- * Parsed<Track> p = Tracks.parse(";4111111111111111=2612101?", false);
+ * Parsed<Track> p = Tracks.parse(";4111111111111111=2612101?");
  * if (p.value() instanceof Track2 t2) { ... }
  * }</pre>
  */
@@ -19,12 +19,29 @@ public final class Tracks {
   private Tracks() {}
 
   /**
+   * Parses exactly what a track holds, sentinels and LRC character included where given.
+   *
    * @param text track text
-   * @param lenient accept what real readers send and report it (see each track's {@code parseLenient})
-   * @return the parsed track and what was tolerated (always empty when strict)
+   * @return the parsed track (nothing tolerated)
    * @throws MalformedDataException or {@link ValidationException} when the text is no track
    */
-  public static Parsed<Track> parse(String text, boolean lenient) {
+  public static Parsed<Track> parse(String text) {
+    return parse(text, false);
+  }
+
+  /**
+   * Parses what real readers send (surrounding blanks, missing sentinels, lower case; see each track's
+   * {@code parseLenient}) and reports what it tolerated.
+   *
+   * @param text track text as a reader gave it
+   * @return the parsed track and what was tolerated
+   * @throws MalformedDataException or {@link ValidationException} when the text is no track
+   */
+  public static Parsed<Track> parseLenient(String text) {
+    return parse(text, true);
+  }
+
+  private static Parsed<Track> parse(String text, boolean lenient) {
     if (text == null) {
       throw new ValidationException("text", "must not be null");
     }

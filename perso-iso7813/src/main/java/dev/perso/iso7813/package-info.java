@@ -19,7 +19,7 @@
  * <pre>{@code
  * StripeRecord rec = StripeRecord.builder().pan("4761739001010010").name(Name.of("Lovelace", "Ada"))
  *     .expiry("2812").serviceCode("201").build();
- * SecurityCodes codes = IssuerLayout.EXAMPLE_CVV.codes(rec, StripeKeys.of(crypto, cvk, null), false);
+ * SecurityCodes codes = IssuerLayout.EXAMPLE_CVV.codes(rec, StripeKeys.of(crypto, cvk, null));
  * Track2 t2 = IssuerLayout.EXAMPLE_CVV.track2(rec, codes);
  * }</pre>
  */

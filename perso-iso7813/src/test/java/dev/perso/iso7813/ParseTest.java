@@ -102,10 +102,10 @@ class ParseTest {
 
   @Test
   void parseDetectsTheTrack() {
-    assertThat(Tracks.parse("%B4111111111111111^DOE/J^2612101?", false).value()).isInstanceOf(Track1.class);
-    assertThat(Tracks.parse(";4111111111111111=2612101?", false).value()).isInstanceOf(Track2.class);
-    assertThat(Tracks.parse(Track3.builder().pan("4111111111111111").build().text(), false).value()).isInstanceOf(Track3.class);
-    assertThatThrownBy(() -> Tracks.parse("hello", false)).isInstanceOf(MalformedDataException.class);
-    assertThatThrownBy(() -> Tracks.parse(null, true)).isInstanceOf(ValidationException.class);
+    assertThat(Tracks.parse("%B4111111111111111^DOE/J^2612101?").value()).isInstanceOf(Track1.class);
+    assertThat(Tracks.parse(";4111111111111111=2612101?").value()).isInstanceOf(Track2.class);
+    assertThat(Tracks.parse(Track3.builder().pan("4111111111111111").build().text()).value()).isInstanceOf(Track3.class);
+    assertThatThrownBy(() -> Tracks.parse("hello")).isInstanceOf(MalformedDataException.class);
+    assertThatThrownBy(() -> Tracks.parseLenient(null)).isInstanceOf(ValidationException.class);
   }
 }

@@ -51,7 +51,7 @@ class SecurityCodesTest {
         .luhnCheck(false).build();
     try (ClearKeyRef k = cvk("99999999999999998888888888888888")) {
       StripeKeys keys = StripeKeys.of(SW, k, null);
-      assertThat(IssuerLayout.EXAMPLE_CVV.codes(rec, keys, false).cvv()).isEqualTo("361");
+      assertThat(IssuerLayout.EXAMPLE_CVV.codes(rec, keys).cvv()).isEqualTo("361");
       assertThatThrownBy(() -> IssuerLayout.EXAMPLE_CVV.build(rec, keys))
           .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("expiry"));
     }
@@ -91,7 +91,7 @@ class SecurityCodesTest {
       assertThat(chip.discretionaryData()).isEqualTo("0000" + icvv + "000");
       assertThat(IssuerLayout.EXAMPLE_CVV.build(rec, keys).track2().orElseThrow().discretionaryData()).isEqualTo("0000561000");
       assertThat(icvv).isNotEqualTo("561");
-      SecurityCodes all = IssuerLayout.EXAMPLE_CVV.codes(rec, keys, true);
+      SecurityCodes all = IssuerLayout.EXAMPLE_CVV.codesWithIcvv(rec, keys);
       assertThat(all.cvv()).isEqualTo("561");
       assertThat(all.icvv()).isEqualTo(icvv);
       assertThat(all.toString()).doesNotContain("561");
@@ -104,7 +104,7 @@ class SecurityCodesTest {
     try (ClearKeyRef k = cvk("0123456789ABCDEFFEDCBA9876543210")) {
       StripeKeys keys = StripeKeys.of(SW, k, null).withExpiryOrder(ExpiryOrder.MMYY);
       String mmyy = SW.cvv(k, new CvvInput("4123456789012345", "8701", "101", ExpiryOrder.MMYY));
-      assertThat(IssuerLayout.EXAMPLE_CVV.codes(rec, keys, false).cvv()).isEqualTo(mmyy);
+      assertThat(IssuerLayout.EXAMPLE_CVV.codes(rec, keys).cvv()).isEqualTo(mmyy);
     }
   }
 

@@ -175,9 +175,9 @@ class TrackProperties {
   }
 
   @Property
-  void malformedTextGivesTypedErrors(@ForAll("noise") String s, @ForAll boolean lenient) {
+  void malformedTextGivesTypedErrors(@ForAll("noise") String s) {
     for (Runnable r : List.<Runnable>of(() -> Track1.parse(s), () -> Track2.parse(s), () -> Track3.parse(s),
-        () -> Track1.parseLenient(s), () -> Track2.parseLenient(s), () -> Track3.parseLenient(s), () -> Tracks.parse(s, lenient))) {
+        () -> Track1.parseLenient(s), () -> Track2.parseLenient(s), () -> Track3.parseLenient(s), () -> Tracks.parse(s), () -> Tracks.parseLenient(s))) {
       try {
         r.run();
       } catch (PersoException expected) {

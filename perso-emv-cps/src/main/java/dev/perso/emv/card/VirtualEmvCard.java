@@ -318,8 +318,7 @@ public final class VirtualEmvCard implements VirtualCard {
     if (assembler == null) {
       assembler = new DgiAssembler();
     }
-    boolean encrypted = (c.p1() & StoreDataBlock.P1_ENCRYPTED) == StoreDataBlock.P1_ENCRYPTED;
-    for (PreparedDgi d : assembler.accept(c.data(), encrypted)) {
+    for (PreparedDgi d : assembler.accept(c.p1(), c.data())) {
       Bytes value = d.dgi().value();
       if (d.encrypted()) {
         value = unpad(d.dgi().id(), scp.decryptSensitiveData(value));

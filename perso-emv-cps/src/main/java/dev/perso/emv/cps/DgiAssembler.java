@@ -14,7 +14,7 @@ import java.util.List;
  * <pre>{@code
  * DgiAssembler assembler = new DgiAssembler();
  * for (StoreDataBlock b : blocks) {
- *   for (PreparedDgi d : assembler.accept(b.data(), b.isEncrypted())) {
+ *   for (PreparedDgi d : assembler.accept(b.p1(), b.data())) {   // or a received command's P1 and data
  *     store(d);
  *   }
  * }
@@ -29,12 +29,14 @@ public final class DgiAssembler {
   /**
    * Feeds one block's data.
    *
+   * @param p1 the STORE DATA command's P1: b6-b5 = 11 marks its DGIs as encrypted
+   *     ({@link StoreDataBlock#P1_ENCRYPTED})
    * @param data the STORE DATA command data (unwrapped and C-DEC decrypted)
-   * @param encrypted whether the block's P1 marks its DGIs as encrypted
    * @return the DGIs completed by this block, in order
    * @throws MalformedDataException if a DGI header is split across blocks
    */
-  public List<PreparedDgi> accept(Bytes data, boolean encrypted) {
+  public List<PreparedDgi> accept(int p1, Bytes data) {
+    boolean encrypted = (p1 & StoreDataBlock.P1_ENCRYPTED) == StoreDataBlock.P1_ENCRYPTED;
     boolean hadPending = pending.size() > 0;
     if (!hadPending) {
       pendingEncrypted = encrypted;

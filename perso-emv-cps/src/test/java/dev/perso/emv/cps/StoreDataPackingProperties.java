@@ -60,7 +60,7 @@ class StoreDataPackingProperties {
       assertThat(b.isLast()).isEqualTo(i == blocks.size() - 1);
       assertThat(b.data().length()).isBetween(1, capacity);
       assertThat((b.p1() & StoreDataBlock.P1_DGI_FORMAT) != 0).isEqualTo(formatBit);
-      stored.addAll(card.accept(b.data(), b.isEncrypted()));
+      stored.addAll(card.accept(b.p1(), b.data()));
     }
     card.finish();
     assertThat(stored).isEqualTo(dgis);
@@ -71,7 +71,7 @@ class StoreDataPackingProperties {
     DgiAssembler card = new DgiAssembler();
     try {
       for (byte[] b : blocks) {
-        card.accept(Bytes.of(b), false);
+        card.accept(0x00, Bytes.of(b));
       }
       card.finish();
     } catch (MalformedDataException expected) {

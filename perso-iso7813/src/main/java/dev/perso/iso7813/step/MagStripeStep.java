@@ -137,7 +137,7 @@ public final class MagStripeStep implements PersoStep {
   public MagStripe tracks(CardRecord record) {
     MagStripeSection s = MagStripeSection.decode(record, luhnCheck);
     try {
-      return build(s.stripe(), layout.codes(s.stripe(), keys, false, s.pvv().orElse(null)));
+      return build(s.stripe(), s.pvv().isPresent() ? layout.codes(s.stripe(), keys, s.pvv().get()) : layout.codes(s.stripe(), keys));
     } catch (ValidationException e) {
       throw new ValidationException(record.where() + " " + MagStripeSection.NAME + "." + e.field(), e.rule());
     }

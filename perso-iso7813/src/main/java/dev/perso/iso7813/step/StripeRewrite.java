@@ -128,7 +128,7 @@ public final class StripeRewrite {
       String text = (n == 1 ? "%" : ";") + new String(chars, StandardCharsets.US_ASCII) + "?";
       java.util.Arrays.fill(chars, (byte) 0);
       try {
-        tracks.put(n, Tracks.parse(text, true).value());
+        tracks.put(n, Tracks.parseLenient(text).value());
       } catch (PersoException ex) {
         if (n != 3) {
           throw new ValidationException("stripe", "track " + n + " read from the card is not an ISO 7813 track");

@@ -212,7 +212,7 @@ final class TrackCommand implements Runnable {
 
     @Override
     public void run() {
-      Parsed<Track> p = Tracks.parse(text, lenient);
+      Parsed<Track> p = lenient ? Tracks.parseLenient(text) : Tracks.parse(text);
       Map<String, Object> json = new LinkedHashMap<>();
       Track t = p.value();
       json.put("track", t.type().number());

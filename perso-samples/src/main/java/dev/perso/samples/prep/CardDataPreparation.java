@@ -108,7 +108,7 @@ public final class CardDataPreparation {
     String pan = rec.pan();
     String psn = c.panSequence();
     StripeKeys stripeKeys = StripeKeys.of(crypto, keys.cvk(), keys.pvk());
-    SecurityCodes codes = layout.codes(rec, stripeKeys, true);
+    SecurityCodes codes = layout.codesWithIcvv(rec, stripeKeys);
     MagStripe stripe = MagStripe.builder()
         .track1(layout.track1(rec, codes)).track2(layout.track2(rec, codes)).build();
     Track2 chipTrack2 = layout.chipTrack2(rec, codes);
