@@ -29,11 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {JobCommand.Status.class, JobCommand.Report.class})
 final class JobCommand extends CommandGroup {
 
-  static Journal open(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new ValidationException("--journal", "no journal at " + file);
-    }
-    return Journal.sqlite(file);
+  static Journal open(String journal) {
+    return JournalAddress.of(journal).openExisting(System.getenv());
   }
 
   /** {@code perso job status}. */
@@ -45,8 +42,10 @@ final class JobCommand extends CommandGroup {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--journal", required = true, paramLabel = "FILE", description = "The job's journal file.")
-    Path journal;
+    @Option(names = "--journal", required = true, paramLabel = "FILE|postgresql://HOST:PORT/DB",
+        description = "The job's journal: a file, or a shared PostgreSQL database (credentials from "
+            + "PERSO_JOURNAL_USER and PERSO_JOURNAL_PASSWORD or PERSO_JOURNAL_PASSWORD_FILE).")
+    String journal;
 
     @Override
     public void run() {
@@ -81,8 +80,10 @@ final class JobCommand extends CommandGroup {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--journal", required = true, paramLabel = "FILE", description = "The job's journal file.")
-    Path journal;
+    @Option(names = "--journal", required = true, paramLabel = "FILE|postgresql://HOST:PORT/DB",
+        description = "The job's journal: a file, or a shared PostgreSQL database (credentials from "
+            + "PERSO_JOURNAL_USER and PERSO_JOURNAL_PASSWORD or PERSO_JOURNAL_PASSWORD_FILE).")
+    String journal;
 
     @Override
     public Integer call() {
