@@ -57,8 +57,8 @@ class SharedJournalKillTest {
             {"name": "shared-%1$d", "machines": [
               {"id": "mx-%1$d", "kind": "conveyor",
                "transport": "virtual:transport?id=mx-%1$d-transport&feedMs=2&state=%2$s",
-               "modules": [{"name": "mag", "device": "virtual:magstripe?id=mx-%1$d-mag&ms=40"},
-                           {"name": "chip", "stations": 4, "device": "virtual:chip?id=mx-%1$d-chip-{n}&ms=20"}]}]}
+               "modules": [{"name": "mag", "device": "virtual:magstripe?id=mx-%1$d-mag&ms=15"},
+                           {"name": "chip", "stations": 4, "device": "virtual:chip?id=mx-%1$d-chip-{n}&ms=10"}]}]}
             """.formatted(k, state));
         lines.add(line);
       }
