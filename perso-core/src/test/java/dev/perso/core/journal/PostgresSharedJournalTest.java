@@ -156,6 +156,48 @@ class PostgresSharedJournalTest {
   }
 
   @Test
+  void aServerCrashLosesNoAcknowledgedUpdate() throws Exception {
+    // the server runs with synchronous_commit=on: every update the journal returned from is on disk
+    JournalServer db = pg.newDatabase();
+    Map<String, String> records = ids(2000);
+    List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
+    Thread writer;
+    try (Journal a = Journal.postgresql(db.controller("crash"))) {
+      a.begin("job-1", "debit", "in", T0);
+      a.queued(records);
+      writer = new Thread(() -> {
+        for (String id : records.keySet()) {
+          try {
+            a.issued(a.cardFed(id, "mx", "f", T0), Map.of(), T0);
+            acknowledged.add(id);
+          } catch (JournalException e) {
+            return;   // the connection died with its backend
+          }
+        }
+      });
+      writer.start();
+      while (acknowledged.size() < 100) {
+        Thread.sleep(5);
+      }
+      assertThat(pg.killBackends("perso crash")).isEqualTo(1);
+      writer.join(30_000);
+      assertThat(writer.isAlive()).isFalse();
+    }
+    pg.awaitAccepting();
+    try (Journal again = Journal.postgresql(db.controller("crash"))) {
+      again.begin("job-1", "debit", "in", T0);
+      Map<String, RecordStatus> after = again.records(acknowledged);
+      assertThat(after.values()).hasSize(acknowledged.size()).allMatch(s -> s.state() == RecordState.DONE);
+      for (OpenCard open : again.recover()) {
+        again.purged(open.serial(), true, T0);   // a card fed when the server died
+      }
+      Reconciliation r = again.reconcile();
+      assertThat(r.addsUp()).as(r.discrepancies().toString()).isTrue();
+      assertThat(r.total().issued()).isGreaterThanOrEqualTo(acknowledged.size());
+    }
+  }
+
+  @Test
   void aSecondProcessUnderTheSameIdFencesTheFirst() {
     JournalServer db = pg.newDatabase();
     try (Journal old = Journal.postgresql(db.controller("a"))) {

@@ -233,6 +233,41 @@ public final class PostgresServer implements AutoCloseable {
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database, USER, password);
   }
 
+  /**
+   * Kills with SIGKILL the server processes (backends) serving the connections of one application name: the
+   * postmaster then crash-restarts every backend, as after a server crash, keeping its PID.
+   *
+   * @param applicationName the connections' {@code application_name}
+   * @return how many backends were killed
+   * @throws Exception if the lookup or the kill fails
+   */
+  public int killBackends(String applicationName) throws Exception {
+    List<Long> pids = new ArrayList<>();
+    try (Connection c = superuser();
+         java.sql.PreparedStatement ps = c.prepareStatement(
+             "SELECT pid FROM pg_stat_activity WHERE application_name = ?")) {
+      ps.setString(1, applicationName);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          pids.add(rs.getLong(1));
+        }
+      }
+    }
+    for (long pid : pids) {
+      new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor(10, TimeUnit.SECONDS);
+    }
+    return pids.size();
+  }
+
+  /**
+   * Waits until the server accepts connections again (after a crash-restart).
+   *
+   * @throws Exception if it does not within 30 s
+   */
+  public void awaitAccepting() throws Exception {
+    awaitReady();
+  }
+
   /** Stops the server by its PID (fast shutdown) and removes its files. */
   @Override
   public void close() {

@@ -133,6 +133,17 @@ class SharedJournalKillTest {
         assertThat(issued.keySet()).containsExactlyInAnyOrderElementsOf(records.values().stream()
             .filter(s -> s.state() == RecordState.DONE).map(RecordStatus::recordId).toList());
         assertThat((long) issued.size()).isEqualTo(r.total().issued());
+        // perso job report reads the shared journal too (credentials from the environment)
+        ProcessBuilder report = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), PersoCli.class.getName(),
+            "job", "report", "--journal", db.address(), "--json");
+        report.environment().put(JournalServer.ENV_USER, PostgresServer.USER);
+        report.environment().put(JournalServer.ENV_PASSWORD, pg.password());
+        Process rp = report.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String json = new String(rp.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(rp.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(rp.exitValue()).as(json).isZero();
+        assertThat(json).contains("\"job\" : \"shared\"").contains("\"addsUp\" : true");
         System.out.printf("shared journal kill test: %d records, %d controllers, %d kills (%d while running), "
             + "%d cards fed, %d issued, %d rejected, %d purged, by machine %s, seed %d%n", CARDS, CONTROLLERS, KILLS,
             killedMidRun, r.total().fed(), r.total().issued(), r.total().rejected(), r.total().purged(),
