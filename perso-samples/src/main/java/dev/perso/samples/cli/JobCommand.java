@@ -1,14 +1,11 @@
 package dev.perso.samples.cli;
 
-import dev.perso.core.ValidationException;
 import dev.perso.core.journal.CardOutcome;
 import dev.perso.core.journal.JobStatus;
 import dev.perso.core.journal.Journal;
 import dev.perso.core.journal.Reconciliation;
 import dev.perso.samples.line.ReportText;
 import dev.perso.core.journal.RecordState;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
