@@ -14,8 +14,8 @@ import java.util.Optional;
  * card found inside a machine has its journal entry, and every open entry without a card was never fed.
  *
  * <p>Implementations: {@link #sqlite(Path)} (the embedded default, one file, crash-safe on one machine),
- * {@link #inMemory()} (tests, zero-time benchmarks), and a shared PostgreSQL journal for several
- * controllers. Every method is thread-safe. Secrets never enter the journal: ids, locations, stations,
+ * {@link #inMemory()} (tests, zero-time benchmarks), and {@link #postgresql(JournalServer)}, shared by several
+ * controllers on several machines. Every method is thread-safe. Secrets never enter the journal: ids, locations, stations,
  * reason codes and words, small stage outputs.
  *
  * <pre>{@code
@@ -44,6 +44,18 @@ public interface Journal extends AutoCloseable {
    */
   static Journal sqlite(Path file, Durability durability) {
     return SqliteJournal.open(file, durability);
+  }
+
+  /**
+   * Opens the shared journal on PostgreSQL (one job per database): several controllers, each with its
+   * own line, take the job's records from it, and no record is issued twice across them.
+   *
+   * @param server the database, the credentials and this controller's id
+   * @return the shared journal, its schema brought up to date
+   * @throws JournalException if the database cannot be reached or refuses the credentials
+   */
+  static Journal postgresql(JournalServer server) {
+    return PostgresJournal.open(server);
   }
 
   /** @return a journal in memory: exactly-once within one process, gone when it ends */

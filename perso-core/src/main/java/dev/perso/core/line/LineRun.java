@@ -13,6 +13,7 @@ import dev.perso.core.journal.Journal;
 import dev.perso.core.journal.JournalException;
 import dev.perso.core.journal.OpenCard;
 import dev.perso.core.journal.RecordState;
+import dev.perso.core.journal.RecordTakenException;
 import dev.perso.core.journal.RecordStatus;
 import dev.perso.core.record.CardRecord;
 import dev.perso.core.record.RecordInput;
@@ -27,7 +28,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -60,6 +63,8 @@ final class LineRun {
   private int inFlight;
   private volatile RuntimeException fatal;
 
+  /** Records with a card of this run inside a machine. */
+  private final Set<String> fedHere = ConcurrentHashMap.newKeySet();
   private final AtomicLong recordsRead = new AtomicLong();
   private final AtomicLong alreadyFinished = new AtomicLong();
   private final AtomicLong issued = new AtomicLong();
@@ -185,9 +190,8 @@ final class LineRun {
           LOG.info("{}: {} purged after a restart, record remade", m.id(), card);
         } else {
           RecordState state = journal.record(card.recordId()).map(RecordStatus::state).orElse(null);
-          if (state == RecordState.DONE) {
+          if (state == RecordState.DONE && issuedCard(card)) {
             withOperator(null, t, () -> t.eject(card));
-            journal.ejectedAfterRestart(card.serial());
             LOG.info("{}: {} was journaled issued; ejected after the restart", m.id(), card);
           } else {
             withOperator(null, t, () -> t.reject(card));
@@ -213,6 +217,23 @@ final class LineRun {
             + "as purged and its record remade; empty the machine into the reject bin", oc.machine(), card,
             oc.machine());
       }
+    }
+  }
+
+  /**
+   * Whether a card found inside after a restart is its DONE record's issued card (journaled, then the stop
+   * came before the eject), noting that it leaves. A card journaled rejected whose record was remade and
+   * issued since, by another controller of a shared journal, is not: it goes to the reject bin.
+   */
+  private boolean issuedCard(CardTag card) {
+    try {
+      journal.ejectedAfterRestart(card.serial());
+      return true;
+    } catch (JournalException e) {
+      if (e.getCause() != null) {
+        throw e;   // the store failed: not an answer about the card
+      }
+      return false;
     }
   }
 
@@ -295,8 +316,11 @@ final class LineRun {
               LOG.warn("{}: record {} was already {} from {}; this repeat is skipped", r.location(), r.id(),
                   s.state(), s.location());
             }
-          } else {
+          } else if (fedHere.contains(r.id())) {
             duplicate(r);
+          } else {
+            // a shared journal: another controller has its card in a machine (or had, until it restarts)
+            LOG.debug("{}: record {} is {} on another controller; skipped here", r.location(), r.id(), s.state());
           }
         }
         if (!toQueue.isEmpty()) {
@@ -560,6 +584,11 @@ final class LineRun {
       long serial;
       try {
         serial = journal.cardFed(record.id(), machine.id(), feederStation, clock.now());
+      } catch (RecordTakenException e) {
+        // a shared journal: another controller has this record; it is that controller's work
+        LOG.debug("{}: {}", machine.id(), e.getMessage());
+        giveBackSlot(null, false);
+        return;
       } catch (JournalException e) {
         RecordState s = journal.record(record.id()).map(RecordStatus::state).orElse(null);
         if (s != null && s != RecordState.QUEUED) {
@@ -570,12 +599,14 @@ final class LineRun {
         throw e;
       }
       CardTag card = new CardTag(serial, record.id());
+      fedHere.add(record.id());
       events.cardFed(card, machine.id());
       try {
         withOperator(this, transport, () -> transport.feed(card));
       } catch (DeviceException e) {
         // the transport could not take a card: none was fed; the record goes back, the machine stops
         journal.notFed(serial);
+        fedHere.remove(record.id());
         giveBackSlot(record, true);
         events.deviceStatus(transport.id(), transport.status());
         LOG.warn("{}: feeding failed, the machine takes no more cards: {}", machine.id(), e.getMessage());
@@ -805,6 +836,7 @@ final class LineRun {
     }
 
     private void leave(Fed fed, Station held, CardRecord remake) {
+      fedHere.remove(fed.record().id());
       lock.lock();
       try {
         release(held);

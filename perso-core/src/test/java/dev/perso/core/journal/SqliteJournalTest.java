@@ -270,16 +270,16 @@ class SqliteJournalTest {
   void migrationsApplyOnceAndAreRecordedWithTheirChecksum() throws SQLException {
     Path file = dir.resolve("m.db");
     List<Migration> bundled = SchemaMigrator.bundled(Backend.SQLITE);
-    assertThat(bundled).extracting(Migration::version).containsExactly(1);
+    assertThat(bundled).extracting(Migration::version).containsExactly(1, 2);
     try (Connection c = connect(file)) {
-      assertThat(SchemaMigrator.migrate(c, Backend.SQLITE, bundled)).isEqualTo(1);
+      assertThat(SchemaMigrator.migrate(c, Backend.SQLITE, bundled)).isEqualTo(2);
       assertThat(SchemaMigrator.migrate(c, Backend.SQLITE, bundled)).isZero();
       assertThat(one(c, "SELECT name || ' ' || sha256 FROM schema_version WHERE version = 1"))
           .isEqualTo("journal " + bundled.get(0).sha256());
       List<Migration> next = new ArrayList<>(bundled);
-      next.add(Migration.of("V2__note.sql", "CREATE TABLE note (x TEXT);"));
+      next.add(Migration.of("V3__note.sql", "CREATE TABLE note (x TEXT);"));
       assertThat(SchemaMigrator.migrate(c, Backend.SQLITE, next)).isEqualTo(1);
-      assertThat(one(c, "SELECT count(*) FROM schema_version")).isEqualTo("2");
+      assertThat(one(c, "SELECT count(*) FROM schema_version")).isEqualTo("3");
       // a database newer than the files is refused
       assertThatThrownBy(() -> SchemaMigrator.migrate(c, Backend.SQLITE, bundled))
           .isInstanceOf(JournalException.class).hasMessageContaining("newer");

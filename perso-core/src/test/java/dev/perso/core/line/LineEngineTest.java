@@ -215,6 +215,30 @@ class LineEngineTest {
   }
 
   @Test
+  void aRejectedCardFoundInsideAfterARestartGoesToTheBinEvenIfItsRecordWasIssuedSinceOnAnotherCard() {
+    TestDevices.Transport t = new TestDevices.Transport("t", clock);
+    Machine mx = Machine.conveyor("mx-1").transport(t)
+        .module("mag", new TestDevices.Encoder("mag", clock, Duration.ofSeconds(1), NEVER))
+        .stations("chip", 2, i -> new TestDevices.Chip("chip-" + i, clock, Duration.ofSeconds(2), NEVER)).build();
+    try (Journal journal = Journal.inMemory(); Line line = Line.builder().machine(mx).clock(clock).build()) {
+      // card 1 was journaled rejected (remake) and the stop came before the drop; meanwhile another
+      // controller of a shared journal issued the record on card 2: card 1 must not reach the output
+      journal.begin("job", "debit", "test-records", clock.now());
+      journal.queued(Map.of("000001", "l1"));
+      long c1 = journal.cardFed("000001", "mx-1", "mx-1/chip-1", clock.now());
+      journal.rejected(c1, "READ_BACK_MISMATCH", "read-back differs", true, clock.now());
+      journal.issued(journal.cardFed("000001", "mx-9", "mx-9/feeder", clock.now()), Map.of(), clock.now());
+      t.inside.put(c1, new CardTag(c1, "000001"));
+
+      JobReport r = line.run(Job.of("job", TestDevices.records(2), debit(), journal), events);
+
+      assertThat(t.rejectBin).extracting(CardTag::serial).containsExactly(c1);
+      assertThat(t.output).extracting(CardTag::recordId).containsExactly("000002");
+      assertThat(r.reconciliation().addsUp()).isTrue();
+    }
+  }
+
+  @Test
   void aRestartWithATransportThatForgetsItsCardsCountsOpenCardsAsPurgedAndRemakesTheirRecords() {
     TestDevices.Transport t = new TestDevices.Transport("t", clock);
     t.knowsCards = false;   // e.g. a virtual transport without a state file: its memory died with the controller

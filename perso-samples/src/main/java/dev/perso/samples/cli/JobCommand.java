@@ -1,14 +1,11 @@
 package dev.perso.samples.cli;
 
-import dev.perso.core.ValidationException;
 import dev.perso.core.journal.CardOutcome;
 import dev.perso.core.journal.JobStatus;
 import dev.perso.core.journal.Journal;
 import dev.perso.core.journal.Reconciliation;
 import dev.perso.samples.line.ReportText;
 import dev.perso.core.journal.RecordState;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -29,11 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
     subcommands = {JobCommand.Status.class, JobCommand.Report.class})
 final class JobCommand extends CommandGroup {
 
-  static Journal open(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new ValidationException("--journal", "no journal at " + file);
-    }
-    return Journal.sqlite(file);
+  static Journal open(String journal) {
+    return JournalAddress.of(journal).openExisting(System.getenv());
   }
 
   /** {@code perso job status}. */
@@ -45,8 +39,10 @@ final class JobCommand extends CommandGroup {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--journal", required = true, paramLabel = "FILE", description = "The job's journal file.")
-    Path journal;
+    @Option(names = "--journal", required = true, paramLabel = "FILE|postgresql://HOST:PORT/DB",
+        description = "The job's journal: a file, or a shared PostgreSQL database (credentials from "
+            + "PERSO_JOURNAL_USER and PERSO_JOURNAL_PASSWORD or PERSO_JOURNAL_PASSWORD_FILE).")
+    String journal;
 
     @Override
     public void run() {
@@ -81,8 +77,10 @@ final class JobCommand extends CommandGroup {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--journal", required = true, paramLabel = "FILE", description = "The job's journal file.")
-    Path journal;
+    @Option(names = "--journal", required = true, paramLabel = "FILE|postgresql://HOST:PORT/DB",
+        description = "The job's journal: a file, or a shared PostgreSQL database (credentials from "
+            + "PERSO_JOURNAL_USER and PERSO_JOURNAL_PASSWORD or PERSO_JOURNAL_PASSWORD_FILE).")
+    String journal;
 
     @Override
     public Integer call() {

@@ -16,7 +16,6 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyLookup;
 import dev.perso.crypto.SoftwareBackend;
 import dev.perso.emv.cps.ExampleCardTypes;
-import dev.perso.samples.io.PrivateFiles;
 import dev.perso.samples.line.ExampleLines;
 import dev.perso.samples.line.ReportText;
 import dev.perso.samples.line.ProgressPrinter;
@@ -64,9 +63,16 @@ final class RunCommand implements Runnable {
   @Option(names = "--input", required = true, paramLabel = "FILE", description = "The records (JSON Lines).")
   Path input;
 
-  @Option(names = "--journal", required = true, paramLabel = "FILE",
-      description = "The job's journal (SQLite; created if absent, resumed if present).")
-  Path journal;
+  @Option(names = "--journal", required = true, paramLabel = "FILE|postgresql://HOST:PORT/DB",
+      description = "The job's journal: an SQLite file (created if absent, resumed if present), or a shared "
+          + "PostgreSQL database that several perso run processes take the job's records from (credentials from "
+          + "PERSO_JOURNAL_USER and PERSO_JOURNAL_PASSWORD or PERSO_JOURNAL_PASSWORD_FILE).")
+  String journal;
+
+  @Option(names = "--controller", paramLabel = "ID",
+      description = "This controller's id on a shared journal: the same on every restart of this controller, "
+          + "unique among those sharing the job (default: the host name).")
+  String controller;
 
   @Mixin
   CpsCommand.LineLimit limit;
@@ -99,12 +105,12 @@ final class RunCommand implements Runnable {
       boolean terminal = !output.json && System.console() != null;
       ProgressPrinter progress = new ProgressPrinter(output.json ? new PrintWriter(PrintWriter.nullWriter()) : out,
           clock, expected, terminal);
-      String jobId = job != null ? job : jobIdOf(journal);
+      JournalAddress address = JournalAddress.of(journal);
+      String jobId = job != null ? job : address.defaultJobId();
       JobReport report;
       try (Line l = ExampleLines.load(line, ctx.build());
            RecordSource records = JsonLinesRecords.open(input, maxLine);
-           // Created owner-only before SQLite opens it: SQLite gives -wal and -shm the journal's mode.
-           Journal j = Journal.sqlite(PrivateFiles.journal("--journal", journal), durability)) {
+           Journal j = address.openForRun(durability, controller, System.getenv())) {
         if (!output.json) {
           out.println("perso run: " + type + " on " + l + ", " + expected + " records from " + input
               + ", journal " + journal + (virtualClock ? " (virtual clock)" : ""));
@@ -115,12 +121,6 @@ final class RunCommand implements Runnable {
       progress.finish();
       output.print(out, json(report), text(report));
     }
-  }
-
-  static String jobIdOf(Path journal) {
-    String name = journal.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 ? name.substring(0, dot) : name;
   }
 
   /** Counts the non-blank lines, for progress and ETA; checks the file can be read. */
