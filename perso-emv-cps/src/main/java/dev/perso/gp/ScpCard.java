@@ -39,7 +39,7 @@ public final class ScpCard implements VirtualCard {
   private final int keyVersion;
   private final int scp;
   private final int i;
-  private final Bytes aid;
+  private final java.util.function.Supplier<Bytes> selectedAid;
   private final Random random;
   private final Function<CommandApdu, ResponseApdu> application;
   private final GpOptions.EmptyDataEncryption emptyData;
@@ -58,7 +58,7 @@ public final class ScpCard implements VirtualCard {
     this.keyVersion = b.keyVersion;
     this.scp = b.scp;
     this.i = b.i;
-    this.aid = b.aid;
+    this.selectedAid = b.selectedAid;
     this.random = b.random;
     this.application = b.application;
     this.emptyData = b.emptyData;
@@ -158,14 +158,14 @@ public final class ScpCard implements VirtualCard {
       Scp02Variant v = Scp02Variant.of(i);
       Scp02Session s = Scp02Session.derive(crypto, staticKeys.enc, staticKeys.mac, staticKeys.dek, seq, v, emptyData);
       session = s;
-      Bytes challenge = v.pseudoRandomChallenge() ? s.pseudoRandomChallenge(aid) : randomBytes(6);
+      Bytes challenge = v.pseudoRandomChallenge() ? s.pseudoRandomChallenge(selectedAid.get()) : randomBytes(6);
       expectedHostCryptogram = s.hostCryptogram(host, seq, challenge);
       return ResponseApdu.of(Bytes.concat(kdd, Bytes.ofUnsigned(keyVersion, 0x02), seq, challenge,
           s.cardCryptogram(host, seq, challenge)), 0x9000);
     }
     boolean pseudo = (i & 0x10) != 0;
     Bytes seq = Bytes.ofUnsigned((sequenceCounter >> 16) & 0xFF, (sequenceCounter >> 8) & 0xFF, sequenceCounter & 0xFF);
-    Bytes challenge = pseudo ? Scp03Session.pseudoRandomChallenge(crypto, staticKeys.enc, seq, aid, s16)
+    Bytes challenge = pseudo ? Scp03Session.pseudoRandomChallenge(crypto, staticKeys.enc, seq, selectedAid.get(), s16)
         : randomBytes(s16 ? 16 : 8);
     Scp03Session s = Scp03Session.derive(crypto, staticKeys.enc, staticKeys.mac, staticKeys.dek, host, challenge, s16,
         counterPolicy, emptyData);
@@ -232,7 +232,7 @@ public final class ScpCard implements VirtualCard {
     private int keyVersion = 0x01;
     private int scp = 2;
     private int i = 0x15;
-    private Bytes aid = GpOptions.ISD_AID;
+    private java.util.function.Supplier<Bytes> selectedAid = () -> GpOptions.ISD_AID;
     private Random random = new SecureRandom();
     private Function<CommandApdu, ResponseApdu> application = c -> ResponseApdu.of(0x9000);
     private GpOptions.EmptyDataEncryption emptyData = GpOptions.EmptyDataEncryption.SKIP;
@@ -297,7 +297,21 @@ public final class ScpCard implements VirtualCard {
      * @return this builder
      */
     public Builder aid(Bytes aid) {
-      this.aid = Objects.requireNonNull(aid, "aid");
+      Objects.requireNonNull(aid, "aid");
+      this.selectedAid = () -> aid;
+      return this;
+    }
+
+    /**
+     * A card with several applications computes the pseudo-random challenge over the AID of the one
+     * selected when INITIALIZE UPDATE arrives (GP Card Specification 2.2.1 Appendix E, SCP02 card challenge;
+     * GP 2.3 Amendment D for SCP03).
+     *
+     * @param selected the AID selected now
+     * @return this builder
+     */
+    public Builder aid(java.util.function.Supplier<Bytes> selected) {
+      this.selectedAid = Objects.requireNonNull(selected, "selected");
       return this;
     }
 

@@ -134,7 +134,7 @@ public final class VirtualEmvCard implements VirtualCard {
     SecureChannelProfile sc = profile.secureChannel();
     this.blockSize = sc.scp() == 2 ? 8 : 16;
     GpKeys keys = GpKeys.diversified(b.kmc, Diversification.named(sc.diversification()));
-    ScpCard.Builder scb = ScpCard.builder(crypto, keys).kdd(b.kdd).aid(isdAid)
+    ScpCard.Builder scb = ScpCard.builder(crypto, keys).kdd(b.kdd).aid(() -> selected == null ? isdAid : selected)
         .keyVersion(sc.keyVersion() == 0 ? 1 : sc.keyVersion()).application(this::dispatch);
     if (sc.scp() == 2) {
       scb.scp02(Scp02Variant.of(sc.i()));

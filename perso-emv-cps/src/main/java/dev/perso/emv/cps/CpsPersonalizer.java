@@ -176,8 +176,9 @@ public final class CpsPersonalizer {
 
     SecureChannelProfile sc = profile.secureChannel();
     GpKeys keys = GpKeys.diversified(kmcs.get(profile.name()), Diversification.named(sc.diversification())).withKeyVersion(sc.keyVersion());
-    GpOptions.Builder options = GpOptions.builder(crypto).level(SecurityLevel.fromP1(sc.securityLevel()));
-    app.securityDomainAid().ifPresent(options::aid);
+    // The pseudo-random card challenge is the card's MAC over the AID selected now: the application's own
+    // when the profile personalizes it directly, its security domain's otherwise.
+    GpOptions.Builder options = GpOptions.builder(crypto).level(SecurityLevel.fromP1(sc.securityLevel())).aid(selectAid);
     if (hostChallenge != null) {
       options.hostChallenge(hostChallenge);
     }
