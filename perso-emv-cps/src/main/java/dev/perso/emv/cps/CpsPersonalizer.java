@@ -18,14 +18,8 @@ import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.Padding;
-import dev.perso.gp.Diversification;
-import dev.perso.gp.GpKeys;
 import dev.perso.gp.GpOptions;
 import dev.perso.gp.GpSecureChannel;
-import dev.perso.gp.Scp02;
-import dev.perso.gp.Scp02Variant;
-import dev.perso.gp.Scp03;
-import dev.perso.gp.SecurityLevel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -175,21 +169,14 @@ public final class CpsPersonalizer {
     sel.requireSuccess("SELECT " + selectAid.toHex());
 
     SecureChannelProfile sc = profile.secureChannel();
-    GpKeys keys = GpKeys.diversified(kmcs.get(profile.name()), Diversification.named(sc.diversification())).withKeyVersion(sc.keyVersion());
     // The pseudo-random card challenge is the card's MAC over the AID selected now: the application's own
     // when the profile personalizes it directly, its security domain's otherwise.
-    GpOptions.Builder options = GpOptions.builder(crypto).level(SecurityLevel.fromP1(sc.securityLevel())).aid(selectAid);
+    GpOptions.Builder options = sc.options(crypto, selectAid);
     if (hostChallenge != null) {
       options.hostChallenge(hostChallenge);
     }
-    if (sc.scp() == 2) {
-      options.scp02Variant(Scp02Variant.of(sc.i()));
-    } else if ((sc.i() & 0x01) != 0) {
-      options.scp03Mode(GpOptions.Scp03Mode.S16);
-    }
     int commands = 0;
-    try (GpSecureChannel secure = sc.scp() == 2 ? Scp02.open(base, keys, options.build())
-        : Scp03.open(base, keys, options.build())) {
+    try (GpSecureChannel secure = sc.open(base, kmcs.get(profile.name()), options.build())) {
       note(cardId, audit, who + " secure channel open: " + sc);
       if (app.target() == ApplicationProfile.Target.SECURITY_DOMAIN) {
         Bytes installData = Bytes.concat(Bytes.fromHex("0000"), Bytes.ofUnsigned(app.aid().length()), app.aid(),

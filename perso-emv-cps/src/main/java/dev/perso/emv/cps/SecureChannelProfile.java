@@ -1,7 +1,19 @@
 package dev.perso.emv.cps;
 
+import dev.perso.core.Bytes;
 import dev.perso.core.Hex;
 import dev.perso.core.ValidationException;
+import dev.perso.core.channel.CardChannel;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.KeyRef;
+import dev.perso.gp.Diversification;
+import dev.perso.gp.GpKeys;
+import dev.perso.gp.GpOptions;
+import dev.perso.gp.GpSecureChannel;
+import dev.perso.gp.Scp02;
+import dev.perso.gp.Scp02Variant;
+import dev.perso.gp.Scp03;
+import dev.perso.gp.SecurityLevel;
 
 /**
  * The GlobalPlatform secure channel a card type is personalized under, as profile data.
@@ -9,6 +21,9 @@ import dev.perso.core.ValidationException;
  * <pre>{@code
  * SecureChannelProfile scp02 = new SecureChannelProfile(2, 0x55, 0x03, 0x00, "emv");   // C-MAC + C-DEC, EMV CPS keys
  * SecureChannelProfile scp03 = new SecureChannelProfile(3, 0x70, 0x33, 0x30, "kdf3");
+ *
+ * // opening a channel by hand from a card type's profile is one line:
+ * try (GpSecureChannel secure = profile.secureChannel().open(reader, kmc, crypto, selectedAid)) { ... }
  * }</pre>
  *
  * @param scp 2 (SCP02) or 3 (SCP03)
@@ -30,6 +45,57 @@ public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVer
     if (diversification == null || diversification.isBlank()) {
       throw new ValidationException("diversification", "must be none, emv, visa2, kdf3 or a template name");
     }
+  }
+
+  /**
+   * @param kmc the card type's key management (master) key
+   * @return the card's static keys: diversified from {@code kmc} as {@link #diversification()} says, at
+   *     {@link #keyVersion()}
+   */
+  public GpKeys keys(KeyRef kmc) {
+    return GpKeys.diversified(kmc, Diversification.named(diversification)).withKeyVersion(keyVersion);
+  }
+
+  /**
+   * @param crypto the backend the channel computes with
+   * @param selectedAid the AID selected before INITIALIZE UPDATE (the pseudo-random card challenge is
+   *     checked for it)
+   * @return options for this profile's security level, SCP02 variant or SCP03 mode; add a fixed host
+   *     challenge or other choices before {@code build()}
+   */
+  public GpOptions.Builder options(CryptoBackend crypto, Bytes selectedAid) {
+    GpOptions.Builder options = GpOptions.builder(crypto).level(SecurityLevel.fromP1(securityLevel)).aid(selectedAid);
+    if (scp == 2) {
+      options.scp02Variant(Scp02Variant.of(i));
+    } else if ((i & 0x01) != 0) {
+      options.scp03Mode(GpOptions.Scp03Mode.S16);
+    }
+    return options;
+  }
+
+  /**
+   * Opens this profile's secure channel on a card whose application or security domain is selected.
+   *
+   * @param card the card channel
+   * @param kmc the key management key
+   * @param options from {@link #options}
+   * @return the open channel
+   */
+  public GpSecureChannel open(CardChannel card, KeyRef kmc, GpOptions options) {
+    return scp == 2 ? Scp02.open(card, keys(kmc), options) : Scp03.open(card, keys(kmc), options);
+  }
+
+  /**
+   * Opens this profile's secure channel with its default options.
+   *
+   * @param card the card channel
+   * @param kmc the key management key
+   * @param crypto the backend
+   * @param selectedAid the AID selected before
+   * @return the open channel
+   */
+  public GpSecureChannel open(CardChannel card, KeyRef kmc, CryptoBackend crypto, Bytes selectedAid) {
+    return open(card, kmc, options(crypto, selectedAid).build());
   }
 
   private static void check(String field, int v) {
