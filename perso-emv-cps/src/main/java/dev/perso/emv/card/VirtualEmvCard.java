@@ -42,15 +42,17 @@ import java.util.Set;
  *       split across blocks are reassembled; encrypted DGIs are decrypted with the channel's DEK and
  *       their padding removed per the profile; the last block moves the application from SELECTABLE to
  *       PERSONALIZED, after which STORE DATA is refused ({@code 6985});</li>
- *   <li>once personalized: SELECT returns the FCI, GET PROCESSING OPTIONS, READ RECORD, GET DATA and
- *       GENERATE AC (an ARQC from the DGI 8000 AC key) work.</li>
+ *   <li>once personalized: SELECT returns the FCI, GET PROCESSING OPTIONS, READ RECORD, GET DATA,
+ *       VERIFY (plaintext offline PIN against DGI 8010) and GENERATE AC (an ARQC from the DGI 8000 AC key)
+ *       work.</li>
  * </ul>
  * {@link Fault}s can be switched on to test rejection paths.
  *
  * <pre>{@code
- * VirtualEmvCard card = VirtualEmvCard.builder(crypto, kmc, CardProfile.example("vsdc-example"))
- *     .kdd(Bytes.fromHex("00000000000000000001")).build();
- * CpsPersonalizer.builder(crypto, kmc).build().personalize(VirtualCard.connect(card), cardData);
+ * CardProfile vsdc = CardProfile.example("vsdc-example");
+ * VirtualEmvCard card = VirtualEmvCard.builder(crypto, kmc, vsdc).kdd(Bytes.fromHex("00000000000000000001")).build();
+ * CpsPersonalizer.builder(crypto).profile(vsdc, kmc).transportKey("transport-kek", kek).build()
+ *     .personalize(VirtualCard.connect(card), cardRecord);
  * card.state(Bytes.fromHex("A0000000031010"));   // PERSONALIZED
  * }</pre>
  */
