@@ -4,6 +4,8 @@ module dev.perso.devices {
   requires java.smartcardio;
   requires com.fazecast.jSerialComm;
   requires com.fasterxml.jackson.databind;
+  requires com.google.zxing;
+  requires java.desktop;
 
   exports dev.perso.devices.atr;
   exports dev.perso.devices.link;
@@ -11,9 +13,18 @@ module dev.perso.devices {
   exports dev.perso.devices.pcsc;
   exports dev.perso.devices.serial;
   exports dev.perso.devices.virtual;
+  exports dev.perso.devices.surface;
+
+  // Layout files are read into the surface records by Jackson.
+  opens dev.perso.devices.surface to com.fasterxml.jackson.databind;
 
   provides dev.perso.core.device.DeviceProvider with
       dev.perso.devices.virtual.VirtualDeviceProvider,
       dev.perso.devices.pcsc.PcscDeviceProvider,
       dev.perso.devices.serial.SerialT1DeviceProvider;
+  provides dev.perso.core.step.StepProvider with
+      dev.perso.devices.surface.SurfaceStepProvider.Emboss,
+      dev.perso.devices.surface.SurfaceStepProvider.Indent,
+      dev.perso.devices.surface.SurfaceStepProvider.Print,
+      dev.perso.devices.surface.SurfaceStepProvider.Laser;
 }
