@@ -5,7 +5,7 @@ module dev.perso.devices {
   requires com.fazecast.jSerialComm;
   requires com.fasterxml.jackson.databind;
   requires com.google.zxing;
-  requires java.desktop;
+  requires transitive java.desktop;   // previews are java.awt.image.BufferedImage
 
   exports dev.perso.devices.atr;
   exports dev.perso.devices.link;
