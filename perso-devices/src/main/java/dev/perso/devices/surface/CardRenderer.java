@@ -19,7 +19,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.Shape;
 import java.awt.geom.AffineTransform;
-import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
@@ -543,7 +542,7 @@ public final class CardRenderer {
     return t.createTransformedShape(outline);
   }
 
-  /** The built-in example logo: two overlapping discs and a band, drawn by code. */
+  /** The built-in example logo: three rising bars on a teal rounded square, drawn by code. */
   static final class ExampleLogo {
     private ExampleLogo() {}
 
@@ -554,16 +553,15 @@ public final class CardRenderer {
       BufferedImage img = new BufferedImage(400, 240, BufferedImage.TYPE_INT_ARGB);
       Graphics2D g = graphics(img);
       try {
-        Area left = new Area(new Ellipse2D.Double(40, 20, 200, 200));
-        Area right = new Area(new Ellipse2D.Double(160, 20, 200, 200));
-        Area both = new Area(left);
-        both.intersect(right);
-        g.setColor(new Color(0xE8, 0x4A, 0x27));
-        g.fill(left);
-        g.setColor(new Color(0xF6, 0xA8, 0x1C));
-        g.fill(right);
-        g.setColor(new Color(0xEF, 0x7A, 0x22));
-        g.fill(both);
+        g.setColor(new Color(0x0F, 0xA3, 0xB1));
+        g.fill(new RoundRectangle2D.Double(90, 10, 220, 220, 60, 60));
+        g.setColor(Color.WHITE);
+        for (int i = 0; i < 3; i++) {
+          double h = 60 + 45 * i;
+          g.fill(new RoundRectangle2D.Double(125 + 55 * i, 195 - h, 38, h, 14, 14));
+        }
+        g.setColor(new Color(0xF6, 0xB9, 0x3B));
+        g.fill(new Ellipse2D.Double(252, 30, 34, 34));
       } finally {
         g.dispose();
       }
