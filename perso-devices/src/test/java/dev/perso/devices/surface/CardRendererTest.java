@@ -38,8 +38,17 @@ class CardRendererTest {
     return s;
   }
 
+  /** The Debian font packages the renderer draws with (it falls back to JDK fonts, with a warning, without them). */
+  static void requireFonts() {
+    RealComponent.require("fonts-ocr-b and fonts-dejavu-core",
+        Files.isReadable(Path.of("/usr/share/fonts/opentype/ocr-b/OCRB.otf"))
+            && Files.isReadable(Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf")),
+        "apt-get install fonts-ocr-b fonts-dejavu-core");
+  }
+
   @Test
   void aSideAt300DpiIsTheId1CardInPixels() {
+    requireFonts();
     Preview front = renderer.render(made(), Side.FRONT, 300);
     assertThat(front.image().getWidth()).isEqualTo(1011);
     assertThat(front.image().getHeight()).isEqualTo(638);
@@ -49,6 +58,7 @@ class CardRendererTest {
   @Test
   void theEmbossedPanAndNameReadBackThroughOcr() throws Exception {
     requireTool("tesseract", "apt-get install tesseract-ocr");
+    requireFonts();
     BufferedImage front = renderer.render(made(), Side.FRONT, 400).image();
     // What a person looks at: the emboss rows, read as light relief on the dark card.
     String pan = ocr(crop(front, 0, 85.6, 29.5, 36.0), "7");

@@ -85,4 +85,36 @@ class SurfaceStepTest {
           assertThat(e.getMessage()).doesNotContain("LOVELACE");
         });
   }
+
+  @Test
+  void laserJobsFillTheTemplateAndThePreviewEngravesThem() throws Exception {
+    SurfaceLayout laser = SurfaceLayout.parse("{\"name\":\"id\",\"laser\":[{\"name\":\"id-front\",\"side\":\"FRONT\","
+        + "\"elements\":[{\"name\":\"holder\",\"kind\":\"TEXT\",\"value\":\"{name:upper}\",\"box\":[8,40,50,5],"
+        + "\"size\":10},{\"name\":\"code\",\"kind\":\"BARCODE\",\"format\":\"QR_CODE\",\"value\":\"{id}\","
+        + "\"box\":[62,30,18,18]}]}]}", "id.json", Path.of("."));
+    CardRecord record = SurfaceFixtures.ada();
+    CardTag tag = new CardTag(1, record.id());
+    world.place(tag, null);
+    SurfaceStep step = SurfaceStep.laser(laser);
+    step.run(new TestStepContext(record).device(DeviceRole.LASER_ENGRAVER,
+        DeviceRole.LASER_ENGRAVER.cast(Devices.open("virtual:laser", ctx))));
+    PhysicalCard card = world.card(tag).orElseThrow();
+    assertThat(card.laserJobs()).singleElement().satisfies(j -> {
+      assertThat(j.template()).isEqualTo("id-front");
+      assertThat(j.elements()).containsEntry("holder", "ADA LOVELACE").containsEntry("code", "0001");
+    });
+    Preview front = CardRenderer.of(laser).render(CardSurface.of(card), Side.FRONT, 300);
+    CardRendererTest.requireTool("zbarimg", "apt-get install zbar-tools");
+    Path png = java.nio.file.Files.createTempFile("laser", ".png");
+    try {
+      javax.imageio.ImageIO.write(front.image(), "png", png.toFile());
+      Process p = new ProcessBuilder("zbarimg", "--quiet", "--raw", png.toString())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).isZero();
+      assertThat(out.trim()).isEqualTo("0001");   // the engraved QR code reads back
+    } finally {
+      java.nio.file.Files.deleteIfExists(png);
+    }
+  }
 }
