@@ -5,7 +5,8 @@ module dev.perso.devices {
   requires org.slf4j;
   requires com.fazecast.jSerialComm;
   requires com.fasterxml.jackson.databind;
-  requires java.desktop;
+  requires com.google.zxing;
+  requires transitive java.desktop;   // previews are java.awt.image.BufferedImage
 
   exports dev.perso.devices.atr;
   exports dev.perso.devices.link;
@@ -17,6 +18,10 @@ module dev.perso.devices {
   exports dev.perso.devices.cups;
   exports dev.perso.devices.evolis;
   exports dev.perso.devices.datacard;
+  exports dev.perso.devices.surface;
+
+  // Layout files are read into the surface records by Jackson.
+  opens dev.perso.devices.surface to com.fasterxml.jackson.databind;
 
   provides dev.perso.core.device.DeviceProvider with
       dev.perso.devices.virtual.VirtualDeviceProvider,
@@ -25,4 +30,9 @@ module dev.perso.devices {
       dev.perso.devices.msr.Msr605DeviceProvider,
       dev.perso.devices.cups.CupsDeviceProvider,
       dev.perso.devices.evolis.EvolisDeviceProvider;
+  provides dev.perso.core.step.StepProvider with
+      dev.perso.devices.surface.SurfaceStepProvider.Emboss,
+      dev.perso.devices.surface.SurfaceStepProvider.Indent,
+      dev.perso.devices.surface.SurfaceStepProvider.Print,
+      dev.perso.devices.surface.SurfaceStepProvider.Laser;
 }

@@ -6,10 +6,12 @@ import dev.perso.core.device.CardTransport;
 import dev.perso.core.device.ChipSession;
 import dev.perso.core.device.ChipStation;
 import dev.perso.core.device.Embosser;
+import dev.perso.core.device.Indenter;
 import dev.perso.core.device.MagStripeEncoder;
 import dev.perso.core.device.StripeData;
 import dev.perso.core.device.TransportSensors;
 import dev.perso.core.surface.EmbossLine;
+import dev.perso.core.surface.IndentLine;
 import dev.perso.core.surface.PrintJob;
 import java.util.List;
 import java.util.Objects;
@@ -17,16 +19,17 @@ import java.util.Set;
 
 /**
  * {@code virtual:desktop}: a desktop card printer with one position that holds the card for all its work:
- * transport, printer, stripe encoder, chip station and embosser in one device with one status (a fault of
+ * transport, printer, stripe encoder, chip station, embosser and indenter in one device with one status (a fault of
  * any part faults the machine). See {@link VirtualDeviceProvider}.
  */
 final class VirtualDesktop extends VirtualDevice implements CardTransport, CardPrinter, MagStripeEncoder, ChipStation,
-    Embosser {
+    Embosser, Indenter {
   private final TransportLogic transport;
   private final StripeLogic stripe;
   private final ChipLogic chip;
   private final SurfaceLogic printer;
   private final SurfaceLogic embosser;
+  private final SurfaceLogic indenter;
 
   VirtualDesktop(DeviceCore core, Params p) {
     super(core);
@@ -37,6 +40,7 @@ final class VirtualDesktop extends VirtualDevice implements CardTransport, CardP
     this.printer = new SurfaceLogic(core, "print", p.ms("printMs", 0), p.count("ribbonOutAfter", 0),
         p.ms("refillMs", fix), p.at("coverOpenAt"), fix);
     this.embosser = new SurfaceLogic(core, "emboss", p.ms("embossMs", 0), 0, 0, Set.of(), fix);
+    this.indenter = new SurfaceLogic(core, "indent", p.ms("indentMs", 0), 0, 0, Set.of(), fix);
   }
 
   @Override
@@ -84,6 +88,12 @@ final class VirtualDesktop extends VirtualDevice implements CardTransport, CardP
   public void emboss(CardTag card, List<EmbossLine> lines) {
     List<EmbossLine> copy = List.copyOf(lines);
     embosser.run(card, b -> b.emboss.addAll(copy));
+  }
+
+  @Override
+  public void indent(CardTag card, List<IndentLine> lines) {
+    List<IndentLine> copy = List.copyOf(lines);
+    indenter.run(card, b -> b.indent.addAll(copy));
   }
 
   @Override

@@ -41,9 +41,9 @@ import java.util.function.BiFunction;
  *       {@code coverOpenAt} operations that give COVER_OPEN until {@code fixMs} passed.</li>
  *   <li>{@code virtual:laser}: {@code ms}, {@code coverOpenAt}, {@code fixMs}.</li>
  *   <li>{@code virtual:desktop}: a desktop printer with one position (transport, printer, stripe encoder,
- *       chip station and embosser in one device): the transport's parameters, {@code stripeMs} with the
+ *       chip station, embosser and indenter in one device): the transport's parameters, {@code stripeMs} with the
  *       encoder's others, {@code chipMs} with the chip station's others, {@code printMs} with
- *       {@code ribbonOutAfter, refillMs, coverOpenAt, fixMs}, and {@code embossMs}.</li>
+ *       {@code ribbonOutAfter, refillMs, coverOpenAt, fixMs}, {@code embossMs} and {@code indentMs}.</li>
  * </ul>
  *
  * <pre>{@code
@@ -66,7 +66,7 @@ public final class VirtualDeviceProvider implements DeviceProvider {
       "printer", new Kind(SURFACE, VirtualPrinter::new),
       "laser", new Kind(Set.of("ms", "coverOpenAt", "fixMs"), VirtualLaser::new),
       "desktop", new Kind(union(TransportLogic.PARAMS, StripeLogic.FAULT_PARAMS, ChipLogic.FAULT_PARAMS,
-          Set.of("stripeMs", "chipMs", "printMs", "embossMs", "ribbonOutAfter", "coverOpenAt", "fixMs")),
+          Set.of("stripeMs", "chipMs", "printMs", "embossMs", "indentMs", "ribbonOutAfter", "coverOpenAt", "fixMs")),
           VirtualDesktop::new));
 
   /** Used by {@link java.util.ServiceLoader}. */

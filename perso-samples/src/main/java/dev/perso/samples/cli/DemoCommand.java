@@ -35,9 +35,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * </pre>
  */
 @Command(name = "demo",
-    description = "Run a batch of debit cards (stripe + EMV chip) through a line of virtual devices (a conveyor with "
-        + "8 chip stations and a desktop machine), journaled, with faults on cue; check every card as if held in hand "
-        + "and print the reconciliation. With --pcsc the chips are reached through pcscd and a vsmartcard-vpcd reader.")
+    description = "Run a batch of debit cards (stripe, EMV chip, printed, embossed and indented surface) through a "
+        + "line of virtual devices (a conveyor with 8 chip stations, printer, embosser and indenter, and a desktop "
+        + "machine), journaled, with faults on cue; check every card as if held in hand and print the reconciliation; "
+        + "with --out, write a PNG preview of each card. With --pcsc the chips are reached through pcscd and a vsmartcard-vpcd reader.")
 final class DemoCommand implements Runnable {
   private static final Duration WAIT = Duration.ofSeconds(10);
 

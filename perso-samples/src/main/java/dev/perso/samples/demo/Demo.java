@@ -18,6 +18,11 @@ import dev.perso.core.journal.RecordStatus;
 import dev.perso.core.line.Job;
 import dev.perso.core.line.JobReport;
 import dev.perso.core.line.Line;
+import dev.perso.core.surface.Side;
+import dev.perso.devices.surface.CardRenderer;
+import dev.perso.devices.surface.CardSurface;
+import dev.perso.devices.surface.SurfaceLayout;
+import dev.perso.devices.surface.SurfaceStep;
 import dev.perso.core.line.LineClock;
 import dev.perso.core.line.Machine;
 import dev.perso.core.record.CardRecord;
@@ -82,6 +87,8 @@ import java.util.function.Function;
 public final class Demo {
   private static final String CARD_TYPE = "debit-example";
   private static final String OUT = "--out";
+  /** The resolution of the previews the demo writes. */
+  private static final int PREVIEW_DPI = 150;
 
   private final int cards;
   private final Path out;
@@ -240,6 +247,11 @@ public final class Demo {
             report.rejectedCards(), report.remade(), total, persoData.toString(), journalFile.toString(),
             reportFile.toString(), connectorName, ReportText.json(report.reconciliation()), null);
         writeReport(reportFile, result);
+        if (!temporary) {
+          int n = writePreviews(dir.resolve("previews"), VirtualWorld.of(ctx), type);
+          say.println("6. Previews: front and back of the " + n + " issued cards, as their virtual printer, embosser "
+              + "and indenter made them -> " + dir.resolve("previews"));
+        }
         finished = true;
         return temporary ? result.removed(dir.toString()) : result;
       }
@@ -256,6 +268,35 @@ public final class Demo {
     }
   }
 
+  /** The surface modules after the chip stations: printer, embosser, indenter (short times: the demo stays quick). */
+  private static Machine.ConveyorBuilder surface(Machine.ConveyorBuilder mx, DeviceContext ctx) {
+    return mx.module("print", Devices.open("virtual:printer?id=mx-1-printer&ms=250", ctx))
+        .module("emboss", Devices.open("virtual:embosser?id=mx-1-embosser&ms=250", ctx))
+        .module("indent", Devices.open("virtual:indenter?id=mx-1-indenter&ms=150", ctx));
+  }
+
+  /** Writes {@code <card>-front.png} and {@code -back.png} (owner-only: they show the PAN) of each issued card. */
+  private static int writePreviews(Path dir, VirtualWorld world, CardType type) throws IOException {
+    SurfaceLayout layout = type.steps().stream().filter(SurfaceStep.class::isInstance).map(SurfaceStep.class::cast)
+        .findFirst().map(SurfaceStep::layout).orElse(null);
+    if (layout == null) {
+      return 0;
+    }
+    PrivateFiles.directory(OUT, dir);
+    CardRenderer renderer = CardRenderer.of(layout);
+    int n = 0;
+    for (PhysicalCard card : world.outputHopper()) {
+      for (Side side : Side.values()) {
+        Path file = dir.resolve(card.tag().recordId() + "-" + side.name().toLowerCase(java.util.Locale.ROOT) + ".png");
+        try (java.io.OutputStream o = PrivateFiles.newFile(OUT, file)) {
+          o.write(CardRenderer.png(renderer.render(CardSurface.of(card), side, PREVIEW_DPI).image()));
+        }
+      }
+      n++;
+    }
+    return n;
+  }
+
   /** The demo line: a conveyor with 8 chip stations and a desktop machine (one vpcd station with --pcsc). */
   private Line line(DeviceContext ctx, EmulatedMsr emulated) {
     Line.Builder b = Line.builder().name("demo").clock(ctx.clock());
@@ -264,12 +305,13 @@ public final class Demo {
         .module("mag", Devices.open(emulated != null ? emulated.address() + "&id=mx-1-mag"
             : "virtual:magstripe?id=mx-1-mag&ms=300" + (faults ? "&readErrorAt=5" : ""), ctx));
     if (connector != null) {
-      b.machine(mx.module("chip", new ConnectorChipStation("mx-1-chip-pcsc", ctx, connector, Duration.ZERO)).build());
+      b.machine(surface(mx.module("chip", new ConnectorChipStation("mx-1-chip-pcsc", ctx, connector, Duration.ZERO)), ctx)
+          .build());
     } else {
-      b.machine(mx.stations("chip", 8, i -> Devices.open("virtual:chip?id=mx-1-chip-" + i + "&ms=1200"
-          + (faults && i == 3 ? "&contactFailAt=2" : ""), ctx)).build());
-      b.machine(Machine.desktop("desk-1").device(Devices.open(
-          "virtual:desktop?id=desk-1&feedMs=200&ejectMs=200&stripeMs=500&chipMs=1200", ctx)).build());
+      b.machine(surface(mx.stations("chip", 8, i -> Devices.open("virtual:chip?id=mx-1-chip-" + i + "&ms=1200"
+          + (faults && i == 3 ? "&contactFailAt=2" : ""), ctx)), ctx).build());
+      b.machine(Machine.desktop("desk-1").device(Devices.open("virtual:desktop?id=desk-1&feedMs=200&ejectMs=200"
+          + "&stripeMs=500&chipMs=1200&printMs=300&embossMs=300&indentMs=200", ctx)).build());
     }
     return b.build();
   }

@@ -1,7 +1,6 @@
 package dev.perso.samples.prep;
 
 import dev.perso.core.cardholder.Expiry;
-import dev.perso.core.cardholder.Pan;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 import dev.perso.core.record.CardRecord;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perso.crypto.CipherSpec;
 import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.CvvInput;
 import dev.perso.crypto.Derivation;
 import dev.perso.crypto.KcvMethod;
 import dev.perso.crypto.KeyRef;
@@ -51,7 +51,9 @@ import java.util.Set;
  *   <li>{@code magstripe} section: the fields the stripe step builds its tracks from (PAN, name, expiry,
  *       service code, PVKI) with the PVV computed here, so the file never holds a clear PIN; the stripe
  *       step computes the CVV with the CVK;</li>
- *   <li>{@code surface} section (only when asked for with {@link Builder#sections}): emboss text fields.</li>
+ *   <li>{@code surface} section (only when asked for with {@link Builder#sections}): the raw fields a surface
+ *       layout formats: {@code pan}, {@code name} (FIRST SURNAME), {@code expiry} (YYMM) and {@code cvv2}
+ *       (computed here with the CVK, service code 000).</li>
  * </ul>
  * The DGI numbering follows public VSDC/PBOC perso scripts (gp-emv-cps notes §2.6); it is an example,
  * not a scheme's DGI map. Data preparation has the clear PIN by nature; it never logs it.
@@ -172,9 +174,12 @@ public final class CardDataPreparation {
     }
     if (sections.contains(SURFACE)) {
       ObjectNode surface = JsonNodeFactory.instance.objectNode();
-      surface.put("embossPan", Pan.withoutLuhnCheck(pan).grouped());
-      surface.put("embossName", rec.name().orElseThrow().replace('/', ' '));
-      surface.put("embossExpiry", Expiry.ofYymm(expiry).mmSlashYy());
+      // Raw fields: the card type's surface layout formats them (PAN 4-4-4-4, expiry MM/YY, name in capitals).
+      surface.put("pan", pan);
+      surface.put("name", cardholderName(rec.name().orElseThrow()));
+      surface.put("expiry", expiry);
+      // CVV2: the CVV algorithm with service code 000, for the indent on the signature panel.
+      surface.put("cvv2", crypto.cvv(keys.cvk(), CvvInput.of(pan, expiry, "000")));
       record.section(SURFACE, surface);
     }
     return record.build();
@@ -213,6 +218,19 @@ public final class CardDataPreparation {
 
   private static Bytes ascii(String s) {
     return Bytes.of(s.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** {@code SURNAME/FIRST.TITLE} (track 1) as the name reads on the card: {@code FIRST SURNAME}. */
+  private static String cardholderName(String track1Name) {
+    int slash = track1Name.indexOf('/');
+    if (slash < 0) {
+      return track1Name.trim();
+    }
+    String first = track1Name.substring(slash + 1);
+    int dot = first.indexOf('.');
+    first = (dot < 0 ? first : first.substring(0, dot)).trim();
+    String surname = track1Name.substring(0, slash).trim();
+    return first.isEmpty() ? surname : first + " " + surname;
   }
 
   /** Configures a {@link CardDataPreparation}. */

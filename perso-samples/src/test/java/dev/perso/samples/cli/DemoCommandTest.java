@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perso.samples.io.PrivateFiles;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +21,7 @@ class DemoCommandTest {
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("1. Keys").contains("2. Data preparation: 4 cardholder records")
-        .contains("3. Line (virtual devices, real time").contains("conveyor mx-1 [mag, chip x8]")
+        .contains("3. Line (virtual devices, real time").contains("conveyor mx-1 [mag, chip x8, print, emboss, indent]")
         .contains("desktop desk-1").contains("5. Reconciliation").contains("reconciliation: adds up")
         .contains("Done: 4 personalized, 0 rejected, 4 cards fed");
     assertThat(r.out().lines().filter(l -> l.contains(" OK ") && l.contains("T1+T2 ok"))).hasSize(4);
@@ -28,6 +31,40 @@ class DemoCommandTest {
     assertThat(report.get("personalized").asInt()).isEqualTo(4);
     assertThat(report.get("cards").get(0).get("checks").asInt()).isEqualTo(5);   // FCI, GPO, 2 records, ARQC
     assertThat(report.get("reconciliation").get("total").get("issued").asInt()).isEqualTo(4);
+    // A preview of each finished card next to the report, as its virtual devices made it.
+    assertThat(r.out()).contains("6. Previews: front and back of the 4 issued cards");
+    for (String card : List.of("0001", "0002", "0003", "0004")) {
+      for (String side : List.of("front", "back")) {
+        BufferedImage png = ImageIO.read(dir.resolve("previews").resolve(card + "-" + side + ".png").toFile());
+        assertThat(png.getWidth()).isEqualTo(506);    // 85.60 mm at 150 dpi
+      }
+    }
+    assertThat(PrivateFiles.isOwnerOnly(dir.resolve("previews").resolve("0001-front.png"))).isTrue();
+  }
+
+  @Test
+  void surfacePreviewDrawsACardOfTheDemosOwnPersoData(@TempDir Path dir) throws Exception {
+    CliRun demo = CliRun.of("demo", "--cards", "2", "--no-faults", "--out", dir.toString());
+    assertThat(demo.exitCode()).as(demo.err()).isZero();
+    Path out = dir.resolve("0002-back.png");
+    CliRun r = CliRun.of("surface", "preview", "--card-type", "debit-example", "--input",
+        dir.resolve("perso-data.jsonl").toString(), "--card", "0002", "--side", "back", "--out", out.toString(),
+        "--dpi", "200", "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.get("width").asInt()).isEqualTo(674);   // 85.60 mm at 200 dpi
+    assertThat(json.get("warnings")).isEmpty();
+    assertThat(ImageIO.read(out.toFile()).getHeight()).isEqualTo(425);
+    // The virtual devices' preview the demo wrote and this one come from the same steps.
+    CliRun missing = CliRun.of("surface", "preview", "--card-type", "debit-example", "--input",
+        dir.resolve("perso-data.jsonl").toString(), "--card", "0099", "--side", "front", "--out",
+        dir.resolve("x.png").toString());
+    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.err()).contains("--card").contains("no record 0099");
+    CliRun side = CliRun.of("surface", "preview", "--card-type", "debit-example", "--input",
+        dir.resolve("perso-data.jsonl").toString(), "--card", "0001", "--side", "top", "--out",
+        dir.resolve("x.png").toString());
+    assertThat(side.err()).contains("--side").contains("front or back");
   }
 
   @Test
@@ -89,8 +126,11 @@ class DemoCommandTest {
       List<Path> all = files.toList();
       assertThat(all).extracting(p -> p.getFileName().toString()).contains("perso-data.jsonl", "job.db", "report.json");
       for (Path f : all) {
-        assertThat(mode(f)).as(f.toString()).isEqualTo("rw-------");
+        assertThat(mode(f)).as(f.toString()).isEqualTo(Files.isDirectory(f) ? "rwx------" : "rw-------");
       }
+    }
+    try (var previews = Files.list(out.resolve("previews"))) {
+      assertThat(previews.toList()).hasSize(2).allSatisfy(f -> assertThat(mode(f)).isEqualTo("rw-------"));
     }
   }
 

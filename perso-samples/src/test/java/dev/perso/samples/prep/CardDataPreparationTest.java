@@ -125,6 +125,8 @@ class CardDataPreparationTest {
     assertThat(chipOnly.sectionNames()).containsExactly("applications");
     CardRecord all = CardDataPreparation.builder(CRYPTO, issuerKeys()).layout(IssuerLayout.EXAMPLE_CVV)
         .sections(Set.of("applications", "magstripe", "surface")).build().prepare(new Cardholder("0003", stripe, "01"));
-    assertThat(all.section("surface").orElseThrow().get("embossExpiry").asText()).isEqualTo("12/28");
+    assertThat(all.section("surface").orElseThrow().get("expiry").asText()).isEqualTo("2812");
+    assertThat(all.section("surface").orElseThrow().get("cvv2").asText()).matches("\\d{3}");
+    assertThat(all.section("surface").orElseThrow().get("name").asText()).isEqualTo("TEST CARDMEMBER");
   }
 }

@@ -40,10 +40,11 @@ class ExampleCardTypesTest {
   void debitExampleIsStripeThenVerifiedChipAndValidatesWhatDataPreparationMakes() {
     CardType debit = ExampleCardTypes.load("debit-example", env(Path.of(".")));
     assertThat(debit.name()).isEqualTo("debit-example");
-    assertThat(debit.steps()).hasSize(2);
+    assertThat(debit.steps()).hasSize(5);
     assertThat(debit.steps().get(0)).isInstanceOf(MagStripeStep.class);
     assertThat(((CpsStep) debit.steps().get(1)).verifies()).isTrue();
-    assertThat(debit.roles()).containsExactly(DeviceRole.MAG_STRIPE_ENCODER, DeviceRole.CHIP_STATION);
+    assertThat(debit.roles()).containsExactly(DeviceRole.MAG_STRIPE_ENCODER, DeviceRole.CHIP_STATION,
+        DeviceRole.PRINTER, DeviceRole.EMBOSSER, DeviceRole.INDENTER);
     assertThat(debit.virtualCardStock()).isPresent();
 
     CardRecord record = CardDataPreparation.builder(CRYPTO, DemoKeys.lookup().issuerKeys()).sections(debit.sections())
