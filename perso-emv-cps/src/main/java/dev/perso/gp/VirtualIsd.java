@@ -160,6 +160,23 @@ public final class VirtualIsd {
     return Optional.ofNullable(apps.get(app)).map(a -> a.state);
   }
 
+  /**
+   * An application moving itself to an application-specific state (GP 2.3.1 Table 11-4, e.g. 0F once an
+   * EMV application is personalized).
+   *
+   * @param app the application
+   * @param state the state byte, of the form 0xxxx111
+   */
+  public void applicationState(Bytes app, int state) {
+    App a = apps.get(app);
+    if (a == null || (state & 0x87) != 0x07) {
+      throw new dev.perso.core.ValidationException("state", "an application-specific state is 0xxxx111 of an "
+          + "installed application");
+    }
+    a.state = state;
+    history.add(String.format("%s set itself to %02X", app.toHex(), state));
+  }
+
   /** @return the load files' AIDs */
   public List<Bytes> loadFiles() {
     return List.copyOf(loadFiles.keySet());
