@@ -121,14 +121,17 @@ public record KeyInformation(int keyId, int keyVersion, List<Component> componen
         comps.add(new Component(v.getUnsigned(i), len == 0 ? 256 : len));
       }
     } else {
-      // Extended (Table 11-29): (FF type, len2) pairs, then length+usage, length+access.
-      while (i < v.length() && v.getUnsigned(i) == 0xFF) {
-        if (i + 4 > v.length()) {
+      // Extended (Table 11-29): (FF type, len2) pairs, then length+usage, length+access. Some cards mix in a
+      // component without its FF (GPPro testExtendedRSAKeyTemplate); a usage length is 0 or 1, so a byte of
+      // 80 or more here is always a key type.
+      while (i < v.length() && v.getUnsigned(i) >= 0x80) {
+        int n = v.getUnsigned(i) == 0xFF ? 1 : 0;
+        if (i + n + 3 > v.length()) {
           throw new MalformedDataException(-1, "C0 extended key information ends inside a key component");
         }
-        int len = (v.getUnsigned(i + 2) << 8) | v.getUnsigned(i + 3);
-        comps.add(new Component(v.getUnsigned(i + 1), len));
-        i += 4;
+        int len = (v.getUnsigned(i + n + 1) << 8) | v.getUnsigned(i + n + 2);
+        comps.add(new Component(v.getUnsigned(i + n), len));
+        i += n + 3;
       }
       for (String part : new String[] {"key usage", "key access"}) {
         if (i >= v.length() || i + 1 + v.getUnsigned(i) > v.length()) {
