@@ -484,15 +484,19 @@ public final class VirtualIsd {
   private ResponseApdu install(CommandApdu c) {
     Bytes d = c.data();
     int[] p = {0};
-    Bytes f1 = lv(d, p);
-    Bytes f2 = lv(d, p);
-    Bytes f3 = lv(d, p);
-    Bytes f4 = lv(d, p);
-    Bytes f5 = lv(d, p);
-    Bytes token = lv(d, p);
-    if (p[0] != d.length() || !token.isEmpty()) {
+    List<Bytes> fields = new ArrayList<>();
+    while (p[0] < d.length()) {
+      fields.add(lv(d, p));
+    }
+    // Table 11-42 ([for load]) has five fields, Tables 11-43/11-44 six; the last is the token, empty here
+    if (p[0] != d.length() || fields.size() != (c.p1() == 0x02 ? 5 : 6) || !fields.get(fields.size() - 1).isEmpty()) {
       return ResponseApdu.of(0x6A80);
     }
+    Bytes f1 = fields.get(0);
+    Bytes f2 = fields.get(1);
+    Bytes f3 = fields.get(2);
+    Bytes f4 = fields.get(3);
+    Bytes f5 = fields.get(4);
     switch (c.p1()) {
       case 0x02: { // [for load]: ELF AID, SD AID, hash, load parameters, token
         if (loadFiles.containsKey(f1) || (!f2.isEmpty() && !f2.equals(aid)) || f1.length() < 5) {
