@@ -132,7 +132,9 @@ public final class GpCardManager {
   }
 
   /**
-   * Loads a key set with STORE DATA (GP 2.3.1 §11.11.4): per key, DGI 00B9 (Table 11-92: a B9 CRT with key
+   * Loads a key set with STORE DATA (GP 2.3.1 §11.11.4). A new key version is added next to the card's
+   * other key sets (use {@link #deleteKeySet} for the old one once the new keys open the card); the card's
+   * own version is replaced. Per key, DGI 00B9 (Table 11-92: a B9 CRT with key
    * usage 95, type 80, length 81, ID 82, version 83, KCV 84) followed by DGI 8113 (the key encrypted with the
    * channel's DEK), one STORE DATA each (P1 {@code 28}: application-dependent encryption, DGI format; the
    * last with b8).
@@ -176,6 +178,15 @@ public final class GpCardManager {
       }
     }
     return new KeyRotation(oldKvn, newKeyVersion, List.copyOf(kcvs));
+  }
+
+  /**
+   * DELETE of a key set (GP 2.3.1 Table 11-24); the card refuses to delete its last one.
+   *
+   * @param keyVersion the key version to remove
+   */
+  public void deleteKeySet(int keyVersion) {
+    send(String.format("DELETE key set %02X", keyVersion), GpCommands.deleteKeySet(keyVersion));
   }
 
   private static void requireKvn(int kvn) {

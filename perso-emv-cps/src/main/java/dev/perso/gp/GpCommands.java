@@ -148,6 +148,19 @@ public final class GpCommands {
   }
 
   /**
+   * DELETE of a key set (§11.2.2.2, Table 11-24): {@code D2 01 KVN}, every key of that version.
+   *
+   * @param keyVersion the key version 01..7F
+   * @return the command
+   */
+  public static CommandApdu deleteKeySet(int keyVersion) {
+    if (keyVersion < 1 || keyVersion > 0x7F) {
+      throw new ValidationException("keyVersion", "must be 01..7F");
+    }
+    return CommandApdu.of(CLA, 0xE4, 0x00, 0x00, Bytes.ofUnsigned(0xD2, 0x01, keyVersion), 256);
+  }
+
+  /**
    * SET STATUS of the card (§11.10.2, P1 {@code 80}, Table 11-6): no data.
    *
    * @param state the target state

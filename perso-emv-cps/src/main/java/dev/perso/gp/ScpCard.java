@@ -153,6 +153,19 @@ public final class ScpCard implements VirtualCard {
     keySets.putAll(copy);
   }
 
+  /**
+   * Card side of DELETE of a key set (GP 2.3.1 Table 11-24). An open session keeps its session keys.
+   *
+   * @param keyVersion the key set to remove
+   */
+  public void removeKeySet(int keyVersion) {
+    if (keySets.size() == 1 || !keySets.containsKey(keyVersion)) {
+      throw new ValidationException("keyVersion", String.format("cannot remove key set %02X: not held, or the last one",
+          keyVersion));
+    }
+    keySets.remove(keyVersion);
+  }
+
   @Override
   public ResponseApdu process(CommandApdu command) {
     try {

@@ -378,8 +378,8 @@ public final class VirtualIsd {
     }
     scp.putKeySet(oldKvn, newKvn, GpKeys.of(keys.get(0), keys.get(1), keys.get(2)).withLabel(
         String.format("keys KVN %02X", newKvn)));
-    history.add(String.format("%s: key set %02X %s %02X", how, oldKvn, oldKvn == 0 ? "kept, added" : "replaced by",
-        newKvn));
+    history.add(oldKvn == 0 ? String.format("%s: key set %02X added", how, newKvn)
+        : String.format("%s: key set %02X replaced by %02X", how, oldKvn, newKvn));
     return Optional.empty();
   }
 
@@ -454,9 +454,9 @@ public final class VirtualIsd {
       if (pk.crt != null || pk.keys.size() != 3) {
         return abortKeys(0x6A80);
       }
+      // §11.11.4: a key version the card holds is replaced, a new one is added (DELETE removes the old set)
       int kvn = pk.keyVersion;
-      List<Integer> held = scp.keyVersions();
-      int old = held.contains(kvn) ? kvn : (held.size() == 1 ? held.get(0) : 0);
+      int old = scp.keyVersions().contains(kvn) ? kvn : 0;
       List<ClearKeyRef> keys = List.of(pk.keys.get(1), pk.keys.get(2), pk.keys.get(3));
       Optional<ResponseApdu> problem = install(old, kvn, keys, "STORE DATA");
       if (problem.isPresent()) {
@@ -618,6 +618,19 @@ public final class VirtualIsd {
 
   private ResponseApdu delete(CommandApdu c) {
     List<Tlv> tlvs = Tlv.parseAll(c.data());
+    Optional<Tlv> kvnTag = tlvs.stream().filter(x -> x.tag().value() == 0xD2).findFirst();
+    if (kvnTag.isPresent()) { // Table 11-24: delete the keys of one key version
+      int kvn = kvnTag.get().value().getUnsigned(0);
+      if (!scp.keyVersions().contains(kvn)) {
+        return ResponseApdu.of(0x6A88);
+      }
+      if (scp.keyVersions().size() == 1) {
+        return ResponseApdu.of(0x6985); // never the card's last key set: nothing could open the ISD again
+      }
+      scp.removeKeySet(kvn);
+      history.add(String.format("DELETE key set %02X", kvn));
+      return ResponseApdu.of(Bytes.ofUnsigned(0), 0x9000);
+    }
     Optional<Tlv> t = tlvs.stream().filter(x -> x.tag().value() == 0x4F).findFirst();
     if (t.isEmpty()) {
       return ResponseApdu.of(0x6A80);

@@ -126,6 +126,15 @@ class KeyLoadingStoreDataTest {
         assertThat(stores.get(n).data().toHex()).isEqualTo(Bytes.of(want).toHex());
       }
     }
+    // a new version is added next to the old one (§11.11.4); DELETE (Table 11-24) then removes the old set
+    assertThat(t.isd.keyVersions()).containsExactly(0x01, 0x20);
+    try (GpSecureChannel s = t.open(issuer.withKeyVersion(0x20), SecurityLevel.C_MAC)) {
+      GpCardManager gp = GpCardManager.builder(s, GpTestCards.SW).build();
+      gp.deleteKeySet(0x01);
+      assertThat(t.last(0xE4).data().toHex()).isEqualTo("D20101");
+      // never the last key set
+      assertThat(s.transmit(GpCommands.deleteKeySet(0x20)).sw().value()).isEqualTo(0x6985);
+    }
     assertThat(t.isd.keyVersions()).containsExactly(0x20);
   }
 

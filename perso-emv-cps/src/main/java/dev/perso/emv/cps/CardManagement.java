@@ -267,6 +267,14 @@ public final class CardManagement {
         GpCardManager.KeyRotation done = r.storeData() ? gp.storeDataKeys(issuer, r.keyVersion())
             : gp.putKeys(issuer, r.keyVersion());
         rotatedTo = done.newKeyVersion();
+        if (r.storeData() && done.oldKeyVersion() != done.newKeyVersion()) {
+          try {
+            gp.deleteKeySet(done.oldKeyVersion()); // STORE DATA adds: the transport set goes explicitly
+          } catch (PersoException e) {
+            throw new KeyRotationException("deleting the transport key set failed: " + e.getMessage(),
+                KeyRotationException.Holding.NEW_KEYS, rotatedTo, e);
+          }
+        }
         note.accept("gp.keyVersion", String.format("%02X", rotatedTo));
       }
       try {

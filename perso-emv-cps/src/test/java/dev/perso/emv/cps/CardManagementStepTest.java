@@ -92,6 +92,20 @@ class CardManagementStepTest {
   }
 
   @Test
+  void storeDataRotationAddsTheIssuerSetThenDeletesTheTransportSet() throws Exception {
+    CardManagement plan = plan("{\"rotateKeys\": {\"kmc\": \"issuer-kmc\", \"keyVersion\": 5, \"method\": \"store-data\"},"
+        + " \"cardLifeCycle\": \"SECURED\"}");
+    CpsStep step = CpsStep.builder(CRYPTO, VSDC, KMC).transportKey("transport-kek", KEK).cardManagement(plan).build();
+    VirtualEmvCard card = VirtualEmvCard.builder(CRYPTO, KMC, VSDC).kdd(Bytes.fromHex("00000000000000000044")).build();
+    TestStepContext ctx = new TestStepContext(TestCards.card("0003", TestCards.VSDC, "vsdc-example", 8, true))
+        .device(DeviceRole.CHIP_STATION, new CpsStepTest.OneCardStation(card));
+    step.run(ctx);
+    assertThat(card.isd().keyVersions()).containsExactly(0x05);
+    assertThat(card.isd().history()).contains("STORE DATA: key set 05 added", "DELETE key set 01");
+    assertThat(card.isd().cardLifeCycle()).isEqualTo(CardLifeCycle.SECURED);
+  }
+
+  @Test
   void lockingNeedsAnExplicitAllowAndBadMembersAreNamed() throws Exception {
     assertThatThrownBy(() -> plan("{\"cardLifeCycle\": \"TERMINATED\"}")).isInstanceOf(ValidationException.class)
         .hasMessageContaining("$.steps[0].cardManagement.cardLifeCycle").hasMessageContaining("allowLocking");
