@@ -39,7 +39,7 @@ import java.util.function.Function;
  * (read back and an ARQC checked with the issuer master key).
  *
  * <p>The card counts as written from the first command that can change it: anything but SELECT,
- * INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, GET DATA, READ RECORD and GET RESPONSE (in practice the first
+ * INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, GET DATA, GET STATUS, READ RECORD and GET RESPONSE (in practice the first
  * STORE DATA). A transport failure before that is a {@link DeviceFault#CHIP_CONTACT_ERROR} of the station,
  * so the line may retry the card elsewhere; card errors ({@link dev.perso.core.CardStatusException},
  * {@link dev.perso.core.SecureChannelException}) and every failure after a write propagate as they are.
@@ -56,7 +56,7 @@ public final class CpsStep implements PersoStep {
   /** The step type and default name. */
   public static final String TYPE = "emv-cps";
 
-  private static final Set<Integer> READ_ONLY_INS = Set.of(0xA4, 0x50, 0x82, 0xCA, 0xCB, 0xB2, 0xC0);
+  private static final Set<Integer> READ_ONLY_INS = Set.of(0xA4, 0x50, 0x82, 0xCA, 0xCB, 0xB2, 0xC0, 0xF2);
 
   private final String name;
   private final CryptoBackend crypto;

@@ -51,8 +51,10 @@ class CardManagementStepTest {
     assertThat(card.isd().applicationState(TestCards.VSDC)).isEmpty(); // only loaded: the card type installs it
     CpsStepTest.OneCardStation station = new CpsStepTest.OneCardStation(card);
     List<String> audit = new ArrayList<>();
+    List<Integer> commandsAtWrite = new ArrayList<>();
     TestStepContext ctx = new TestStepContext(TestCards.card("0001", TestCards.VSDC, "vsdc-example", 8, true))
-        .device(DeviceRole.CHIP_STATION, station).events(new PersoEvents() {
+        .device(DeviceRole.CHIP_STATION, station).onMarkWritten(() -> commandsAtWrite.add(station.ins.size()))
+        .events(new PersoEvents() {
           @Override
           public void audit(String cardId, String entry) {
             audit.add(entry);
@@ -60,6 +62,10 @@ class CardManagementStepTest {
         });
     step.run(ctx);
 
+    // GET STATUS only reads: the card counts as written at the INSTALL that follows it
+    int install = station.ins.indexOf(0xE6);
+    assertThat(station.ins.subList(0, install)).contains(0xF2);
+    assertThat(commandsAtWrite).containsExactly(install);
     assertThat(card.state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
     assertThat(card.isd().applicationState(TestCards.VSDC)).contains(0x0F);
     assertThat(card.isd().keyVersions()).containsExactly(0x02);
