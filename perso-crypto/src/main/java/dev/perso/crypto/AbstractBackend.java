@@ -293,14 +293,20 @@ abstract class AbstractBackend implements CryptoBackend {
 
   @Override
   public Bytes exportUnderKek(KeyRef key, KeyRef kek) {
+    return exportUnderKek(key, kek, CipherSpec.ecb());
+  }
+
+  @Override
+  public Bytes exportUnderKek(KeyRef key, KeyRef kek, CipherSpec spec) {
     check(Operation.EXPORT_UNDER_KEK, kek);
+    Objects.requireNonNull(spec, "spec");
     KeyOps k = ops(kek);
     byte[] clear = clearBytes(key);
     try {
       if (clear.length % k.blockSize() != 0) {
         throw new ValidationException("key", key.algorithm() + " is not a whole number of KEK blocks");
       }
-      return Bytes.wrapOwned(k.encrypt(false, null, clear));
+      return Bytes.wrapOwned(k.encrypt(spec.mode() == CipherMode.CBC, iv(k, spec), clear));
     } finally {
       Arrays.fill(clear, (byte) 0);
     }

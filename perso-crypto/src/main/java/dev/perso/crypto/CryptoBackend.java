@@ -212,6 +212,28 @@ public interface CryptoBackend extends AutoCloseable {
   }
 
   /**
+   * Encrypts a key under a KEK in the given mode, for protocols that chain key blocks (GlobalPlatform
+   * SCP03 PUT KEY and STORE DATA key loading wrap a 32-byte AES key in AES-CBC with a zero ICV under the
+   * Key-DEK, Amendment D §6.2.8). Same usage rule as {@link #exportUnderKek(KeyRef, KeyRef)}; the clear key
+   * never leaves the backend.
+   *
+   * <pre>{@code
+   * Bytes forCard = backend.exportUnderKek(newEncKey, staticDek, CipherSpec.cbcZeroIv());
+   * }</pre>
+   *
+   * @param key the key to export, a whole number of KEK blocks
+   * @param kek the key-encryption key
+   * @param spec mode and IV
+   * @return the encrypted key
+   */
+  default Bytes exportUnderKek(KeyRef key, KeyRef kek, CipherSpec spec) {
+    if (spec.mode() == CipherMode.ECB) {
+      return exportUnderKek(key, kek);
+    }
+    throw unsupported(Operation.EXPORT_UNDER_KEK);
+  }
+
+  /**
    * Exports a key as a TR-31 / ANSI X9.143 key block (version B under a TDES KBPK, D under an AES
    * KBPK), with random padding to the cipher block size (no key length obfuscation).
    *

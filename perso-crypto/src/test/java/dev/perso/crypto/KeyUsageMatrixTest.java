@@ -111,7 +111,15 @@ class KeyUsageMatrixTest {
             wrapped, sw.kcv(other, KcvMethod.ENCRYPT_ZEROS).value());
         break;
       }
-      case EXPORT_UNDER_KEK: result = b.exportUnderKek(other, key); break;
+      case EXPORT_UNDER_KEK: {
+        // both modes go through the same usage check; CBC (GP SCP03 key wrapping) chains the second block
+        Bytes cbc = b.exportUnderKek(other, key, CipherSpec.cbcZeroIv());
+        result = b.exportUnderKek(other, key);
+        assertThat(cbc).isEqualTo(sw.exportUnderKek(other, same, CipherSpec.cbcZeroIv()));
+        assertThat(cbc.slice(0, 8)).isEqualTo(((Bytes) result).slice(0, 8));
+        assertThat(cbc).isNotEqualTo(result);
+        break;
+      }
       case KCV_UNDER_KEK: {
         Bytes wrapped = sw.exportUnderKek(other, same);
         Kcv kcv = b.kcvUnderKek(key, KeyAlgorithm.TDES_2KEY, wrapped, KcvMethod.ENCRYPT_ZEROS, 3);

@@ -53,6 +53,20 @@ public interface GpSecureChannel extends CardChannel {
   Bytes encryptSensitiveData(Bytes data);
 
   /**
+   * Encrypts a key for PUT KEY or key-loading STORE DATA with the same key and mode as
+   * {@link #encryptSensitiveData}, inside the backend ({@link dev.perso.crypto.CryptoBackend#exportUnderKek(KeyRef,
+   * KeyRef, CipherSpec)}), so the new key is never in clear in this process when the backend is an HSM.
+   *
+   * <pre>{@code
+   * Bytes wrapped = secure.encryptSensitiveKey(newEncKey);   // SCP02: session DEK ECB; SCP03: static DEK CBC
+   * }</pre>
+   *
+   * @param key the key, a whole number of cipher blocks (3DES 16/24 bytes; AES 16/32 bytes)
+   * @return the cryptogram
+   */
+  Bytes encryptSensitiveKey(KeyRef key);
+
+  /**
    * Re-encrypts sensitive data that arrives encrypted under a transport key (data preparation's KEK)
    * for this card, in one backend operation ({@link dev.perso.crypto.CryptoBackend#translate}), so the
    * clear value never reaches this process when the backend is an HSM.

@@ -34,9 +34,9 @@ public final class ScpCard implements VirtualCard {
   private static final Bytes ATR = Bytes.fromHex("3B8880010000000000000000");
 
   private final CryptoBackend crypto;
-  private final GpKeys keys;
+  /** Key sets by key version; the first one answers INITIALIZE UPDATE with P1 00. */
+  private final java.util.LinkedHashMap<Integer, GpKeys> keySets = new java.util.LinkedHashMap<>();
   private final Bytes kdd;
-  private final int keyVersion;
   private final int scp;
   private final int i;
   private final java.util.function.Supplier<Bytes> selectedAid;
@@ -53,9 +53,8 @@ public final class ScpCard implements VirtualCard {
 
   private ScpCard(Builder b) {
     this.crypto = b.crypto;
-    this.keys = b.keys;
+    this.keySets.put(b.keyVersion, b.keys);
     this.kdd = b.kdd;
-    this.keyVersion = b.keyVersion;
     this.scp = b.scp;
     this.i = b.i;
     this.selectedAid = b.selectedAid;
@@ -106,6 +105,67 @@ public final class ScpCard implements VirtualCard {
     return session.decryptSensitive(data);
   }
 
+  /** @return the key versions the card holds, the default (INITIALIZE UPDATE P1 00) first */
+  public java.util.List<Integer> keyVersions() {
+    return java.util.List.copyOf(keySets.keySet());
+  }
+
+  /**
+   * @param keyVersion a key version the card holds
+   * @return the algorithm of that key set, or empty if the card has no such key set
+   */
+  public java.util.Optional<dev.perso.crypto.KeyAlgorithm> keyAlgorithm(int keyVersion) {
+    return java.util.Optional.ofNullable(keySets.get(keyVersion)).map(GpKeys::algorithm);
+  }
+
+  /** @return the secure channel protocol, 2 or 3 */
+  public int scp() {
+    return scp;
+  }
+
+  /**
+   * Card side of PUT KEY and key-loading STORE DATA (GP 2.3.1 §11.8.2.3.3): replaces key set
+   * {@code oldKeyVersion} (0: adds one) by {@code keys} under {@code newKeyVersion}. An open session keeps
+   * its session keys. The caller checks the rules (versions, types, KCVs) first.
+   *
+   * @param oldKeyVersion the key set to replace, or 0 to add
+   * @param newKeyVersion the new set's version
+   * @param keys the new static keys
+   */
+  public void putKeySet(int oldKeyVersion, int newKeyVersion, GpKeys keys) {
+    Objects.requireNonNull(keys, "keys");
+    if (oldKeyVersion == 0) {
+      keySets.put(newKeyVersion, keys);
+      return;
+    }
+    if (!keySets.containsKey(oldKeyVersion)) {
+      throw new ValidationException("keyVersion", String.format("the card holds no key set %02X", oldKeyVersion));
+    }
+    java.util.LinkedHashMap<Integer, GpKeys> copy = new java.util.LinkedHashMap<>();
+    keySets.forEach((kvn, k) -> {
+      if (kvn == oldKeyVersion) {
+        copy.put(newKeyVersion, keys);
+      } else if (kvn != newKeyVersion) {
+        copy.put(kvn, k);
+      }
+    });
+    keySets.clear();
+    keySets.putAll(copy);
+  }
+
+  /**
+   * Card side of DELETE of a key set (GP 2.3.1 Table 11-24). An open session keeps its session keys.
+   *
+   * @param keyVersion the key set to remove
+   */
+  public void removeKeySet(int keyVersion) {
+    if (keySets.size() == 1 || !keySets.containsKey(keyVersion)) {
+      throw new ValidationException("keyVersion", String.format("cannot remove key set %02X: not held, or the last one",
+          keyVersion));
+    }
+    keySets.remove(keyVersion);
+  }
+
   @Override
   public ResponseApdu process(CommandApdu command) {
     try {
@@ -143,7 +203,9 @@ public final class ScpCard implements VirtualCard {
     if (lockAfter > 0 && failures >= lockAfter) {
       return ResponseApdu.of(0x6983);
     }
-    if (c.p1() != 0 && c.p1() != keyVersion) {
+    int keyVersion = c.p1() == 0 ? keySets.keySet().iterator().next() : c.p1();
+    GpKeys keys = keySets.get(keyVersion);
+    if (keys == null) {
       return ResponseApdu.of(0x6A88);
     }
     boolean s16 = scp == 3 && (i & 0x01) != 0;
@@ -220,8 +282,9 @@ public final class ScpCard implements VirtualCard {
 
   @Override
   public String toString() {
-    return "ScpCard[SCP0" + scp + " i=" + String.format("%02X", i) + " KVN " + String.format("%02X", keyVersion)
-        + " " + keys + "]";
+    StringBuilder s = new StringBuilder("ScpCard[SCP0" + scp + " i=" + String.format("%02X", i));
+    keySets.forEach((kvn, k) -> s.append(String.format(" KVN %02X ", kvn)).append(k));
+    return s.append(']').toString();
   }
 
   /** Builds an {@link ScpCard}. */

@@ -111,4 +111,45 @@ class Pkcs11ChannelTest {
       }
     }
   }
+  @Test
+  void keyRotationWithTransportAndIssuerKmcsInTheToken() {
+    // PUT KEY (SCP02) and STORE DATA key loading (SCP03) through the PKCS#11 backend: the new keys are derived
+    // from a token KMC and wrapped with CryptoBackend.exportUnderKek; the software card side decrypts them.
+    String issuerHex = "505152535455565758595A5B5C5D5E5F";
+    TokenKeyRef transport = kmc(KeyAlgorithm.TDES_2KEY, K40);
+    TokenKeyRef issuer = kmc(KeyAlgorithm.TDES_2KEY, issuerHex);
+    try (SoftwareBackend sw = new SoftwareBackend()) {
+      VirtualIsd isd = VirtualIsd.builder(sw).build();
+      ScpCard card = ScpCard.builder(sw, GpKeys.diversified(ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KMC,
+          K40), Diversification.EMV_CPS)).scp02(Scp02Variant.I_15).application(isd::process).build();
+      isd.attach(card);
+      GpOptions options = GpOptions.builder(hsm).level(SecurityLevel.C_MAC_C_DEC).scp02Variant(Scp02Variant.I_15).build();
+      try (GpSecureChannel s = Scp02.open(VirtualCard.connect(card), GpKeys.diversified(transport,
+          Diversification.EMV_CPS), options)) {
+        GpCardManager.builder(s, hsm).build().putKeys(GpKeys.diversified(issuer, Diversification.EMV_CPS), 0x02);
+      }
+      assertThat(isd.keyVersions()).containsExactly(0x02);
+      try (GpSecureChannel s = Scp02.open(VirtualCard.connect(card), GpKeys.diversified(issuer,
+          Diversification.EMV_CPS).withKeyVersion(2), options)) {
+        assertThat(s.initializeUpdateResponse().keyVersion()).isEqualTo(2);
+      }
+
+      TokenKeyRef aesTransport = kmc(KeyAlgorithm.AES_128, K40);
+      TokenKeyRef aesIssuer = kmc(KeyAlgorithm.AES_256, K40 + issuerHex);
+      VirtualIsd isd3 = VirtualIsd.builder(sw).build();
+      ScpCard card3 = ScpCard.builder(sw, GpKeys.diversified(ClearKeyRef.fromHex(KeyAlgorithm.AES_128, KeyUsage.KMC, K40),
+          Diversification.KDF3)).scp03(0x00).application(isd3::process).build();
+      isd3.attach(card3);
+      GpOptions options3 = GpOptions.builder(hsm).level(SecurityLevel.C_MAC).build();
+      try (GpSecureChannel s = Scp03.open(VirtualCard.connect(card3), GpKeys.diversified(aesTransport,
+          Diversification.KDF3), options3)) {
+        // AES-256 keys: two blocks chained in CBC under the static DEK (Amendment D §6.2.8)
+        GpCardManager.builder(s, hsm).build().storeDataKeys(GpKeys.diversified(aesIssuer, Diversification.KDF3), 0x31);
+      }
+      try (GpSecureChannel s = Scp03.open(VirtualCard.connect(card3), GpKeys.diversified(aesIssuer,
+          Diversification.KDF3).withKeyVersion(0x31), options3)) {
+        assertThat(s.initializeUpdateResponse().keyVersion()).isEqualTo(0x31);
+      }
+    }
+  }
 }

@@ -21,6 +21,8 @@ import dev.perso.gp.GpKeys;
 import dev.perso.gp.GpOptions;
 import dev.perso.gp.Scp02Variant;
 import dev.perso.gp.ScpCard;
+import dev.perso.gp.CardLifeCycle;
+import dev.perso.gp.VirtualIsd;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,6 +110,7 @@ public final class VirtualEmvCard implements VirtualCard {
   private final CardProfile profile;
   private final Bytes isdAid;
   private final ScpCard scp;
+  private final VirtualIsd isd;
   private final Set<Fault> faults;
   private final int blockSize;
   private final Map<Bytes, App> apps = new LinkedHashMap<>();
@@ -136,6 +139,17 @@ public final class VirtualEmvCard implements VirtualCard {
     SecureChannelProfile sc = profile.secureChannel();
     this.blockSize = sc.scp() == 2 ? 8 : 16;
     GpKeys keys = GpKeys.diversified(b.kmc, Diversification.named(sc.diversification()));
+    // Card management (GP 2.3.1 ch. 11) is the ISD's: the profile's applications come from load files named by
+    // their RIDs, instantiated already unless the builder says they are only loaded.
+    VirtualIsd.Builder ib = VirtualIsd.builder(crypto).aid(isdAid).cardLifeCycle(b.cardLifeCycle)
+        .listener(this::isdEvent);
+    Map<Bytes, List<Bytes>> elfs = new LinkedHashMap<>();
+    profile.applications().forEach(a -> elfs.computeIfAbsent(a.aid().slice(0, 5), k -> new ArrayList<>()).add(a.aid()));
+    elfs.forEach(ib::loadFile);
+    if (b.instantiated) {
+      profile.applications().forEach(a -> ib.application(a.aid(), a.aid().slice(0, 5)));
+    }
+    this.isd = ib.build();
     ScpCard.Builder scb = ScpCard.builder(crypto, keys).kdd(b.kdd).aid(() -> selected == null ? isdAid : selected)
         .keyVersion(sc.keyVersion() == 0 ? 1 : sc.keyVersion()).application(this::dispatch);
     if (sc.scp() == 2) {
@@ -144,7 +158,29 @@ public final class VirtualEmvCard implements VirtualCard {
       scb.scp03(sc.i());
     }
     this.scp = scb.build();
-    profile.applications().forEach(a -> apps.put(a.aid(), new App(a.aid())));
+    isd.attach(scp);
+    if (b.instantiated) {
+      profile.applications().forEach(a -> apps.put(a.aid(), new App(a.aid())));
+    }
+  }
+
+  /** Applications appear when the ISD makes them selectable and go when it deletes them. */
+  private void isdEvent(VirtualIsd.Event e) {
+    if (e.kind() == VirtualIsd.Event.Kind.DELETED) {
+      apps.remove(e.aid());
+    } else if (e.state() == 0x07 && profile.application(e.aid()).isPresent()) {
+      apps.putIfAbsent(e.aid(), new App(e.aid()));
+    }
+  }
+
+  /**
+   * The card's Issuer Security Domain: card life cycle, key versions, registry and history of the card
+   * management commands it took.
+   *
+   * @return the ISD
+   */
+  public VirtualIsd isd() {
+    return isd;
   }
 
   /**
@@ -234,6 +270,9 @@ public final class VirtualEmvCard implements VirtualCard {
         return ResponseApdu.of(0x6985);
       }
       boolean authenticated = scp.level().isPresent();
+      if (selected.equals(isdAid) && (VirtualIsd.handles(c) || (c.ins() == 0xE2 && installTarget == null))) {
+        return isd.process(c);
+      }
       if ((c.cla() & 0x80) != 0 && c.ins() == 0xE6) {
         return install(c, authenticated);
       }
@@ -260,7 +299,8 @@ public final class VirtualEmvCard implements VirtualCard {
           .add(Tlv.builder(0xA5).add(0x9F65, Bytes.fromHex("FF")).build()).build().encode(), 0x9000);
     }
     App app = apps.get(aid);
-    if (app == null) {
+    if (app == null || isd.applicationState(aid).map(s -> (s & 0x80) != 0).orElse(false)
+        || isd.cardLifeCycle().stopsCard()) {
       selected = null;
       return ResponseApdu.of(0x6A82);
     }
@@ -332,6 +372,7 @@ public final class VirtualEmvCard implements VirtualCard {
       assembler.finish();
       assembler = null;
       app.state = LifeCycle.PERSONALIZED;
+      isd.applicationState(app.aid, 0x0F);
       app.emv = new EmvApplication(app.aid, app.dgis, crypto);
     }
     return ResponseApdu.of(0x9000);
@@ -365,6 +406,8 @@ public final class VirtualEmvCard implements VirtualCard {
     private Bytes kdd = Bytes.fromHex("00000000000000000001");
     private Bytes isdAid = GpOptions.ISD_AID;
     private final List<Fault> faults = new ArrayList<>();
+    private CardLifeCycle cardLifeCycle = CardLifeCycle.INITIALIZED;
+    private boolean instantiated = true;
 
     private Builder(CryptoBackend crypto, KeyRef kmc, CardProfile profile) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -384,6 +427,23 @@ public final class VirtualEmvCard implements VirtualCard {
     /** @param value the ISD's AID (default A000000151000000) @return this builder */
     public Builder isdAid(Bytes value) {
       this.isdAid = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** @param value the card's life-cycle state as it leaves the factory (default INITIALIZED) @return this builder */
+    public Builder cardLifeCycle(CardLifeCycle value) {
+      this.cardLifeCycle = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The profile's applications are only loaded (their load files are on the card), not instantiated:
+     * personalization must INSTALL them first.
+     *
+     * @return this builder
+     */
+    public Builder loadedOnly() {
+      this.instantiated = false;
       return this;
     }
 

@@ -20,6 +20,9 @@ import dev.perso.core.step.StepContext;
 import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyRef;
 import dev.perso.emv.card.VirtualEmvCard;
+import dev.perso.gp.KeyRotationException;
+import dev.perso.core.PersoException;
+import java.util.function.BiConsumer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +39,7 @@ import java.util.function.Function;
  * (read back and an ARQC checked with the issuer master key).
  *
  * <p>The card counts as written from the first command that can change it: anything but SELECT,
- * INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, GET DATA, READ RECORD and GET RESPONSE (in practice the first
+ * INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, GET DATA, GET STATUS, READ RECORD and GET RESPONSE (in practice the first
  * STORE DATA). A transport failure before that is a {@link DeviceFault#CHIP_CONTACT_ERROR} of the station,
  * so the line may retry the card elsewhere; card errors ({@link dev.perso.core.CardStatusException},
  * {@link dev.perso.core.SecureChannelException}) and every failure after a write propagate as they are.
@@ -53,7 +56,7 @@ public final class CpsStep implements PersoStep {
   /** The step type and default name. */
   public static final String TYPE = "emv-cps";
 
-  private static final Set<Integer> READ_ONLY_INS = Set.of(0xA4, 0x50, 0x82, 0xCA, 0xCB, 0xB2, 0xC0);
+  private static final Set<Integer> READ_ONLY_INS = Set.of(0xA4, 0x50, 0x82, 0xCA, 0xCB, 0xB2, 0xC0, 0xF2);
 
   private final String name;
   private final CryptoBackend crypto;
@@ -62,6 +65,7 @@ public final class CpsStep implements PersoStep {
   private final Map<String, KeyRef> transportKeys;
   private final KeyRef imkAc;
   private final CardVerifier verifier;
+  private final CardManagement management;
   /** The personalizer for the events listener of the running job, built once per listener, not per card. */
   private volatile Personalizer personalizer;
 
@@ -75,6 +79,7 @@ public final class CpsStep implements PersoStep {
     this.transportKeys = Map.copyOf(b.transportKeys);
     this.imkAc = b.imkAc;
     this.verifier = imkAc == null ? null : CardVerifier.builder(crypto, imkAc).build();
+    this.management = b.management;
   }
 
   /**
@@ -174,12 +179,44 @@ public final class CpsStep implements PersoStep {
     ChipStation station = ctx.device(DeviceRole.CHIP_STATION);
     try (ChipSession chip = station.power(ctx.card())) {
       CardChannel channel = new WriteMarking(chip.channel(), ctx, station.id());
+      BiConsumer<String, String> note = (key, value) -> {
+        if (key.equals("gp.keyVersion")) {
+          ctx.stageOutput(key, value); // the journal keeps the key version, never the keys
+          ctx.events().audit(record.id(), "gp key version now " + value);
+        } else {
+          ctx.events().audit(record.id(), value);
+        }
+      };
+      if (management != null) {
+        management.instantiate(channel, crypto, profile, kmc, note);
+      }
       personalizer.personalize(channel, record, apps);
       ctx.checkCancelled();
-      if (verifier != null) {
-        verifier.verify(channel, record.id(), apps);
+      if (management != null) {
+        management.finish(channel, crypto, profile, kmc, note);
+      }
+      try {
+        if (verifier != null) {
+          verifier.verify(channel, record.id(), apps);
+        }
+        if (management != null) {
+          management.verify(channel, crypto, profile, kmc);
+        }
+      } catch (KeyRotationException e) {
+        throw e;
+      } catch (PersoException e) {
+        if (management == null || management.rotation().isEmpty()) {
+          throw e;
+        }
+        throw new KeyRotationException("verification after the key rotation failed: " + e.getMessage(),
+            KeyRotationException.Holding.NEW_KEYS, management.rotation().get().keyVersion(), e);
       }
     }
+  }
+
+  /** @return the GlobalPlatform card management this step runs around personalization, if any */
+  public Optional<CardManagement> cardManagement() {
+    return Optional.ofNullable(management);
   }
 
   /**
@@ -199,8 +236,14 @@ public final class CpsStep implements PersoStep {
 
   @Override
   public Optional<Function<CardTag, VirtualCard>> virtualCardStock() {
-    return Optional.of(card -> VirtualEmvCard.builder(crypto, kmc, profile)
-        .kdd(Bytes.fromHex(String.format("%020d", card.serial()))).build());
+    return Optional.of(card -> {
+      VirtualEmvCard.Builder b = VirtualEmvCard.builder(crypto, kmc, profile)
+          .kdd(Bytes.fromHex(String.format("%020d", card.serial())));
+      if (management != null && !management.installs().isEmpty()) {
+        b.loadedOnly(); // the card type instantiates the applications itself
+      }
+      return b.build();
+    });
   }
 
   @Override
@@ -245,6 +288,7 @@ public final class CpsStep implements PersoStep {
     private final Map<String, KeyRef> transportKeys = new LinkedHashMap<>();
     private String name = TYPE;
     private KeyRef imkAc;
+    private CardManagement management;
 
     private Builder(CryptoBackend crypto, CardProfile profile, KeyRef kmc) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -282,6 +326,18 @@ public final class CpsStep implements PersoStep {
      */
     public Builder verifyWith(KeyRef issuerMasterKeyAc) {
       this.imkAc = Objects.requireNonNull(issuerMasterKeyAc, "issuerMasterKeyAc");
+      return this;
+    }
+
+    /**
+     * GlobalPlatform card management around personalization: instantiate applications first, rotate keys and
+     * set the final life cycle after STORE DATA, reopen with the new keys at verification.
+     *
+     * @param value the plan
+     * @return this builder
+     */
+    public Builder cardManagement(CardManagement value) {
+      this.management = Objects.requireNonNull(value, "cardManagement");
       return this;
     }
 

@@ -29,11 +29,12 @@ import java.util.Set;
  * {@code .json}, relative to the environment's base folder), {@code kmc} (label, required),
  * {@code transportKeys} (the names records use in {@code kek} to key labels), {@code verify} (boolean,
  * default false) with {@code imkAc} (label, required when verifying), {@code keyVersion} (0..255, overrides
- * the profile's INITIALIZE UPDATE key version) and {@code name} (the step's name, default {@code emv-cps}).
+ * the profile's INITIALIZE UPDATE key version), {@code name} (the step's name, default {@code emv-cps}) and
+ * {@code cardManagement} (GlobalPlatform installs, key rotation, final life cycle: see {@link CardManagement}).
  */
 public final class CpsStepProvider implements StepProvider {
   private static final Set<String> MEMBERS = Set.of("name", "profile", "kmc", "transportKeys", "verify", "imkAc",
-      "keyVersion");
+      "keyVersion", "cardManagement");
 
   /** For {@link java.util.ServiceLoader}. */
   public CpsStepProvider() {}
@@ -86,6 +87,10 @@ public final class CpsStepProvider implements StepProvider {
       b.verifyWith(keys.require(text(config, "imkAc", at), at + ".imkAc", KeyUsage.IMK_AC));
     } else if (config.has("imkAc")) {
       throw new ValidationException(at + ".imkAc", "is only used with \"verify\": true");
+    }
+    if (config.has("cardManagement")) {
+      b.cardManagement(CardManagement.fromJson(config.get("cardManagement"), at + ".cardManagement", keys,
+          profile.secureChannel().diversification()));
     }
     return b.build();
   }

@@ -15,10 +15,13 @@ import java.util.List;
 /**
  * The shipped example card types, next to the example profiles, and the {@code --card-type} rule: a file
  * path, or the name of a shipped example. {@code debit-example} is a magnetic stripe, an EMV chip
- * ({@code vsdc-example}, verified) and a surface (print, emboss, indent); {@code chip-example} is the chip alone. Their keys are labels
- * ({@code demo-kmc}, {@code demo-kek}, {@code demo-imk-ac}, {@code demo-cvk}, {@code demo-pvk}) that the
- * environment's {@link dev.perso.crypto.KeyLookup} resolves. Loading {@code debit-example} needs the
- * magnetic-stripe step provider of perso-iso7813 and the surface step providers of perso-devices on the path.
+ * ({@code vsdc-example}, verified) and a surface (print, emboss, indent); {@code chip-example} is the chip
+ * alone. Their keys are labels ({@code demo-kmc}, {@code demo-issuer-kmc}, {@code demo-kek},
+ * {@code demo-imk-ac}, {@code demo-cvk}, {@code demo-pvk}) that the environment's
+ * {@link dev.perso.crypto.KeyLookup} resolves. Loading {@code debit-example} needs the magnetic-stripe step
+ * provider of perso-iso7813 and the surface step providers of perso-devices on the path. {@code debit-example}
+ * also rotates each card's ISD keys from {@code demo-kmc} to {@code demo-issuer-kmc} (KVN 02) and ends the
+ * card SECURED.
  *
  * <pre>{@code
  * CardType debit = ExampleCardTypes.load("debit-example", env);

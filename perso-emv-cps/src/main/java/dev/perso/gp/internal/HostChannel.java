@@ -103,6 +103,14 @@ public final class HostChannel extends ForwardingChannel implements GpSecureChan
   }
 
   @Override
+  public Bytes encryptSensitiveKey(KeyRef key) {
+    if (closed) {
+      throw new SecureChannelException("secure channel is closed");
+    }
+    return session.encryptSensitiveKey(key);
+  }
+
+  @Override
   public Bytes reencryptSensitiveData(KeyRef kek, CipherSpec spec, Bytes cryptogram) {
     if (closed) {
       throw new SecureChannelException("secure channel is closed");

@@ -332,6 +332,11 @@ public final class Scp02Session extends ScpSession {
   }
 
   @Override
+  public Bytes encryptSensitiveKey(KeyRef key) {
+    return crypto.exportUnderKek(key, requireDek(), CipherSpec.ecb());
+  }
+
+  @Override
   public Bytes reencryptSensitive(KeyRef kek, CipherSpec spec, Bytes cryptogram) {
     return crypto.translate(kek, spec, requireDek(), CipherSpec.ecb(), cryptogram);
   }

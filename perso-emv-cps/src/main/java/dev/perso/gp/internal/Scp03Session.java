@@ -350,6 +350,11 @@ public final class Scp03Session extends ScpSession {
   }
 
   @Override
+  public Bytes encryptSensitiveKey(KeyRef key) {
+    return crypto.exportUnderKek(key, requireDek(), CipherSpec.cbcZeroIv());
+  }
+
+  @Override
   public Bytes reencryptSensitive(KeyRef kek, CipherSpec spec, Bytes cryptogram) {
     return crypto.translate(kek, spec, requireDek(), CipherSpec.cbcZeroIv(), cryptogram);
   }

@@ -114,6 +114,16 @@ public abstract class ScpSession implements AutoCloseable {
   public abstract Bytes encryptSensitive(Bytes data);
 
   /**
+   * Encrypts a key for PUT KEY or key-loading STORE DATA inside the backend
+   * ({@link dev.perso.crypto.CryptoBackend#exportUnderKek(KeyRef, KeyRef, CipherSpec)}), with the same key
+   * and mode as {@link #encryptSensitive}: the clear key never reaches this process with an HSM backend.
+   *
+   * @param key the key to send, a whole number of cipher blocks
+   * @return the cryptogram
+   */
+  public abstract Bytes encryptSensitiveKey(KeyRef key);
+
+  /**
    * Translates data from a transport key to this session's sensitive-data key in one backend call.
    *
    * @param kek the transport key

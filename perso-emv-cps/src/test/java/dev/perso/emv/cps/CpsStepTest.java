@@ -34,7 +34,7 @@ class CpsStepTest {
   private static final CardProfile VSDC = CardProfile.example("vsdc-example");
 
   /** A chip station holding one virtual card; it logs each command's INS and can lose contact at command N. */
-  private static final class OneCardStation implements ChipStation {
+  static final class OneCardStation implements ChipStation {
     final VirtualCard card;
     final List<Integer> ins = new ArrayList<>();
     int loseContactAt;

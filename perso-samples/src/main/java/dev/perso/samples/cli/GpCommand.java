@@ -54,10 +54,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * </pre>
  */
 @Command(name = "gp", description = "GlobalPlatform SCP02/SCP03 calculators: diversification, session keys, "
-    + "key identification, offline wrapping (none of them talks to a card); and open, which opens a secure "
-    + "channel on a card in a PC/SC reader.", mixinStandardHelpOptions = true,
+    + "key identification, offline wrapping (none of them talks to a card); open, which opens a secure "
+    + "channel on a card in a PC/SC reader; card management (status, cplc, put-key, install, delete, load, "
+    + "set-status) and cap inspect.", mixinStandardHelpOptions = true,
     subcommands = {GpCommand.Diversify.class, GpCommand.SessionKeys.class, GpCommand.IdentifyKeys.class,
-        GpCommand.Wrap.class, GpCommand.Open.class})
+        GpCommand.Wrap.class, GpCommand.Open.class, GpManageCommand.Status.class, GpManageCommand.CplcCommand.class,
+        GpManageCommand.PutKey.class, GpManageCommand.Install.class, GpManageCommand.Delete.class,
+        GpManageCommand.Load.class, GpManageCommand.SetStatus.class, GpManageCommand.Cap.class})
 final class GpCommand implements Runnable {
   @Spec
   CommandSpec spec;

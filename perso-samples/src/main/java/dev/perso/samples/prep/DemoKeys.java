@@ -29,6 +29,8 @@ public final class DemoKeys implements KeyLookup, AutoCloseable {
   public static final String KMC = "demo-kmc";
   /** The KMC (AES-128) of SCP03 profiles such as {@code mchip-example}. */
   public static final String KMC_AES = "demo-kmc-aes";
+  /** The issuer's KMC (TDES) the demo card type rotates the cards' ISD keys to, replacing the transport {@link #KMC}. */
+  public static final String ISSUER_KMC = "demo-issuer-kmc";
   /** The transport KEK sensitive DGIs travel under. */
   public static final String KEK = "demo-kek";
   /** The issuer master key for application cryptograms. */
@@ -45,6 +47,8 @@ public final class DemoKeys implements KeyLookup, AutoCloseable {
   public static final String TRANSPORT_KEK_NAME = "transport-kek";
 
   private static final String GP_TEST_KEY = "404142434445464748494A4B4C4D4E4F";
+  /** GP key 505152..5F of kaoh/globalplatform's replacekey example: public, for demos only. */
+  private static final String GP_TEST_KEY_2 = "505152535455565758595A5B5C5D5E5F";
   private static final String TEST_IMK = "0123456789ABCDEFFEDCBA9876543210";
   private static final String TEST_KEK = "00112233445566778899AABBCCDDEEFF";
   private static final String TEST_IMK_SMI = "1032547698BADCFE0123456789ABCDEF";
@@ -56,6 +60,7 @@ public final class DemoKeys implements KeyLookup, AutoCloseable {
   private DemoKeys() {
     keys.put(KMC, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KMC, GP_TEST_KEY));
     keys.put(KMC_AES, ClearKeyRef.fromHex(KeyAlgorithm.AES_128, KeyUsage.KMC, GP_TEST_KEY));
+    keys.put(ISSUER_KMC, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KMC, GP_TEST_KEY_2));
     keys.put(KEK, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KEK, TEST_KEK));
     keys.put(IMK_AC, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_AC, TEST_IMK));
     keys.put(IMK_SMI, ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_SMI, TEST_IMK_SMI));
