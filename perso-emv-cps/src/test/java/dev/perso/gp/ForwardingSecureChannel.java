@@ -69,6 +69,12 @@ final class ForwardingSecureChannel implements GpSecureChannel {
   }
 
   @Override
+  public Bytes translatePinBlock(KeyRef kek, dev.perso.crypto.PinBlock.Format format, Bytes cryptogram,
+      dev.perso.crypto.Padding padding) {
+    return d.translatePinBlock(kek, format, cryptogram, padding);
+  }
+
+  @Override
   public CommandApdu wrap(CommandApdu command) {
     return d.wrap(command);
   }

@@ -52,7 +52,7 @@ class CardManagementStepTest {
     CpsStepTest.OneCardStation station = new CpsStepTest.OneCardStation(card);
     List<String> audit = new ArrayList<>();
     List<Integer> commandsAtWrite = new ArrayList<>();
-    TestStepContext ctx = new TestStepContext(TestCards.card("0001", TestCards.VSDC, "vsdc-example", 8, true))
+    TestStepContext ctx = new TestStepContext(TestCards.card("0001", TestCards.VSDC, "vsdc-example", true))
         .device(DeviceRole.CHIP_STATION, station).onMarkWritten(() -> commandsAtWrite.add(station.ins.size()))
         .events(new PersoEvents() {
           @Override
@@ -86,7 +86,7 @@ class CardManagementStepTest {
     CpsStep step = CpsStep.builder(CRYPTO, VSDC, KMC).transportKey("transport-kek", KEK).cardManagement(plan).build();
     VirtualEmvCard card = VirtualEmvCard.builder(CRYPTO, KMC, VSDC).kdd(Bytes.fromHex("00000000000000000043"))
         .cardLifeCycle(CardLifeCycle.SECURED).build();
-    TestStepContext ctx = new TestStepContext(TestCards.card("0002", TestCards.VSDC, "vsdc-example", 8, true))
+    TestStepContext ctx = new TestStepContext(TestCards.card("0002", TestCards.VSDC, "vsdc-example", true))
         .device(DeviceRole.CHIP_STATION, new CpsStepTest.OneCardStation(card));
     assertThatThrownBy(() -> step.run(ctx)).isInstanceOfSatisfying(KeyRotationException.class, e -> {
       assertThat(e.holding()).isEqualTo(KeyRotationException.Holding.NEW_KEYS);
@@ -103,7 +103,7 @@ class CardManagementStepTest {
         + " \"cardLifeCycle\": \"SECURED\"}");
     CpsStep step = CpsStep.builder(CRYPTO, VSDC, KMC).transportKey("transport-kek", KEK).cardManagement(plan).build();
     VirtualEmvCard card = VirtualEmvCard.builder(CRYPTO, KMC, VSDC).kdd(Bytes.fromHex("00000000000000000044")).build();
-    TestStepContext ctx = new TestStepContext(TestCards.card("0003", TestCards.VSDC, "vsdc-example", 8, true))
+    TestStepContext ctx = new TestStepContext(TestCards.card("0003", TestCards.VSDC, "vsdc-example", true))
         .device(DeviceRole.CHIP_STATION, new CpsStepTest.OneCardStation(card));
     step.run(ctx);
     assertThat(card.isd().keyVersions()).containsExactly(0x05);
