@@ -330,6 +330,9 @@ public final class PayShieldBackend implements CryptoBackend {
   }
 
   private void check(Operation op, KeyRef key) {
+    if (!COMMANDS.containsKey(op)) {
+      throw unsupported(op);
+    }
     KeyUsage.require(key, op);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} with {}", id, op, key);

@@ -55,7 +55,7 @@ public final class TestLmk {
     if (pp > 0x0E) {
       throw new IllegalArgumentException("key type " + keyType);
     }
-    return pp + 2;
+    return pp < 2 ? pp + 2 : pp + 5;   // 00 → 04-05, 01 → 06-07, 02 → 14-15 … 0E → 38-39
   }
 
   /**

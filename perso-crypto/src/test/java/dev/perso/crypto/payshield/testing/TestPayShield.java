@@ -231,6 +231,10 @@ public final class TestPayShield implements AutoCloseable {
         fields = e.code.getBytes(StandardCharsets.US_ASCII);
       } catch (PersoException | IllegalArgumentException e) {
         fields = "15".getBytes(StandardCharsets.US_ASCII);
+      } catch (RuntimeException e) {
+        // a defect of this test HSM: answered as an LMK error so the test that hit it fails visibly
+        e.printStackTrace();
+        fields = "13".getBytes(StandardCharsets.US_ASCII);
       }
     }
     byte[] all = Arrays.copyOf(fields, fields.length + trailer.length);
