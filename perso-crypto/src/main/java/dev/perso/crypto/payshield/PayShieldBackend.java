@@ -209,6 +209,14 @@ public final class PayShieldBackend implements CryptoBackend {
     return key(text, usage).withDeviceKeyType(requireKeyType(keyType));
   }
 
+  /**
+   * @param usage a key usage
+   * @return the LMK key type this backend gives keys of that usage (unless a key names its own)
+   */
+  public static String keyTypeOf(KeyUsage usage) {
+    return ProjectDefined.keyType(usage);
+  }
+
   private static String requireKeyType(String t) {
     if (t == null || !t.matches("[0-9A-F]{3}")) {
       throw new ValidationException("keyType", "must be 3 hex characters, e.g. 402");
