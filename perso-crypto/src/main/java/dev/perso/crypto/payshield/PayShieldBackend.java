@@ -90,6 +90,9 @@ public final class PayShieldBackend implements CryptoBackend {
   private final HsmClient client;
   private final String id;
   private final int pinLength;
+  private final boolean sessionKeysToHost;
+  /** Runs operations on the session keys handed to the host ({@link Builder#sessionKeysToHost}). */
+  private final SoftwareBackend host = new SoftwareBackend();
   private volatile Set<Operation> capabilities;
 
   private PayShieldBackend(Builder b) {
@@ -97,6 +100,7 @@ public final class PayShieldBackend implements CryptoBackend {
         b.headerLength, b.connectTimeout, b.timeout);
     this.id = "payshield:" + b.host + ":" + b.port;
     this.pinLength = b.lmkPinLength;
+    this.sessionKeysToHost = b.sessionKeysToHost;
   }
 
   private static Map<Operation, List<String>> commands() {
@@ -134,7 +138,7 @@ public final class PayShieldBackend implements CryptoBackend {
    * A backend for a {@code payshield://HOST:PORT} address with default settings.
    *
    * @param uri e.g. {@code payshield://127.0.0.1:1500}; query parameters {@code connections},
-   *     {@code header}, {@code timeoutMs}, {@code pinLength}
+   *     {@code header}, {@code timeoutMs}, {@code pinLength}, {@code sessionKeys=host|lmk}
    * @return the backend
    */
   public static PayShieldBackend open(String uri) {
@@ -158,6 +162,12 @@ public final class PayShieldBackend implements CryptoBackend {
             case "header": b.headerLength(Integer.parseInt(v)); break;
             case "timeoutMs": b.timeout(Duration.ofMillis(Long.parseLong(v))); break;
             case "pinLength": b.lmkPinLength(Integer.parseInt(v)); break;
+            case "sessionKeys":
+              if (!v.equals("host") && !v.equals("lmk")) {
+                throw new ValidationException("crypto", "sessionKeys must be host or lmk");
+              }
+              b.sessionKeysToHost(v.equals("host"));
+              break;
             default: throw new ValidationException("crypto", "unknown parameter '" + p[0] + "'");
           }
         } catch (NumberFormatException e) {
@@ -385,6 +395,9 @@ public final class PayShieldBackend implements CryptoBackend {
 
   @Override
   public Kcv kcv(KeyRef key, KcvMethod method, int length) {
+    if (key instanceof ClearKeyRef) {
+      return host.kcv(key, method, length);
+    }
     check(Operation.KCV, key);
     if (method != KcvMethod.ENCRYPT_ZEROS) {
       throw new CryptoException("backend '" + id + "' computes KCVs by encrypting zeros only (BU), not " + method);
@@ -555,12 +568,18 @@ public final class PayShieldBackend implements CryptoBackend {
 
   @Override
   public Bytes encrypt(KeyRef key, CipherSpec spec, Bytes data) {
+    if (key instanceof ClearKeyRef) {
+      return host.encrypt(key, spec, data);
+    }
     check(Operation.ENCRYPT, key);
     return Bytes.wrapOwned(m0m2("M0", lmk(key, "key"), spec, blocks(data)));
   }
 
   @Override
   public Bytes decrypt(KeyRef key, CipherSpec spec, Bytes data) {
+    if (key instanceof ClearKeyRef) {
+      return host.decrypt(key, spec, data);
+    }
     check(Operation.DECRYPT, key);
     byte[] out = m0m2("M2", lmk(key, "key"), spec, blocks(data));
     Bytes b = Bytes.secret(out);
@@ -632,6 +651,9 @@ public final class PayShieldBackend implements CryptoBackend {
 
   @Override
   public Bytes mac(KeyRef key, MacAlgorithm algorithm, Padding padding, Bytes data) {
+    if (key instanceof ClearKeyRef) {
+      return host.mac(key, algorithm, padding, data);
+    }
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(padding, "padding");
     Objects.requireNonNull(data, "data");
@@ -657,6 +679,9 @@ public final class PayShieldBackend implements CryptoBackend {
 
   @Override
   public boolean verifyMac(KeyRef key, MacAlgorithm algorithm, Padding padding, Bytes data, Bytes expected) {
+    if (key instanceof ClearKeyRef) {
+      return host.verifyMac(key, algorithm, padding, data, expected);
+    }
     Objects.requireNonNull(expected, "expected");
     check(CryptoBackend.macOperation(algorithm), key);
     CryptogramKeyRef k = lmk(key, "key");
@@ -686,9 +711,20 @@ public final class PayShieldBackend implements CryptoBackend {
     String masterType = typeOf(m);
     String outType = ProjectDefined.derivedKeyType(derivation, masterType, usage);
     String fields = ProjectDefined.deriveFields(derivation);
-    byte[] body = new Fields.Writer().text(fields.substring(0, 2)).text(masterType).text(wireForm(m)).text(outType)
-        .text(fields.substring(2)).toByteArray();
+    boolean toHost = sessionKeysToHost && derivation instanceof Derivation.GpScp02 s
+        && s.key() != Derivation.Scp02Key.DEK;
+    byte[] body = new Fields.Writer().text(fields.substring(0, 2)).text(masterType).text(wireForm(m))
+        .text(toHost ? ProjectDefined.CLEAR_OUTPUT : outType).text(fields.substring(2)).toByteArray();
     Fields.Reader r = client.call(ProjectDefined.DERIVE, body, Resend.SAFE, ONLY_OK);
+    if (toHost) {
+      byte[] clear = r.hex(32, "session key");
+      try {
+        return ClearKeyRef.ofOwned(KeyAlgorithm.TDES_2KEY, usage, clear.clone())
+            .withKcv(new Kcv(KcvMethod.ENCRYPT_ZEROS, Bytes.fromHex(r.text(6, "KCV"))));
+      } finally {
+        java.util.Arrays.fill(clear, (byte) 0);
+      }
+    }
     return fromWire(r.key("derived key"), usage, outType, Bytes.fromHex(r.text(6, "KCV")));
   }
 
@@ -843,6 +879,7 @@ public final class PayShieldBackend implements CryptoBackend {
   @Override
   public void close() {
     client.close();
+    host.close();
   }
 
   @Override
@@ -860,8 +897,24 @@ public final class PayShieldBackend implements CryptoBackend {
     private Duration timeout = Duration.ofSeconds(10);
     private int lmkPinLength = 13;
     private SocketFactory tls;
+    private boolean sessionKeysToHost;
 
     private Builder() {}
+
+    /**
+     * GlobalPlatform SCP02 session keys are derived inside the HSM either way; with {@code true} they are
+     * handed to the host in clear (project-defined {@code XD} output {@code CLR}), so the per-command
+     * C-MAC, ICV encryption and C-DEC run on the host instead of one HSM round trip each. Needed for
+     * profiles with SCP02 ICV encryption (single DES under half the C-MAC key, which no host command
+     * offers). The KMC and the card's static keys never leave the HSM.
+     *
+     * @param toHost whether SCP02 session keys come back in clear
+     * @return this
+     */
+    public Builder sessionKeysToHost(boolean toHost) {
+      this.sessionKeysToHost = toHost;
+      return this;
+    }
 
     /**
      * @param host HSM host name or address

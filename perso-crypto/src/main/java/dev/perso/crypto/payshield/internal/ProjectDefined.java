@@ -21,7 +21,8 @@ import java.util.Map;
  *       Answer: error 2N · key under LMK · KCV 6H.</li>
  *   <li>{@value #DERIVE}: derive a card or session key inside the HSM from a master key under the LMK;
  *       the result stays under the LMK. Fields: method 2N · master key type 3H · master key · output key
- *       type 3H · method data (below). Answer: error 2N · key under LMK · KCV 6H.</li>
+ *       type 3H ({@value #CLEAR_OUTPUT}: the SCP02 session key in clear, 32H) · method data (below).
+ *       Answer: error 2N · key under LMK (or clear) · KCV 6H.</li>
  *   <li>{@value #TRANSLATE_UNDER_KEK}: the CPS sensitive-DGI translation: data encrypted under a transport
  *       KEK held as a ZMK (type 000) re-encrypted under the card's (session) DEK. Fields: source mode 2N
  *       (00 ECB, 01 CBC) · ZMK · destination mode 2N · destination key type 3H · destination key ·
@@ -40,6 +41,12 @@ public final class ProjectDefined {
   public static final String DERIVE = "XD";
   /** Translate sensitive data from a ZMK-typed transport KEK to a DEK. */
   public static final String TRANSLATE_UNDER_KEK = "XT";
+
+  /**
+   * {@value #DERIVE} output key type meaning "answer the derived session key in clear" (32H instead of
+   * a key under the LMK); the HSM allows it for SCP02 session keys (method 05) only.
+   */
+  public static final String CLEAR_OUTPUT = "CLR";
 
   /** The TAK key type (public table: 16-17 variant 0; notes §3). */
   public static final String TAK = "003";

@@ -747,7 +747,8 @@ public final class TestPayShield implements AutoCloseable {
     String mt = r.text(3, "master key type");
     Key master = lmkKey(r.key("master key"), mt, "10");
     String ot = r.text(3, "output key type");
-    if (!TestLmk.isKeyType(ot)) {
+    boolean clearOut = ot.equals(ProjectDefined.CLEAR_OUTPUT);
+    if (!clearOut && !TestLmk.isKeyType(ot)) {
       throw new HsmError("28");
     }
     Derivation d;
@@ -785,12 +786,15 @@ public final class TestPayShield implements AutoCloseable {
       default: throw new HsmError("15");
     }
     r.end("XD");
+    if (clearOut && !method.equals("05")) {
+      throw new HsmError("29");   // key function not permitted: only SCP02 session keys leave in clear
+    }
     try (ClearKeyRef m = master.ref(usage)) {
       KeyRef out = sw.derive(m, d);
       try (ClearKeyRef c = (ClearKeyRef) out) {
         byte[] key = TestLmk.withOddParity(c.toSecretBytes().toByteArray());
         try {
-          return ok(underLmk(ot, key), kcv6(key));
+          return ok(clearOut ? Bytes.of(key).toHex() : underLmk(ot, key), kcv6(key));
         } finally {
           Arrays.fill(key, (byte) 0);
         }
