@@ -121,7 +121,7 @@ public final class PayShieldBackend implements CryptoBackend {
         Operation.DERIVE_GP_EMV_CPS, Operation.DERIVE_GP_VISA2)) {
       m.put(o, List.of(ProjectDefined.DERIVE));
     }
-    m.put(Operation.ARQC, List.of("M6"));
+    m.put(Operation.ARQC, List.of("M6"));   // and KQ for verifyArqc
     m.put(Operation.ARPC, List.of("M6"));
     m.put(Operation.CVV, List.of("CW"));
     m.put(Operation.PVV, List.of("BA", "DG"));
@@ -757,6 +757,54 @@ public final class PayShieldBackend implements CryptoBackend {
     // ARPC method 1 = 3DES(ARQC XOR ARC‖00×6): for one block that is exactly ISO 9797-1 alg 3 without padding
     Bytes x = arqc.xor(Bytes.concat(arc, Bytes.of(new byte[6])));
     return m6(lmk(sessionKey, "sessionKey"), MacAlgorithm.ISO9797_1_ALG3, Padding.NONE, x);
+  }
+
+  /**
+   * KQ, verify a Visa (scheme 0: the ICC master key from MK-AC by EMV option A is the AC key, CVN 10)
+   * ARQC inside the HSM and optionally answer the ARPC (notes §4 KQ: ut-codec-payshield generateArqc3,
+   * manual reproductions, thalessimulatorlibrary VerifyARQCAndOrGenerateARPC_KQ): mode 1N (0 verify,
+   * 1 verify + ARPC) · scheme ID 1N (0) · MK-AC · PAN/PSN 8B (the 16 right-most digits of PAN‖PSN, BCD) ·
+   * ATC 2B · UN 4B · transaction data length 2H · data nB · {@code ;} · ARQC 8B · [ARC 2B, mode 1];
+   * answer [ARPC 8B, mode 1]; error 01 = the ARQC does not verify. The HSM zero-pads the data.
+   *
+   * @param imkAc the issuer master key for ACs (type 109) under the LMK
+   * @param pan the PAN
+   * @param psn the PAN sequence number, 2 digits
+   * @param atc the ATC, 2 bytes
+   * @param unpredictableNumber 4 bytes
+   * @param transactionData the CDOL1 data the card MACed (1..255 bytes)
+   * @param arqc the card's ARQC
+   * @param arc the authorisation response code for an ARPC, or null to verify only
+   * @return the ARPC when {@code arc} is given, empty when the ARQC verified without one
+   * @throws PayShieldException with error code 01 when the ARQC does not verify
+   */
+  public java.util.Optional<Bytes> verifyArqc(KeyRef imkAc, String pan, String psn, Bytes atc, Bytes unpredictableNumber,
+      Bytes transactionData, Bytes arqc, Bytes arc) {
+    check(Operation.ARQC, imkAc);
+    String digits = Derivation.emvOptionA(pan, psn).pan() + psn;
+    String y = digits.substring(digits.length() - 16);
+    requireLength(atc, 2, "atc");
+    requireLength(unpredictableNumber, 4, "unpredictableNumber");
+    requireLength(arqc, 8, "arqc");
+    if (transactionData == null || transactionData.isEmpty() || transactionData.length() > 255) {
+      throw new ValidationException("transactionData", "must be 1..255 bytes");
+    }
+    Fields.Writer w = new Fields.Writer().text(arc == null ? "0" : "1").text("0").text(wireForm(lmk(imkAc, "imkAc")))
+        .bytes(Bytes.fromHex(y).toByteArray()).bytes(atc.toByteArray()).bytes(unpredictableNumber.toByteArray())
+        .hexNumber(transactionData.length(), 2).bytes(transactionData.toByteArray()).text(";")
+        .bytes(arqc.toByteArray());
+    if (arc != null) {
+      requireLength(arc, 2, "arc");
+      w.bytes(arc.toByteArray());
+    }
+    Fields.Reader r = client.call("KQ", w.toByteArray(), Resend.SAFE, ONLY_OK);
+    return arc == null ? java.util.Optional.empty() : java.util.Optional.of(Bytes.of(r.bytes(8, "ARPC")));
+  }
+
+  private static void requireLength(Bytes b, int n, String field) {
+    if (b == null || b.length() != n) {
+      throw new ValidationException(field, "must be " + n + " bytes");
+    }
   }
 
   // ---- card and PIN values ---------------------------------------------------------------------

@@ -58,7 +58,7 @@ public final class TestPayShield implements AutoCloseable {
   public static final int PIN_LENGTH = 13;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<String> COMMANDS = Set.of("NC", "B2", "A0", "A6", "A8", "BU", "CW", "CY", "DG", "DE", "BA",
-      "M0", "M2", "M4", "M6", "M8", ProjectDefined.IMPORT_CLEAR, ProjectDefined.DERIVE,
+      "M0", "M2", "M4", "M6", "M8", "KQ", ProjectDefined.IMPORT_CLEAR, ProjectDefined.DERIVE,
       ProjectDefined.TRANSLATE_UNDER_KEK);
 
   private enum Fault { DROP, GARBAGE }
@@ -356,6 +356,7 @@ public final class TestPayShield implements AutoCloseable {
       case "M4": return m4(r);
       case "M6": return m6m8(r, false);
       case "M8": return m6m8(r, true);
+      case "KQ": return kq(r);
       case ProjectDefined.IMPORT_CLEAR: return xk(r);
       case ProjectDefined.DERIVE: return xd(r);
       case ProjectDefined.TRANSLATE_UNDER_KEK: return xt(r);
@@ -717,6 +718,46 @@ public final class TestPayShield implements AutoCloseable {
         return ok();
       }
       return ok(out);
+    }
+  }
+
+  /**
+   * KQ scheme 0 (Visa, notes §4 KQ): the UDK from MK-AC by option A over the PAN/PSN field is the AC key;
+   * ARQC = ISO 9797-1 alg 3 over the data zero-padded; ARPC = 3DES_UDK(ARQC XOR ARC‖00…).
+   */
+  private byte[] kq(Fields.Reader r) {
+    String mode = r.text(1, "mode");
+    if (!mode.equals("0") && !mode.equals("1")) {
+      throw new HsmError("04");
+    }
+    if (!r.text(1, "scheme").equals("0")) {
+      throw new HsmError("05");
+    }
+    Key mk = lmkKey(r.key("MK-AC"), "109", "10");
+    String y = Bytes.of(r.bytes(8, "PAN/PSN")).toHex();
+    r.bytes(2, "ATC");
+    r.bytes(4, "UN");
+    int n = r.hexNumber(2, "data length");
+    if (n == 0) {
+      throw new HsmError("80");
+    }
+    byte[] data = r.bytes(n, "data");
+    if (!r.consume(';')) {
+      throw new HsmError("15");
+    }
+    Bytes arqc = Bytes.of(r.bytes(8, "ARQC"));
+    Bytes arc = mode.equals("1") ? Bytes.of(r.bytes(2, "ARC")) : null;
+    r.end("KQ");
+    if (!y.matches("[0-9]{16}")) {
+      throw new HsmError("15");
+    }
+    try (ClearKeyRef imk = mk.ref(KeyUsage.IMK_AC);
+         ClearKeyRef udk = (ClearKeyRef) sw.derive(imk, Derivation.emvOptionA(y.substring(0, 14), y.substring(14)))) {
+      Bytes expected = sw.arqc(udk, Padding.METHOD_1, Bytes.of(data));
+      if (!expected.constantTimeEquals(arqc)) {
+        throw new HsmError("01");
+      }
+      return arc == null ? ok() : okBinary("", sw.arpc(udk, arqc, arc).toByteArray());
     }
   }
 
