@@ -11,6 +11,7 @@ module dev.perso.core {
   exports dev.perso.core;
   exports dev.perso.core.apdu;
   exports dev.perso.core.card;
+  exports dev.perso.core.cardholder;
   exports dev.perso.core.channel;
   exports dev.perso.core.device;
   exports dev.perso.core.event;

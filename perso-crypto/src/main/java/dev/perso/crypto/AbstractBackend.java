@@ -2,6 +2,7 @@ package dev.perso.crypto;
 
 import dev.perso.core.Bytes;
 import dev.perso.core.CryptoException;
+import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 import dev.perso.crypto.internal.Algorithms;
 import dev.perso.crypto.internal.KeyOps;
@@ -114,6 +115,55 @@ abstract class AbstractBackend implements CryptoBackend {
       return Bytes.wrapOwned(t.encrypt(toSpec.mode() == CipherMode.CBC, iv(t, toSpec), clear));
     } finally {
       Arrays.fill(clear, (byte) 0);
+    }
+  }
+
+  @Override
+  public Bytes translatePinBlock(PinBlockTranslation t, Bytes encryptedBlock) {
+    Objects.requireNonNull(t, "translation");
+    check(Operation.TRANSLATE_PIN_BLOCK, t.from());
+    KeyUsage.require(t.to(), Operation.TRANSLATE_PIN_BLOCK);
+    KeyOps f = ops(t.from());
+    KeyOps to = ops(t.to());
+    byte[] clear = f.decrypt(t.fromSpec().mode() == CipherMode.CBC, iv(f, t.fromSpec()), aligned(f, encryptedBlock));
+    try {
+      requirePinBlockPadding(clear);
+      byte[] first = Arrays.copyOf(clear, 8);
+      String pin;
+      try {
+        pin = PinBlock.decode(t.fromFormat(), Bytes.secret(first), t.pan().orElse(null));
+      } finally {
+        Arrays.fill(first, (byte) 0);
+      }
+      Bytes block = PinBlock.encode(t.toFormat(), pin, t.pan().orElse(null));
+      Bytes target = t.padding().apply(block, to.blockSize());
+      if (target.length() % to.blockSize() != 0) {
+        throw new ValidationException("padding", "a " + target.length() + "-byte PIN block does not fill "
+            + to.blockSize() + "-byte blocks of the target key; pad it");
+      }
+      byte[] plain = target.toByteArray();
+      try {
+        return Bytes.wrapOwned(to.encrypt(t.toSpec().mode() == CipherMode.CBC, iv(to, t.toSpec()), plain));
+      } finally {
+        Arrays.fill(plain, (byte) 0);
+      }
+    } finally {
+      Arrays.fill(clear, (byte) 0);
+    }
+  }
+
+  /** A source longer than one PIN block (under an AES key) carries ISO/IEC 9797-1 method 2 padding after it. */
+  private static void requirePinBlockPadding(byte[] clear) {
+    if (clear.length == 8) {
+      return;
+    }
+    boolean ok = (clear[8] & 0xFF) == 0x80;
+    for (int i = 9; ok && i < clear.length; i++) {
+      ok = clear[i] == 0;
+    }
+    if (!ok) {
+      throw new MalformedDataException(8, "a " + clear.length
+          + "-byte PIN block cryptogram must hold 8 bytes and ISO/IEC 9797-1 method 2 padding");
     }
   }
 

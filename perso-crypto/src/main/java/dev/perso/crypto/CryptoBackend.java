@@ -1,5 +1,7 @@
 package dev.perso.crypto;
 
+import dev.perso.core.cardholder.Pin;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.Bytes;
 import dev.perso.core.CryptoException;
 import java.util.List;
@@ -73,6 +75,20 @@ public interface CryptoBackend extends AutoCloseable {
    */
   default Bytes translate(KeyRef from, CipherSpec fromSpec, KeyRef to, CipherSpec toSpec, Bytes data) {
     throw unsupported(Operation.TRANSLATE);
+  }
+
+  /**
+   * Translates one encrypted PIN block from a key and format to another key and format (for example
+   * data preparation's ISO format 1 block under the transport KEK to the ISO format 2 block the card
+   * wants under the session DEK). The clear PIN never leaves the backend; a block that does not decode
+   * in the source format is a {@link dev.perso.core.MalformedDataException} that never quotes a digit.
+   *
+   * @param translation the keys, formats, modes and padding
+   * @param encryptedBlock the block under {@link PinBlockTranslation#from()}
+   * @return the block under {@link PinBlockTranslation#to()}
+   */
+  default Bytes translatePinBlock(PinBlockTranslation translation, Bytes encryptedBlock) {
+    throw unsupported(Operation.TRANSLATE_PIN_BLOCK);
   }
 
   /**
@@ -278,6 +294,19 @@ public interface CryptoBackend extends AutoCloseable {
    */
   default String pvv(KeyRef pvk, String pan, int pvki, String pin) {
     throw unsupported(Operation.PVV);
+  }
+
+  /**
+   * {@link #pvv(KeyRef, String, int, String)} with typed cardholder values.
+   *
+   * @param pvk the PIN verification key
+   * @param pan the PAN
+   * @param pvki the PIN verification key index, 0..9
+   * @param pin the PIN
+   * @return the 4-digit PVV
+   */
+  default String pvv(KeyRef pvk, Pan pan, int pvki, Pin pin) {
+    return pvv(pvk, pan.digits(), pvki, pin.reveal());
   }
 
   /**

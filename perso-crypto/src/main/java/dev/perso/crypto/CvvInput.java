@@ -1,5 +1,7 @@
 package dev.perso.crypto;
 
+import dev.perso.core.cardholder.Pan;
+import dev.perso.core.cardholder.Expiry;
 import dev.perso.crypto.internal.Digits;
 import java.util.Objects;
 
@@ -36,6 +38,16 @@ public record CvvInput(String pan, String expiry, String serviceCode, ExpiryOrde
    */
   public static CvvInput of(String pan, String expiryYymm, String serviceCode) {
     return new CvvInput(pan, expiryYymm, serviceCode, ExpiryOrder.YYMM);
+  }
+
+  /**
+   * @param pan the PAN
+   * @param expiry the expiry
+   * @param serviceCode 3 digits ({@code 000} for CVV2, {@code 999} for iCVV)
+   * @return input with the expiry in YYMM order
+   */
+  public static CvvInput of(Pan pan, Expiry expiry, String serviceCode) {
+    return of(pan.digits(), expiry.yymm(), serviceCode);
   }
 
   /** @return a builder */

@@ -1,5 +1,6 @@
 package dev.perso.crypto;
 
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 import dev.perso.crypto.internal.Digits;
@@ -116,7 +117,7 @@ public sealed interface Derivation {
 
     @Override
     public String toString() {
-      return "EmvOptionA[pan=" + mask(pan) + " psn=" + psn + "]";
+      return "EmvOptionA[pan=" + Pan.mask(pan) + " psn=" + psn + "]";
     }
   }
 
@@ -140,7 +141,7 @@ public sealed interface Derivation {
 
     @Override
     public String toString() {
-      return "EmvOptionB[pan=" + mask(pan) + " psn=" + psn + "]";
+      return "EmvOptionB[pan=" + Pan.mask(pan) + " psn=" + psn + "]";
     }
   }
 
@@ -399,7 +400,4 @@ public sealed interface Derivation {
     }
   }
 
-  private static String mask(String pan) {
-    return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
-  }
 }

@@ -83,10 +83,11 @@ public enum KeyUsage {
     t.put(PVK, with(EnumSet.noneOf(Operation.class), Operation.PVV, Operation.IBM3624));
     t.put(KMC, with(gpSession, Operation.DERIVE_GP_EMV_CPS, Operation.DERIVE_GP_VISA2, Operation.DERIVE_GP_KDF3,
         Operation.DERIVE_GP_TEMPLATE));
-    t.put(KEK, with(EnumSet.noneOf(Operation.class), Operation.TRANSLATE, Operation.IMPORT_UNDER_KEK,
+    t.put(KEK, with(EnumSet.noneOf(Operation.class), Operation.TRANSLATE, Operation.TRANSLATE_PIN_BLOCK, Operation.IMPORT_UNDER_KEK,
         Operation.EXPORT_UNDER_KEK, Operation.TR31_IMPORT, Operation.TR31_EXPORT, Operation.KCV_UNDER_KEK,
         Operation.ENCRYPT));
     t.put(DEK, with(EnumSet.noneOf(Operation.class), Operation.ENCRYPT, Operation.DECRYPT, Operation.TRANSLATE,
+        Operation.TRANSLATE_PIN_BLOCK,
         Operation.EXPORT_UNDER_KEK, Operation.DERIVE_GP_SCP02));
     // MAC_CMAC: the SCP03 pseudo-random card challenge is a CMAC KDF block under the static ENC key
     t.put(ENC, with(gpSession, Operation.ENCRYPT, Operation.DECRYPT, Operation.MAC_ISO9797_1_ALG1, Operation.MAC_CMAC));

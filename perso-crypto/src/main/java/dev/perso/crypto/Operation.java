@@ -14,6 +14,8 @@ public enum Operation {
   DECRYPT,
   /** Decrypt under one key and re-encrypt under another in one call. */
   TRANSLATE,
+  /** Translate an encrypted PIN block to another key and ISO 9564-1 format in one call. */
+  TRANSLATE_PIN_BLOCK,
   /** ISO 9797-1 MAC algorithm 1. */
   MAC_ISO9797_1_ALG1,
   /** ISO 9797-1 MAC algorithm 3 (retail MAC). */

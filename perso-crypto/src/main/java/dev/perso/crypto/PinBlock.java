@@ -1,5 +1,7 @@
 package dev.perso.crypto;
 
+import dev.perso.core.cardholder.Pin;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.Bytes;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
@@ -60,6 +62,18 @@ public final class PinBlock {
    */
   public static Bytes encode(Format format, String pin, String pan) {
     return encode(format, pin, pan, RANDOM);
+  }
+
+  /**
+   * {@link #encode(Format, String, String)} with typed cardholder values.
+   *
+   * @param format the format
+   * @param pin the PIN
+   * @param pan the PAN (format 0 only; may be null otherwise)
+   * @return the 8-byte block, marked secret
+   */
+  public static Bytes encode(Format format, Pin pin, Pan pan) {
+    return encode(format, pin.reveal(), pan == null ? null : pan.digits());
   }
 
   /**

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *       call, are parity-adjusted in the JVM and returned as a {@link ClearKeyRef}; close it to wipe.</li>
  *   <li>CMAC (MAC, AES-CMAC KCV, SCP03 and KDF3 derivations): L = E<sub>K</sub>(0) leaves the token to
  *       form the subkeys, and the message's last block is masked in the JVM; the key itself stays inside.</li>
- *   <li>{@link #translate}, {@link #importUnderKek}: the clear data or key is in JVM memory between the
- *       token's decrypt and encrypt (wiped right after).</li>
+ *   <li>{@link #translate}, {@link #translatePinBlock}, {@link #importUnderKek}: the clear data, PIN block
+ *       or key is in JVM memory between the token's decrypt and encrypt (wiped right after; PKCS#11 has no
+ *       PIN translation mechanism).</li>
  *   <li>{@link #importComponents}, {@link #importClear}: components are clear by nature; they are XORed
  *       and checked in the JVM, then imported and wiped.</li>
  *   <li>{@link #exportUnderKek} works for {@link ClearKeyRef}s (derived keys) under a token KEK; token

@@ -158,6 +158,14 @@ class KeyUsageMatrixTest {
       case ENCRYPT: result = b.encrypt(key, CipherSpec.ecb(), DATA16); break;
       case DECRYPT: result = b.decrypt(key, CipherSpec.ecb(), DATA16); break;
       case TRANSLATE: result = b.translate(key, CipherSpec.ecb(), other, CipherSpec.ecb(), DATA16); break;
+      case TRANSLATE_PIN_BLOCK: {
+        Bytes underKey = sw.encrypt(same, CipherSpec.ecb(), PinBlock.encode(PinBlock.Format.ISO_1, "1234", null));
+        try (ClearKeyRef dek = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.DEK, "404142434445464748494A4B4C4D4E4F")) {
+          result = b.translatePinBlock(PinBlockTranslation.from(key, PinBlock.Format.ISO_1)
+              .to(dek, PinBlock.Format.ISO_2).build(), underKey);
+        }
+        break;
+      }
       case MAC_ISO9797_1_ALG1: result = b.mac(key, MacAlgorithm.ISO9797_1_ALG1, Padding.METHOD_2, DATA20); break;
       case MAC_ISO9797_1_ALG3: result = b.mac(key, MacAlgorithm.ISO9797_1_ALG3, Padding.METHOD_2, DATA20); break;
       case MAC_CMAC: result = b.mac(key, MacAlgorithm.CMAC, Padding.NONE, DATA20); break;

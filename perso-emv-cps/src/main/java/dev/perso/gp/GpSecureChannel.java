@@ -5,6 +5,8 @@ import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.channel.CardChannel;
 import dev.perso.crypto.CipherSpec;
+import dev.perso.crypto.Padding;
+import dev.perso.crypto.PinBlock;
 import dev.perso.crypto.KeyRef;
 
 /**
@@ -65,6 +67,24 @@ public interface GpSecureChannel extends CardChannel {
    * @return the same clear data encrypted as {@link #encryptSensitiveData} would
    */
   Bytes reencryptSensitiveData(KeyRef kek, CipherSpec spec, Bytes cryptogram);
+
+  /**
+   * Re-encrypts a PIN block that arrives under a transport key in a transport format (data preparation
+   * sends ISO 9564-1 format 1, random fill) as the ISO format 2 block the card wants, under this
+   * channel's DEK, in one backend operation ({@link dev.perso.crypto.CryptoBackend#translatePinBlock}):
+   * the clear PIN never reaches this process when the backend is an HSM.
+   *
+   * <pre>{@code
+   * Bytes dgi8010 = secure.translatePinBlock(transportKek, PinBlock.Format.ISO_1, pinBlockUnderKek, Padding.NONE);
+   * }</pre>
+   *
+   * @param kek the key the block is encrypted under (ECB)
+   * @param format the block's format; one that needs the PAN (format 0) is refused
+   * @param cryptogram the block under {@code kek}
+   * @param padding padding of the 8-byte format 2 block to this channel's block size before encryption
+   * @return the format 2 block encrypted as {@link #encryptSensitiveData} would
+   */
+  Bytes translatePinBlock(KeyRef kek, PinBlock.Format format, Bytes cryptogram, Padding padding);
 
   /**
    * Wraps one command without sending it (offline tools). Advances the MAC chain and counter exactly

@@ -1,5 +1,6 @@
 package dev.perso.iso7813;
 
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.ValidationException;
 import dev.perso.iso7813.internal.Checks;
 import java.util.List;
@@ -16,7 +17,7 @@ final class FieldRules {
    */
   static void panAndCountryCode(String pan, String countryCode, boolean luhnCheck, List<String> lenient) {
     Checks.pan(pan, false);
-    if (!Checks.luhnValid(pan) && luhnCheck) {
+    if (!Pan.luhnValid(pan) && luhnCheck) {
       Lenient.soft(lenient, new ValidationException("pan",
           "Luhn check digit does not match (switch the check off only for test cards)"));
     }

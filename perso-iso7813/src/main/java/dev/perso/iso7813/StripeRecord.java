@@ -1,5 +1,8 @@
 package dev.perso.iso7813;
 
+import dev.perso.core.cardholder.Expiry;
+import dev.perso.core.cardholder.Pin;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.iso7813.internal.Checks;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,7 +104,7 @@ public final class StripeRecord {
 
   @Override
   public String toString() {
-    return "StripeRecord[pan=" + Checks.mask(pan) + ", serviceCode=" + serviceCode + (pin == null ? "" : ", pin=****") + "]";
+    return "StripeRecord[pan=" + Pan.mask(pan) + ", serviceCode=" + serviceCode + (pin == null ? "" : ", pin=****") + "]";
   }
 
   /** Builder for {@link StripeRecord}. */
@@ -116,6 +119,14 @@ public final class StripeRecord {
     private boolean luhnCheck = true;
 
     private Builder() {}
+
+    /**
+     * @param pan the PAN as a value ({@link Pan#withoutLuhnCheck} for test cards)
+     * @return this builder
+     */
+    public Builder pan(Pan pan) {
+      return pan(pan.digits());
+    }
 
     /**
      * @param pan 1..19 digits
@@ -154,6 +165,14 @@ public final class StripeRecord {
     }
 
     /**
+     * @param expiry the expiry as a value
+     * @return this builder
+     */
+    public Builder expiry(Expiry expiry) {
+      return expiry(expiry.yymm());
+    }
+
+    /**
      * @param yymm expiry
      * @return this
      */
@@ -181,6 +200,14 @@ public final class StripeRecord {
       }
       this.pvki = pvki;
       return this;
+    }
+
+    /**
+     * @param pin the PIN as a value (its digits are read here; close it after)
+     * @return this builder
+     */
+    public Builder pin(Pin pin) {
+      return pin(pin.reveal());
     }
 
     /**

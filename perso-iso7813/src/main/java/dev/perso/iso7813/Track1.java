@@ -1,5 +1,7 @@
 package dev.perso.iso7813;
 
+import dev.perso.core.cardholder.Expiry;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 import dev.perso.iso7813.internal.Checks;
@@ -231,7 +233,7 @@ public final class Track1 implements Track {
   /** @return a masked summary; never the PAN, name, expiry or discretionary data */
   @Override
   public String toString() {
-    return "Track1[pan=" + Checks.mask(pan) + ", serviceCode=" + serviceCode + ", dd=" + discretionaryData.length()
+    return "Track1[pan=" + Pan.mask(pan) + ", serviceCode=" + serviceCode + ", dd=" + discretionaryData.length()
         + " chars, length=" + encodedLength() + "]";
   }
 
@@ -247,6 +249,14 @@ public final class Track1 implements Track {
     private List<String> lenient;
 
     private Builder() {}
+
+    /**
+     * @param pan the PAN as a value ({@link Pan#withoutLuhnCheck} for test cards)
+     * @return this builder
+     */
+    public Builder pan(Pan pan) {
+      return pan(pan.digits());
+    }
 
     /**
      * @param pan 1..19 digits
@@ -282,6 +292,14 @@ public final class Track1 implements Track {
     public Builder name(Name name) {
       this.name = Objects.requireNonNull(name, "name").trackText();
       return this;
+    }
+
+    /**
+     * @param expiry the expiry as a value
+     * @return this builder
+     */
+    public Builder expiry(Expiry expiry) {
+      return expiry(expiry.yymm());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.perso.iso7813;
 
+import dev.perso.core.cardholder.Expiry;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 import dev.perso.iso7813.internal.Checks;
@@ -218,7 +220,7 @@ public final class Track2 implements Track {
   /** @return a masked summary; never the PAN, expiry or discretionary data */
   @Override
   public String toString() {
-    return "Track2[pan=" + Checks.mask(pan) + ", serviceCode=" + serviceCode + ", dd=" + discretionaryData.length()
+    return "Track2[pan=" + Pan.mask(pan) + ", serviceCode=" + serviceCode + ", dd=" + discretionaryData.length()
         + " chars, length=" + encodedLength() + "]";
   }
 
@@ -233,6 +235,14 @@ public final class Track2 implements Track {
     private List<String> lenient;
 
     private Builder() {}
+
+    /**
+     * @param pan the PAN as a value ({@link Pan#withoutLuhnCheck} for test cards)
+     * @return this builder
+     */
+    public Builder pan(Pan pan) {
+      return pan(pan.digits());
+    }
 
     /**
      * @param pan 1..19 digits
@@ -250,6 +260,14 @@ public final class Track2 implements Track {
     public Builder countryCode(String countryCode) {
       this.countryCode = countryCode;
       return this;
+    }
+
+    /**
+     * @param expiry the expiry as a value
+     * @return this builder
+     */
+    public Builder expiry(Expiry expiry) {
+      return expiry(expiry.yymm());
     }
 
     /**

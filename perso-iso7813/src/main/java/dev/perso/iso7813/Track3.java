@@ -1,5 +1,7 @@
 package dev.perso.iso7813;
 
+import dev.perso.core.cardholder.Expiry;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 import dev.perso.iso7813.internal.Checks;
@@ -263,7 +265,7 @@ public final class Track3 implements Track {
   /** @return a masked summary; never the PAN or other field values */
   @Override
   public String toString() {
-    return "Track3[formatCode=" + values[0] + ", pan=" + Checks.mask(pan()) + ", length=" + encodedLength() + "]";
+    return "Track3[formatCode=" + values[0] + ", pan=" + Pan.mask(pan()) + ", length=" + encodedLength() + "]";
   }
 
   /** Builder for {@link Track3}; unset fields take their documented defaults. */
@@ -293,11 +295,27 @@ public final class Track3 implements Track {
     }
 
     /**
+     * @param pan the PAN as a value ({@link Pan#withoutLuhnCheck} for test cards)
+     * @return this builder
+     */
+    public Builder pan(Pan pan) {
+      return pan(pan.digits());
+    }
+
+    /**
      * @param pan up to 19 digits, or empty
      * @return this
      */
     public Builder pan(String pan) {
       return set(Field.PAN, pan);
+    }
+
+    /**
+     * @param expiry the expiry as a value
+     * @return this builder
+     */
+    public Builder expiry(Expiry expiry) {
+      return expiry(expiry.yymm());
     }
 
     /**
@@ -344,7 +362,7 @@ public final class Track3 implements Track {
           case TERMINATED -> {
             if (f == Field.PAN) {
               Checks.digits(name, x, 0, 19);
-              if (!x.isEmpty() && luhnCheck && !Checks.luhnValid(x)) {
+              if (!x.isEmpty() && luhnCheck && !Pan.luhnValid(x)) {
                 Lenient.soft(lenient, new ValidationException(name, "Luhn check digit does not match (switch the check off only for test cards)"));
               }
             } else {

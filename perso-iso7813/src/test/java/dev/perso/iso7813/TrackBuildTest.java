@@ -43,7 +43,7 @@ class TrackBuildTest {
   @Test
   void luhnIsCheckedUnlessSwitchedOff() {
     // Padilla, "Track format of magnetic stripe cards": 123456789012344 -> check digit 5
-    assertThat(dev.perso.iso7813.internal.Checks.luhnDigit("123456789012344")).isEqualTo('5');
+    assertThat(dev.perso.core.cardholder.Pan.luhnDigit("123456789012344")).isEqualTo('5');
     assertThatThrownBy(() -> Track2.builder().pan("4123456789012346").build())
         .isInstanceOfSatisfying(ValidationException.class, e -> {
           assertThat(e.field()).isEqualTo("pan");
@@ -69,7 +69,7 @@ class TrackBuildTest {
 
   @Test
   void countryCodeWhenPanStartsWith59() {
-    String pan59 = "5912345678901" + dev.perso.iso7813.internal.Checks.luhnDigit("5912345678901");
+    String pan59 = "5912345678901" + dev.perso.core.cardholder.Pan.luhnDigit("5912345678901");
     assertThatThrownBy(() -> Track2.builder().pan(pan59).expiry("2612").build())
         .isInstanceOfSatisfying(ValidationException.class, e -> {
           assertThat(e.field()).isEqualTo("countryCode");

@@ -22,7 +22,7 @@ class TrackProperties {
   static Arbitrary<String> pans() {
     return Arbitraries.strings().numeric().ofMinLength(11).ofMaxLength(18)
         .filter(p -> !p.startsWith("59"))
-        .map(p -> p + Checks.luhnDigit(p));
+        .map(p -> p + dev.perso.core.cardholder.Pan.luhnDigit(p));
   }
 
   static Arbitrary<String> names() {

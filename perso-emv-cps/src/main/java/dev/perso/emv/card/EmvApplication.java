@@ -30,7 +30,11 @@ import java.util.TreeMap;
  *   <li>{@code SSRR} with SFI {@code SS} 01..1E and record {@code RR}: a record ({@code 70 ...}); READ
  *       RECORD answers it.</li>
  *   <li>{@code 8000}: the ICC master keys AC, SMI, SMC (16 bytes each, in clear once decrypted).</li>
- *   <li>{@code 9010}: PIN try limit and counter; GET DATA {@code 9F17} answers the counter.</li>
+ *   <li>{@code 8010}: the offline PIN as an ISO 9564-1 format 2 block (8 bytes, padding removed); VERIFY
+ *       with a plaintext PIN ({@code 00 20 00 80}, EMV Book 3 §6.5.12) compares against it.</li>
+ *   <li>{@code 9010}: PIN try limit and counter; GET DATA {@code 9F17} answers the counter, a wrong PIN
+ *       decrements it ({@code 63Cx}, x tries left), a right one resets it to the limit, and at zero VERIFY
+ *       answers {@code 6983} (EMV Book 3 §6.5.12.4).</li>
  * </ul>
  * GENERATE AC answers format 1 ({@code 80 CID ATC AC}) with an ARQC: the EMV common session key
  * (EMV Book 2 A1.3, R = ATC‖00×6) from the AC master key, ISO/IEC 9797-1 algorithm 3 with padding
@@ -89,6 +93,8 @@ final class EmvApplication {
           return getData(c);
         case 0xAE:
           return c.cla() == 0x80 ? generateAc(c) : ResponseApdu.of(0x6E00);
+        case 0x20:
+          return c.cla() == 0x00 ? verify(c) : ResponseApdu.of(0x6E00);
         default:
           return ResponseApdu.of(0x6D00);
       }
@@ -137,6 +143,33 @@ final class EmvApplication {
       default:
         return ResponseApdu.of(0x6A88);
     }
+  }
+
+  /** VERIFY, plaintext offline PIN only (P2 80, EMV Book 3 Table 23); the block is ISO format 2. */
+  private ResponseApdu verify(CommandApdu c) {
+    if (c.p1() != 0x00 || c.p2() != 0x80) {
+      return ResponseApdu.of(0x6A86);
+    }
+    Bytes pin = dgis.get(0x8010);
+    Bytes limits = dgis.get(0x9010);
+    if (pin == null || pin.length() < 8 || limits == null || limits.length() != 2) {
+      return ResponseApdu.of(0x6985);
+    }
+    if (c.data().length() != 8 || (c.data().getUnsigned(0) >>> 4) != 2) {
+      return ResponseApdu.of(0x6A80);
+    }
+    int limit = limits.getUnsigned(0);
+    int counter = limits.getUnsigned(1);
+    if (counter == 0) {
+      return ResponseApdu.of(0x6983);
+    }
+    if (pin.slice(0, 8).constantTimeEquals(c.data())) {
+      dgis.put(0x9010, Bytes.ofUnsigned(limit, limit));
+      return ResponseApdu.of(0x9000);
+    }
+    counter--;
+    dgis.put(0x9010, Bytes.ofUnsigned(limit, counter));
+    return ResponseApdu.of(0x63C0 | Math.min(counter, 0x0F));
   }
 
   private ResponseApdu generateAc(CommandApdu c) {

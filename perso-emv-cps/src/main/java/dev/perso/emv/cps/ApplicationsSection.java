@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.perso.core.Bytes;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
+import dev.perso.crypto.PinBlock;
 import dev.perso.core.record.CardRecord;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -16,8 +18,10 @@ import java.util.TreeSet;
 
 /**
  * The codec of a card record's {@code applications} section: an array of applications, each
- * {@code {"aid": hex, "profile": name, "dgis": [{"dgi": "4 hex digits", "data": hex, "kek": name?}]}}, where
- * {@code kek} names the transport key the data is encrypted under. Decoding is strict (unknown members are
+ * {@code {"aid": hex, "profile": name, "dgis": [{"dgi": "4 hex digits", "data": hex, "kek": name?, "pinBlock": "ISO_1"?}]}},
+ * where {@code kek} names the transport key the data is encrypted under and {@code pinBlock} (with
+ * {@code kek} only) says the data is one PIN block in that ISO 9564-1 format, to be translated to the
+ * card's format 2 block at personalization. Decoding is strict (unknown members are
  * errors; an application or a DGI within one given twice is an error) and messages name the record's
  * location, its card id and the field, never a value.
  *
@@ -32,7 +36,7 @@ public final class ApplicationsSection {
   public static final String NAME = "applications";
 
   private static final Set<String> APP_FIELDS = Set.of("aid", "profile", "dgis");
-  private static final Set<String> DGI_FIELDS = Set.of("dgi", "data", "kek");
+  private static final Set<String> DGI_FIELDS = Set.of("dgi", "data", "kek", "pinBlock");
 
   private ApplicationsSection() {}
 
@@ -87,6 +91,7 @@ public final class ApplicationsSection {
         dn.put("dgi", d.dgi().idHex());
         dn.put("data", d.dgi().value().toHex());
         d.transportKey().ifPresent(k -> dn.put("kek", k));
+        d.pinBlockFormat().ifPresent(f -> dn.put("pinBlock", f.name()));
       }
     }
     return apps;
@@ -121,7 +126,22 @@ public final class ApplicationsSection {
       } catch (ValidationException e) {
         throw new ValidationException(dat + " data", e.rule());
       }
-      out.add(d.has("kek") ? InputDgi.underKek(dgi, text(d, "kek", dat)) : InputDgi.clear(dgi));
+      if (d.has("pinBlock")) {
+        if (!d.has("kek")) {
+          throw new ValidationException(dat + " pinBlock", "needs the kek the PIN block is encrypted under");
+        }
+        String format = text(d, "pinBlock", dat);
+        PinBlock.Format f = Arrays.stream(PinBlock.Format.values()).filter(v -> v.name().equals(format)).findFirst()
+            .orElseThrow(() -> new ValidationException(dat + " pinBlock", "must be one of "
+                + Arrays.toString(PinBlock.Format.values())));
+        try {
+          out.add(InputDgi.pinBlockUnderKek(dgi, f, text(d, "kek", dat)));
+        } catch (ValidationException e) {
+          throw new ValidationException(dat + " pinBlock", e.rule());
+        }
+      } else {
+        out.add(d.has("kek") ? InputDgi.underKek(dgi, text(d, "kek", dat)) : InputDgi.clear(dgi));
+      }
     }
     try {
       return new ApplicationData(aid, profile, out);

@@ -17,6 +17,7 @@ import dev.perso.crypto.KcvMethod;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
+import dev.perso.crypto.Padding;
 import dev.perso.gp.Diversification;
 import dev.perso.gp.GpKeys;
 import dev.perso.gp.GpOptions;
@@ -47,6 +48,8 @@ import java.util.Optional;
  * <p>Padding: a DGI in clear is padded here per its profile rule. A DGI under the transport KEK never
  * exists in clear in the JVM, so data preparation must have applied the profile's padding rule for the
  * channel's block size (8 for SCP02, 16 for SCP03) before encrypting it; a misaligned value is rejected.
+ * A PIN block under the KEK ({@link InputDgi#pinBlockUnderKek}) is the exception: the backend translates
+ * it from its transport format to the ISO format 2 block under the DEK and pads that per the DGI's rule.
  *
  * <pre>{@code
  * CpsPersonalizer perso = CpsPersonalizer.builder(crypto)
@@ -60,6 +63,8 @@ import java.util.Optional;
  */
 public final class CpsPersonalizer {
   /** KCVs of clear key DGIs (test data only): computed in software, never imported into an HSM. */
+  /** An ISO 9564-1 PIN block's length. */
+  private static final int PIN_BLOCK_LENGTH = 8;
   private static final CryptoBackend SOFT_KCV = new dev.perso.crypto.SoftwareBackend();
   private final CryptoBackend crypto;
   private final Map<String, CardProfile> profiles;
@@ -250,7 +255,10 @@ public final class CpsPersonalizer {
         continue;
       }
       Bytes value;
-      if (kekName.isPresent()) {
+      if (in.pinBlockFormat().isPresent()) {
+        value = secure.translatePinBlock(kek(kekName.orElseThrow(), field), in.pinBlockFormat().get(), dgi.value(),
+            pinBlockPadding(rule, blockSize, field));
+      } else if (kekName.isPresent()) {
         if (dgi.value().length() % blockSize != 0) {
           throw new ValidationException(field, dgi.value().length() + " bytes under " + kekName.get()
               + " are not whole " + blockSize + "-byte blocks; data preparation must apply rule " + rule);
@@ -270,6 +278,22 @@ public final class CpsPersonalizer {
       throw new ValidationException(field, "transport key '" + name + "' is not configured");
     }
     return k;
+  }
+
+  /** The padding of an 8-byte format 2 PIN block under the profile's rule for its DGI. */
+  static Padding pinBlockPadding(DgiEncryption rule, int blockSize, String field) {
+    switch (rule) {
+      case ENCRYPTED:
+        if (blockSize != PIN_BLOCK_LENGTH) {
+          throw new ValidationException(field, "an 8-byte PIN block does not fill " + blockSize
+              + "-byte blocks and the profile forbids padding");
+        }
+        return Padding.NONE;
+      case ENCRYPTED_PAD_IF_NEEDED:
+        return blockSize == PIN_BLOCK_LENGTH ? Padding.NONE : Padding.METHOD_2;
+      default:
+        return Padding.METHOD_2;
+    }
   }
 
   static Bytes pad(Bytes value, DgiEncryption rule, int blockSize, String field) {

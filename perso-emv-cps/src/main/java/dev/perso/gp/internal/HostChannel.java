@@ -7,6 +7,8 @@ import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.channel.CardChannel;
 import dev.perso.core.channel.ForwardingChannel;
 import dev.perso.crypto.CipherSpec;
+import dev.perso.crypto.Padding;
+import dev.perso.crypto.PinBlock;
 import dev.perso.crypto.KeyRef;
 import dev.perso.gp.ChallengeStatus;
 import dev.perso.gp.GpSecureChannel;
@@ -106,6 +108,14 @@ public final class HostChannel extends ForwardingChannel implements GpSecureChan
       throw new SecureChannelException("secure channel is closed");
     }
     return session.reencryptSensitive(kek, spec, cryptogram);
+  }
+
+  @Override
+  public Bytes translatePinBlock(KeyRef kek, PinBlock.Format format, Bytes cryptogram, Padding padding) {
+    if (closed) {
+      throw new SecureChannelException("secure channel is closed");
+    }
+    return session.translatePinBlock(kek, format, cryptogram, padding);
   }
 
   @Override

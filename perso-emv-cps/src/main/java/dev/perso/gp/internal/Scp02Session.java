@@ -14,6 +14,7 @@ import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.MacAlgorithm;
 import dev.perso.crypto.Padding;
+import dev.perso.crypto.PinBlock;
 import dev.perso.gp.GpOptions;
 import dev.perso.gp.Scp02Variant;
 import java.util.ArrayList;
@@ -333,6 +334,12 @@ public final class Scp02Session extends ScpSession {
   @Override
   public Bytes reencryptSensitive(KeyRef kek, CipherSpec spec, Bytes cryptogram) {
     return crypto.translate(kek, spec, requireDek(), CipherSpec.ecb(), cryptogram);
+  }
+
+  @Override
+  public Bytes translatePinBlock(KeyRef kek, PinBlock.Format format, Bytes cryptogram, Padding padding) {
+    return crypto.translatePinBlock(pinBlockToCard(kek, format).to(requireDek(), PinBlock.Format.ISO_2)
+        .toSpec(CipherSpec.ecb()).padding(padding).build(), cryptogram);
   }
 
   @Override

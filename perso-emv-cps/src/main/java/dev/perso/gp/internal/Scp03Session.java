@@ -11,6 +11,7 @@ import dev.perso.crypto.Derivation;
 import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.MacAlgorithm;
 import dev.perso.crypto.Padding;
+import dev.perso.crypto.PinBlock;
 import dev.perso.gp.GpOptions;
 import dev.perso.gp.SecurityLevel;
 import java.util.ArrayList;
@@ -351,6 +352,12 @@ public final class Scp03Session extends ScpSession {
   @Override
   public Bytes reencryptSensitive(KeyRef kek, CipherSpec spec, Bytes cryptogram) {
     return crypto.translate(kek, spec, requireDek(), CipherSpec.cbcZeroIv(), cryptogram);
+  }
+
+  @Override
+  public Bytes translatePinBlock(KeyRef kek, PinBlock.Format format, Bytes cryptogram, Padding padding) {
+    return crypto.translatePinBlock(pinBlockToCard(kek, format).to(requireDek(), PinBlock.Format.ISO_2)
+        .toSpec(CipherSpec.cbcZeroIv()).padding(padding).build(), cryptogram);
   }
 
   @Override

@@ -7,6 +7,9 @@ import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.crypto.CipherSpec;
 import dev.perso.crypto.KeyRef;
+import dev.perso.crypto.Padding;
+import dev.perso.crypto.PinBlock;
+import dev.perso.crypto.PinBlockTranslation;
 import dev.perso.gp.SecurityLevel;
 import java.security.MessageDigest;
 
@@ -119,6 +122,27 @@ public abstract class ScpSession implements AutoCloseable {
    * @return the data as {@link #encryptSensitive} would encrypt it
    */
   public abstract Bytes reencryptSensitive(KeyRef kek, CipherSpec spec, Bytes cryptogram);
+
+  /**
+   * Host: a PIN block under a transport key, as the card's ISO format 2 block under the DEK, in one
+   * backend operation.
+   *
+   * @param kek the key the block is encrypted under (ECB)
+   * @param format the block's format (not format 0: the channel has no PAN)
+   * @param cryptogram the block under {@code kek}
+   * @param padding padding of the format 2 block to the DEK's block size
+   * @return the block as {@link #encryptSensitive} would encrypt it
+   */
+  public abstract Bytes translatePinBlock(KeyRef kek, PinBlock.Format format, Bytes cryptogram, Padding padding);
+
+  /** A PIN block translation to the card's ISO format 2 block, from a format that does not need the PAN. */
+  static PinBlockTranslation.Builder pinBlockToCard(KeyRef kek, PinBlock.Format format) {
+    if (format.usesPan()) {
+      throw new ValidationException("pin block format", format + " needs the PAN, which a secure channel does not have;"
+          + " data preparation must send ISO_1");
+    }
+    return PinBlockTranslation.from(kek, format);
+  }
 
   /**
    * Card: the inverse of {@link #encryptSensitive}.

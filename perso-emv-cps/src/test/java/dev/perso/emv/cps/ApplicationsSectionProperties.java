@@ -26,8 +26,11 @@ class ApplicationsSectionProperties {
     Arbitrary<InputDgi> dgi = Combinators.combine(
         Arbitraries.integers().between(0, 0xFFFF),
         Arbitraries.bytes().array(byte[].class).ofMaxSize(300),
-        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).injectNull(0.5))
-        .as((id, v, kek) -> kek == null ? InputDgi.clear(Dgi.of(id, Bytes.of(v))) : InputDgi.underKek(Dgi.of(id, Bytes.of(v)), kek));
+        Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8).injectNull(0.5),
+        Arbitraries.of(dev.perso.crypto.PinBlock.Format.ISO_1, dev.perso.crypto.PinBlock.Format.ISO_2).injectNull(0.6))
+        .as((id, v, kek, pin) -> kek == null ? InputDgi.clear(Dgi.of(id, Bytes.of(v)))
+            : pin == null ? InputDgi.underKek(Dgi.of(id, Bytes.of(v)), kek)
+            : InputDgi.pinBlockUnderKek(Dgi.of(id, Bytes.of(v)), pin, kek));
     Arbitrary<ApplicationData> app = Combinators.combine(
         Arbitraries.bytes().array(byte[].class).ofMinSize(5).ofMaxSize(16),
         Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(12),

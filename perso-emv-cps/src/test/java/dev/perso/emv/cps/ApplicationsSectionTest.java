@@ -67,6 +67,20 @@ class ApplicationsSectionTest {
   }
 
   @Test
+  void aPinBlockDgiNamesItsFormatAndNeedsItsKek() {
+    String iso1 = GOOD.replace("\"kek\":\"transport-kek\"}", "\"kek\":\"transport-kek\",\"pinBlock\":\"ISO_1\"}");
+    InputDgi pin = decode(iso1).get(0).dgis().get(1);
+    assertThat(pin.pinBlockFormat()).contains(dev.perso.crypto.PinBlock.Format.ISO_1);
+    assertThat(pin.transportKey()).contains("transport-kek");
+    assertThatThrownBy(() -> decode(iso1.replace("ISO_1", "ISO_9")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("dgis[1] pinBlock").hasMessageContaining("ISO_1");
+    assertThatThrownBy(() -> decode(iso1.replace("ISO_1", "ISO_0")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("dgis[1] pinBlock").hasMessageContaining("PAN");
+    assertThatThrownBy(() -> decode(iso1.replace("\"kek\":\"transport-kek\",", "")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("dgis[1] pinBlock").hasMessageContaining("kek");
+  }
+
+  @Test
   void encodedRecordsRoundTripThroughAJsonLinesFile(@TempDir Path dir) throws Exception {
     List<ApplicationData> apps = List.of(new ApplicationData(Bytes.fromHex("A0000000041010"), "mchip-example",
         List.of(InputDgi.clear(Dgi.of(0x0101, Bytes.fromHex("7000"))),

@@ -51,7 +51,7 @@ class CpsPersonalizerTest {
       }
     };
     VirtualEmvCard card = card(VSDC);
-    CardRecord data = TestCards.card("0001", TestCards.VSDC, "vsdc-example", 8, true);
+    CardRecord data = TestCards.card("0001", TestCards.VSDC, "vsdc-example", true);
     PersoResult r = personalizer(events).personalize(VirtualCard.connect(card), data);
 
     assertThat(card.state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
@@ -70,7 +70,7 @@ class CpsPersonalizerTest {
   @Test
   void scp03ProfileGoesThroughTheSecurityDomainWithInstallForPersonalization() {
     VirtualEmvCard card = card(MCHIP);
-    CardRecord data = TestCards.card("0002", TestCards.MCHIP, "mchip-example", 16, false);
+    CardRecord data = TestCards.card("0002", TestCards.MCHIP, "mchip-example", false);
     PersoResult r = personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data);
     assertThat(r.audit()).anyMatch(a -> a.contains("INSTALL [for personalization]"));
     assertThat(r.audit()).anyMatch(a -> a.contains("P1=E8") || a.contains("P1=88"));   // DGI-format bit set
@@ -78,10 +78,57 @@ class CpsPersonalizerTest {
     CardVerifier.builder(CRYPTO, IMK).build().verify(VirtualCard.connect(card), data);
   }
 
+  /**
+   * Issue 11 item 9: data preparation sends the PIN as an ISO 9564-1 format 1 block (random fill) under the
+   * KEK; the personalizer has the backend translate it to the format 2 block under the DEK. The card then
+   * verifies the cardholder's PIN offline (EMV Book 3 §6.5.12: VERIFY 00 20 00 80 with the format 2
+   * block, 63Cx on a wrong PIN, 9000 and the counter reset on the right one).
+   */
+  @Test
+  void thePinTravelsAsFormatOneAndTheCardVerifiesTheCardholdersPin() {
+    for (CardProfile profile : List.of(VSDC, MCHIP)) {
+      VirtualEmvCard card = card(profile);
+      Bytes aid = profile == VSDC ? TestCards.VSDC : TestCards.MCHIP;
+      CardRecord data = TestCards.card("0010", aid, profile.name(), false);
+      CardRecord again = TestCards.card("0010", aid, profile.name(), false);
+      assertThat(pinDgi(data)).isNotEqualTo(pinDgi(again));   // equal PINs, different cryptograms
+      personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data);
+
+      dev.perso.core.channel.CardChannel ch = VirtualCard.connect(card);
+      assertThat(ch.transmit(dev.perso.core.apdu.CommandApdu.of(0x00, 0xA4, 0x04, 0x00, aid)).sw().toHex()).isEqualTo("9000");
+      Bytes wrong = dev.perso.crypto.PinBlock.encode(dev.perso.crypto.PinBlock.Format.ISO_2, "9999", null);
+      Bytes right = dev.perso.crypto.PinBlock.encode(dev.perso.crypto.PinBlock.Format.ISO_2, TestCards.PIN, null);
+      assertThat(ch.transmit(verify(wrong)).sw().toHex()).as(profile.name()).isEqualTo("63C2");
+      assertThat(ch.transmit(verify(right)).sw().toHex()).as(profile.name()).isEqualTo("9000");
+      assertThat(ch.transmit(dev.perso.core.apdu.CommandApdu.of(0x80, 0xCA, 0x9F, 0x17)).data().toHex())
+          .isEqualTo("9F170103");   // the counter is back at the try limit
+    }
+  }
+
+  @Test
+  void aPinBlockUnderTheKekIsRefusedWhenTheProfileSendsTheDgiInClearOrCannotPadIt() {
+    CardRecord data = TestCards.card("0011", TestCards.VSDC, "vsdc-example", false);
+    CardProfile clearPin = VSDC.newBuilder().dgi(0x8010, DgiEncryption.PLAINTEXT).build();
+    assertThatThrownBy(() -> CpsPersonalizer.builder(CRYPTO).profile(clearPin, KMC).transportKey("transport-kek", KEK)
+        .build().personalize(VirtualCard.connect(card(VSDC)), data))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("8010").hasMessageContaining("clear");
+    assertThatThrownBy(() -> CpsPersonalizer.pinBlockPadding(DgiEncryption.ENCRYPTED, 16, "dgi 8010"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("forbids padding");
+  }
+
+  private static dev.perso.core.apdu.CommandApdu verify(Bytes formatTwoBlock) {
+    return dev.perso.core.apdu.CommandApdu.of(0x00, 0x20, 0x00, 0x80, formatTwoBlock);
+  }
+
+  private static Bytes pinDgi(CardRecord r) {
+    return ApplicationsSection.decode(r).get(0).dgis().stream().filter(d -> d.dgi().id() == 0x8010).findFirst()
+        .orElseThrow().dgi().value();
+  }
+
   @Test
   void theCallersChannelIsLeftOpenForReadBack() {
     VirtualEmvCard card = card(VSDC);
-    CardRecord data = TestCards.card("0008", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord data = TestCards.card("0008", TestCards.VSDC, "vsdc-example", false);
     boolean[] closed = {false};
     dev.perso.core.channel.CardChannel in = VirtualCard.connect(card);
     dev.perso.core.channel.CardChannel reader = new dev.perso.core.channel.CardChannel() {
@@ -102,7 +149,7 @@ class CpsPersonalizerTest {
   @Test
   void aPersonalizedCardRefusesFurtherStoreData() {
     VirtualEmvCard card = card(VSDC);
-    CardRecord data = TestCards.card("0003", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord data = TestCards.card("0003", TestCards.VSDC, "vsdc-example", false);
     personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data);
     assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data))
         .isInstanceOf(CardStatusException.class)
@@ -111,7 +158,7 @@ class CpsPersonalizerTest {
 
   @Test
   void injectedFaultsRejectTheCardWithTheRightReason() {
-    CardRecord data = TestCards.card("0004", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord data = TestCards.card("0004", TestCards.VSDC, "vsdc-example", false);
     assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(
         VirtualCard.connect(card(VSDC, VirtualEmvCard.Fault.wrongStatus(1, 0x6A84))), data))
         .isInstanceOf(CardStatusException.class).hasMessageContaining("block 1").hasMessageContaining("6A84");
@@ -126,7 +173,7 @@ class CpsPersonalizerTest {
 
   @Test
   void aCardRejectedAtStoreDataBlock1CountsTheBlockItAccepted() {
-    CardRecord data = TestCards.card("0006", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord data = TestCards.card("0006", TestCards.VSDC, "vsdc-example", false);
     assertThatThrownBy(() -> personalizer(PersoEvents.NONE).personalize(
         VirtualCard.connect(card(VSDC, VirtualEmvCard.Fault.wrongStatus(1, 0x6A84))), data))
         .isInstanceOfSatisfying(StoreDataException.class, e -> {
@@ -145,14 +192,14 @@ class CpsPersonalizerTest {
     CpsPersonalizer wrong = CpsPersonalizer.builder(CRYPTO).profile(VSDC, other).transportKey("transport-kek", KEK).build();
     VirtualEmvCard card = card(VSDC);
     assertThatThrownBy(() -> wrong.personalize(VirtualCard.connect(card),
-        TestCards.card("0005", TestCards.VSDC, "vsdc-example", 8, false)))
+        TestCards.card("0005", TestCards.VSDC, "vsdc-example", false)))
         .isInstanceOf(SecureChannelException.class);
     assertThat(card.state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.SELECTABLE);
   }
 
   @Test
   void badDataIsRejectedBeforeAnythingIsStored() {
-    CardRecord data = TestCards.card("0006", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord data = TestCards.card("0006", TestCards.VSDC, "vsdc-example", false);
     List<InputDgi> dgis = new ArrayList<>(ApplicationsSection.decode(data).get(0).dgis());
     int kcv = dgis.indexOf(dgis.stream().filter(d -> d.dgi().id() == 0x9000).findFirst().orElseThrow());
     dgis.set(kcv, InputDgi.clear(Dgi.of(0x9000, Bytes.fromHex("000000000000000000"))));   // wrong KCVs
@@ -171,7 +218,7 @@ class CpsPersonalizerTest {
   /** Issue 11 item 12: a rejection names the file, the line, the card, the application and the DGI. */
   @Test
   void rejectionsNameTheFileLineCardApplicationAndDgi() {
-    CardRecord data = TestCards.card("0009", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord data = TestCards.card("0009", TestCards.VSDC, "vsdc-example", false);
     List<InputDgi> dgis = new ArrayList<>(ApplicationsSection.decode(data).get(0).dgis());
     int k = indexOf(dgis, 0x8000);
     List<InputDgi> otherKek = new ArrayList<>(dgis);
@@ -224,8 +271,8 @@ class CpsPersonalizerTest {
   void multiApplicationCardsArePersonalizedInProfileOrder() {
     Bytes second = Bytes.fromHex("A0000000032010");
     CardProfile two = VSDC.newBuilder().application(ApplicationProfile.application(second, "VISA ELECTRON")).build();
-    CardRecord first = TestCards.card("0008", TestCards.VSDC, "vsdc-example", 8, false);
-    CardRecord other = TestCards.card("0008", second, "vsdc-example", 8, false);
+    CardRecord first = TestCards.card("0008", TestCards.VSDC, "vsdc-example", false);
+    CardRecord other = TestCards.card("0008", second, "vsdc-example", false);
     // The data lists the second application first; the profile's order wins.
     CardRecord both = TestCards.record("0008", List.of(ApplicationsSection.decode(other).get(0), ApplicationsSection.decode(first).get(0)));
     VirtualEmvCard card = VirtualEmvCard.builder(CRYPTO, KMC, two).kdd(Bytes.fromHex("00000000000000000008")).build();

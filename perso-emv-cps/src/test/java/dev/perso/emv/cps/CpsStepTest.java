@@ -103,7 +103,7 @@ class CpsStepTest {
     OneCardStation station = new OneCardStation(blank());
     List<Integer> commandsAtWrite = new ArrayList<>();
     List<String> audit = new ArrayList<>();
-    TestStepContext ctx = new TestStepContext(TestCards.card("0001", TestCards.VSDC, "vsdc-example", 8, true))
+    TestStepContext ctx = new TestStepContext(TestCards.card("0001", TestCards.VSDC, "vsdc-example", true))
         .device(DeviceRole.CHIP_STATION, station)
         .onMarkWritten(() -> commandsAtWrite.add(station.ins.size()))
         .events(new PersoEvents() {
@@ -129,7 +129,7 @@ class CpsStepTest {
   void contactLostBeforeAnyWriteIsAChipContactErrorOfTheStation() {
     OneCardStation station = new OneCardStation(blank());
     station.loseContactAt = 2;   // INITIALIZE UPDATE
-    TestStepContext ctx = new TestStepContext(TestCards.card("0002", TestCards.VSDC, "vsdc-example", 8, false))
+    TestStepContext ctx = new TestStepContext(TestCards.card("0002", TestCards.VSDC, "vsdc-example", false))
         .device(DeviceRole.CHIP_STATION, station);
     assertThatThrownBy(() -> step(false).run(ctx)).isInstanceOfSatisfying(DeviceException.class, e -> {
       assertThat(e.fault()).isEqualTo(DeviceFault.CHIP_CONTACT_ERROR);
@@ -142,7 +142,7 @@ class CpsStepTest {
   void contactLostAfterTheFirstWritePropagatesAsItIs() {
     OneCardStation station = new OneCardStation(blank());
     station.loseContactAt = 5;   // the second STORE DATA
-    TestStepContext ctx = new TestStepContext(TestCards.card("0003", TestCards.VSDC, "vsdc-example", 8, false))
+    TestStepContext ctx = new TestStepContext(TestCards.card("0003", TestCards.VSDC, "vsdc-example", false))
         .device(DeviceRole.CHIP_STATION, station);
     assertThatThrownBy(() -> step(false).run(ctx)).isInstanceOf(TransportException.class)
         .isNotInstanceOf(DeviceException.class);
@@ -152,7 +152,7 @@ class CpsStepTest {
   @Test
   void cardErrorsAfterWritingPropagate() {
     OneCardStation station = new OneCardStation(blank(VirtualEmvCard.Fault.wrongStatus(1, 0x6A84)));
-    TestStepContext ctx = new TestStepContext(TestCards.card("0004", TestCards.VSDC, "vsdc-example", 8, false))
+    TestStepContext ctx = new TestStepContext(TestCards.card("0004", TestCards.VSDC, "vsdc-example", false))
         .device(DeviceRole.CHIP_STATION, station);
     assertThatThrownBy(() -> step(false).run(ctx)).isInstanceOfSatisfying(CardStatusException.class,
         e -> assertThat(e.sw().toHex()).isEqualTo("6A84"));
@@ -166,7 +166,7 @@ class CpsStepTest {
     assertThat(stock).isInstanceOf(VirtualEmvCard.class);
     assertThat(((VirtualEmvCard) stock).state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.SELECTABLE);
     OneCardStation station = new OneCardStation(stock);
-    step.run(new TestStepContext(TestCards.card("0005", TestCards.VSDC, "vsdc-example", 8, false))
+    step.run(new TestStepContext(TestCards.card("0005", TestCards.VSDC, "vsdc-example", false))
         .device(DeviceRole.CHIP_STATION, station));
     assertThat(((VirtualEmvCard) stock).state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
     assertThat(CardType.builder("chip").step(step).build().virtualCardStock()).isPresent();
@@ -175,7 +175,7 @@ class CpsStepTest {
   @Test
   void validateNamesEveryBadFieldWithoutACard() {
     CpsStep step = step(false);
-    CardRecord good = TestCards.card("0006", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord good = TestCards.card("0006", TestCards.VSDC, "vsdc-example", false);
     step.validate(good);
     List<ApplicationData> apps = ApplicationsSection.decode(good);
     ApplicationData app = apps.get(0);
@@ -201,7 +201,7 @@ class CpsStepTest {
   @Test
   void validateRejectsAShortKcvDgiAndAMissingTransportKeyNamingLineCardAndField() {
     CpsStep step = step(false);
-    CardRecord good = TestCards.card("0006", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord good = TestCards.card("0006", TestCards.VSDC, "vsdc-example", false);
     ApplicationData app = ApplicationsSection.decode(good).get(0);
     List<InputDgi> dgis = new ArrayList<>(app.dgis());
     dgis.set(indexOf(dgis, 0x9000), InputDgi.clear(Dgi.of(0x9000, Bytes.fromHex("97DCB0CE"))));
@@ -222,7 +222,7 @@ class CpsStepTest {
   @Test
   void aSectionNoStepClaimsIsRejectedByTheCardType() {
     CardType chip = CardType.builder("chip-example").step(step(false)).build();
-    CardRecord good = TestCards.card("0007", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord good = TestCards.card("0007", TestCards.VSDC, "vsdc-example", false);
     chip.validate(good);
     CardRecord extra = good.newBuilder().section("magstripe", JsonNodeFactory.instance.objectNode().put("pan", "4761"))
         .build();

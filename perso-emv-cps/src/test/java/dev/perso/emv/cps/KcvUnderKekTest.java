@@ -38,7 +38,7 @@ class KcvUnderKekTest {
   void missingKcvDgiIsComputedUnderTheKekInsideTheBackend() {
     Recording crypto = new Recording(new SoftwareBackend());
     CardProfile vsdc = CardProfile.example("vsdc-example");
-    CardRecord full = TestCards.card("0001", TestCards.VSDC, "vsdc-example", 8, false);
+    CardRecord full = TestCards.card("0001", TestCards.VSDC, "vsdc-example", false);
     ApplicationData app = ApplicationsSection.decode(full).get(0);
     Bytes expectedKcvs = app.dgis().stream().filter(d -> d.dgi().id() == 0x9000).findFirst().orElseThrow().dgi().value();
     List<InputDgi> withoutKcv = new ArrayList<>(app.dgis());
@@ -93,6 +93,12 @@ class KcvUnderKekTest {
     public Bytes translate(KeyRef from, CipherSpec fromSpec, KeyRef to, CipherSpec toSpec, Bytes data) {
       calls.add(Operation.TRANSLATE);
       return d.translate(from, fromSpec, to, toSpec, data);
+    }
+
+    @Override
+    public Bytes translatePinBlock(dev.perso.crypto.PinBlockTranslation translation, Bytes encryptedBlock) {
+      calls.add(Operation.TRANSLATE_PIN_BLOCK);
+      return d.translatePinBlock(translation, encryptedBlock);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.perso.crypto.Derivation;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
+import dev.perso.crypto.PinBlock;
 import dev.perso.crypto.SoftwareBackend;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class TestCards {
   public static final KeyRef IMK = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_AC, "0123456789ABCDEFFEDCBA9876543210");
   public static final KeyRef KEK = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KEK, "00112233445566778899AABBCCDDEEFF");
   public static final Bytes VSDC = Bytes.fromHex("A0000000031010");
+  /** The offline PIN of every test card. */
+  public static final String PIN = "1234";
   public static final Bytes MCHIP = Bytes.fromHex("A0000000041010");
 
   private TestCards() {}
@@ -33,19 +36,16 @@ public final class TestCards {
    * @param cardId the card id
    * @param aid the application
    * @param profile the profile name
-   * @param blockSize 8 for SCP02 profiles, 16 for SCP03 (the PIN block is padded to it, as data preparation must)
    * @param bigRecord also add a 600-byte record so STORE DATA must split it
    * @return the card's record, with an applications section
    */
-  public static CardRecord card(String cardId, Bytes aid, String profile, int blockSize, boolean bigRecord) {
+  public static CardRecord card(String cardId, Bytes aid, String profile, boolean bigRecord) {
     String pan = "12345678901234567";
     KeyRef iccMk = CRYPTO.derive(IMK, Derivation.emvOptionA(pan, "01"));
     Bytes keys = Bytes.concat(CRYPTO.exportUnderKek(iccMk, KEK), CRYPTO.exportUnderKek(iccMk, KEK), CRYPTO.exportUnderKek(iccMk, KEK));
     Bytes kcv = CRYPTO.kcv(iccMk, dev.perso.crypto.KcvMethod.ENCRYPT_ZEROS).value();
-    Bytes pinBlock = Bytes.fromHex("241234FFFFFFFFFF");
-    if (blockSize == 16) {
-      pinBlock = Bytes.concat(pinBlock, Bytes.fromHex("8000000000000000"));
-    }
+    // ISO 9564-1 format 1 (random fill) under the transport KEK, as the reference data preparation sends it.
+    Bytes pinBlock = PinBlock.encode(PinBlock.Format.ISO_1, PIN, null);
     List<InputDgi> dgis = new ArrayList<>();
     dgis.add(InputDgi.clear(Dgi.of(0x9102, Tlv.builder(0xA5).add(0x50, Bytes.fromHex("54455354")).build().encode())));
     dgis.add(InputDgi.clear(Dgi.of(0x9104, Bytes.fromHex("820218009404 08010200".replace(" ", "")))));
@@ -59,7 +59,8 @@ public final class TestCards {
     }
     dgis.add(InputDgi.underKek(Dgi.of(0x8000, keys), "transport-kek"));
     dgis.add(InputDgi.clear(Dgi.of(0x9000, Bytes.concat(kcv, kcv, kcv))));
-    dgis.add(InputDgi.underKek(Dgi.of(0x8010, CRYPTO.encrypt(KEK, CipherSpec.ecb(), pinBlock)), "transport-kek"));
+    dgis.add(InputDgi.pinBlockUnderKek(Dgi.of(0x8010, CRYPTO.encrypt(KEK, CipherSpec.ecb(), pinBlock)),
+        PinBlock.Format.ISO_1, "transport-kek"));
     dgis.add(InputDgi.clear(Dgi.of(0x9010, Bytes.fromHex("0303"))));
     return record(cardId, List.of(new ApplicationData(aid, profile, dgis)));
   }

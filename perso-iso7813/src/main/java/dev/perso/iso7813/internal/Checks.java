@@ -1,6 +1,7 @@
 package dev.perso.iso7813.internal;
 
 import dev.perso.core.ValidationException;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.iso7813.TrackType;
 
 /** Field checks shared by the track builders. Messages name the field and rule, never the value. */
@@ -46,52 +47,10 @@ public final class Checks {
    */
   public static String pan(String pan, boolean luhn) {
     digits("pan", pan, MIN_PAN_DIGITS, 19);
-    if (luhn && !luhnValid(pan)) {
+    if (luhn && !Pan.luhnValid(pan)) {
       throw new ValidationException("pan", "Luhn check digit does not match (switch the check off only for test cards)");
     }
     return pan;
-  }
-
-  /**
-   * @param digits decimal digits, the last being the check digit
-   * @return true when the ISO/IEC 7812 Luhn check passes
-   */
-  public static boolean luhnValid(CharSequence digits) {
-    int sum = 0;
-    boolean dbl = false;
-    for (int i = digits.length() - 1; i >= 0; i--) {
-      int d = digits.charAt(i) - '0';
-      if (dbl) {
-        d <<= 1;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      dbl = !dbl;
-    }
-    return sum % 10 == 0;
-  }
-
-  /**
-   * @param payload digits without the check digit
-   * @return the Luhn check digit
-   */
-  public static char luhnDigit(CharSequence payload) {
-    int sum = 0;
-    boolean dbl = true;
-    for (int i = payload.length() - 1; i >= 0; i--) {
-      int d = payload.charAt(i) - '0';
-      if (dbl) {
-        d <<= 1;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-      dbl = !dbl;
-    }
-    return (char) ('0' + (10 - sum % 10) % 10);
   }
 
   /**
@@ -149,17 +108,4 @@ public final class Checks {
     }
   }
 
-  /**
-   * @param pan a PAN
-   * @return the PAN masked to its last four digits
-   */
-  public static String mask(String pan) {
-    if (pan == null) {
-      return "null";
-    }
-    if (pan.length() <= 4) {
-      return "*".repeat(pan.length());
-    }
-    return "*".repeat(pan.length() - 4) + pan.substring(pan.length() - 4);
-  }
 }

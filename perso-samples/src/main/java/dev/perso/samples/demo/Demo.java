@@ -1,5 +1,6 @@
 package dev.perso.samples.demo;
 
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.Bytes;
 import dev.perso.core.DeviceException;
 import dev.perso.core.PersoException;
@@ -389,7 +390,7 @@ public final class Demo {
     List<CardReport> rows = new ArrayList<>();
     for (PhysicalCard c : all) {
       CardRecord record = records.get(c.tag().recordId());
-      String pan = maskedPan(record.section("magstripe").map(m -> m.path("pan").asText()).orElse(""));
+      String pan = Pan.mask(record.section("magstripe").map(m -> m.path("pan").asText()).orElse(""));
       String at = c.positions().isEmpty() ? c.machine() : c.positions().get(c.positions().size() - 1);
       if (c.location() == PhysicalCard.Location.OUTPUT_HOPPER) {
         String stripeCheck;
@@ -435,13 +436,6 @@ public final class Demo {
       s.append(s.length() == 0 ? "" : "+").append("T").append(tt.number());
     }
     return s + " ok";
-  }
-
-  private static String maskedPan(String pan) {
-    if (pan.length() < 12) {
-      return "?";
-    }
-    return pan.substring(0, 6) + "*".repeat(pan.length() - 10) + pan.substring(pan.length() - 4);
   }
 
   private Path outputDirectory() {

@@ -1,5 +1,7 @@
 package dev.perso.samples.prep;
 
+import dev.perso.core.cardholder.Expiry;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 import dev.perso.core.record.CardRecord;
@@ -12,6 +14,7 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.Derivation;
 import dev.perso.crypto.KcvMethod;
 import dev.perso.crypto.KeyRef;
+import dev.perso.crypto.Padding;
 import dev.perso.crypto.PinBlock;
 import dev.perso.emv.cps.ApplicationData;
 import dev.perso.emv.cps.ApplicationsSection;
@@ -38,7 +41,8 @@ import java.util.Set;
  *   <li>{@code 8000}: the ICC master keys AC, SMI, SMC, derived with EMV option A (EMV Book 2 A1.4.1)
  *       from the IMKs inside the backend and exported under the transport KEK; {@code 9000}: their
  *       KCVs (3 bytes each, DES encrypting zeros);</li>
- *   <li>{@code 8010}: the offline PIN as an ISO 9564 format-2 PIN block under the KEK; {@code 9010}: PIN
+ *   <li>{@code 8010}: the offline PIN as an ISO 9564-1 format 1 PIN block (random fill) under the KEK,
+ *       which the personalizer translates to the card's format 2 block under the DEK; {@code 9010}: PIN
  *       try limit and counter {@code 03 03};</li>
  *   <li>{@code 0101}: record SFI 1 #1, {@code 70 { 57 track 2 equivalent (with the iCVV), 5F20 name,
  *       9F1F track 1 discretionary data }}; {@code 0102}: record SFI 1 #2, {@code 70 { 5A PAN, 5F24,
@@ -73,12 +77,10 @@ public final class CardDataPreparation {
   private final String profile;
   private final String label;
   private final IssuerLayout layout;
-  private final int blockSize;
   private final Set<String> sections;
 
   private CardDataPreparation(Builder b) {
     this.sections = Set.copyOf(b.sections);
-    this.blockSize = b.blockSize;
     this.crypto = b.crypto;
     this.keys = b.keys;
     this.aid = b.aid;
@@ -125,7 +127,7 @@ public final class CardDataPreparation {
     String expiry = rec.expiry().orElseThrow();
     dgis.add(InputDgi.clear(Dgi.of(0x0102, Tlv.builder(0x70)
         .add(0x5A, Bytes.fromHex(pan.length() % 2 == 0 ? pan : pan + "F"))
-        .add(0x5F24, Bytes.fromHex(expiry + lastDay(expiry)))
+        .add(0x5F24, Bytes.fromHex(Expiry.ofYymm(expiry).lastDay()))
         .add(0x5F25, Bytes.fromHex("240101"))
         .add(0x5F28, Bytes.fromHex("0840"))
         .add(0x5F34, Bytes.fromHex(psn))
@@ -152,15 +154,15 @@ public final class CardDataPreparation {
         ((ClearKeyRef) derived).close();   // per-card key bytes a software backend handed back
       }
     }
-    Bytes pinBlock = PinBlock.encode(PinBlock.Format.ISO_2, rec.pin().orElseThrow(), pan);
-    if (pinBlock.length() % blockSize != 0) {
-      // ISO/IEC 9797-1 method 2, as the profile's pad-if-needed rule asks (CpsPersonalizer never sees it in clear).
-      byte[] padding = new byte[blockSize - pinBlock.length() % blockSize];
-      padding[0] = (byte) 0x80;
-      pinBlock = Bytes.concat(pinBlock, Bytes.of(padding).asSecret());
+    // ISO 9564-1 format 1 (random fill) under the transport KEK: equal PINs never give equal cryptograms,
+    // and PCI PIN allows formats 0, 1, 3 and 4 for PINs in transit (format 2 only inside the ICC). The
+    // personalizer translates it to the card's format 2 block under the session DEK in the backend.
+    Bytes pinBlock = PinBlock.encode(PinBlock.Format.ISO_1, rec.pin().orElseThrow(), null);
+    if (keys.transportKek().algorithm().isAes()) {
+      pinBlock = Padding.METHOD_2.apply(pinBlock, 16);   // one AES block: the PIN block, then 80 00..
     }
-    dgis.add(InputDgi.underKek(Dgi.of(0x8010, crypto.encrypt(keys.transportKek(), CipherSpec.ecb(), pinBlock)),
-        keys.transportKekName()));
+    dgis.add(InputDgi.pinBlockUnderKek(Dgi.of(0x8010, crypto.encrypt(keys.transportKek(), CipherSpec.ecb(), pinBlock)),
+        PinBlock.Format.ISO_1, keys.transportKekName()));
     dgis.add(InputDgi.clear(Dgi.of(0x9010, Bytes.fromHex("0303"))));
 
     CardRecord.Builder record = CardRecord.builder(c.cardId())
@@ -170,9 +172,9 @@ public final class CardDataPreparation {
     }
     if (sections.contains(SURFACE)) {
       ObjectNode surface = JsonNodeFactory.instance.objectNode();
-      surface.put("embossPan", groups(pan));
+      surface.put("embossPan", Pan.withoutLuhnCheck(pan).grouped());
       surface.put("embossName", rec.name().orElseThrow().replace('/', ' '));
-      surface.put("embossExpiry", expiry.substring(2) + "/" + expiry.substring(0, 2));
+      surface.put("embossExpiry", Expiry.ofYymm(expiry).mmSlashYy());
       record.section(SURFACE, surface);
     }
     return record.build();
@@ -209,22 +211,8 @@ public final class CardDataPreparation {
     return Bytes.fromHex(digits.length() % 2 == 0 ? digits : digits + "F").asSecret();
   }
 
-  private static String lastDay(String yymm) {
-    int yy = Integer.parseInt(yymm.substring(0, 2));
-    int mm = Integer.parseInt(yymm.substring(2));
-    return String.format("%02d", java.time.YearMonth.of(2000 + yy, mm).lengthOfMonth());
-  }
-
   private static Bytes ascii(String s) {
     return Bytes.of(s.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static String groups(String pan) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < pan.length(); i += 4) {
-      s.append(i == 0 ? "" : " ").append(pan, i, Math.min(pan.length(), i + 4));
-    }
-    return s.toString();
   }
 
   /** Configures a {@link CardDataPreparation}. */
@@ -235,7 +223,6 @@ public final class CardDataPreparation {
     private String profile = "vsdc-example";
     private String label = "VISA DEBIT";
     private IssuerLayout layout = IssuerLayout.EXAMPLE_PVV_CVV;
-    private int blockSize = 8;
     private Set<String> sections = Set.of(ApplicationsSection.NAME, MagStripeSection.NAME);
 
     private Builder(CryptoBackend crypto, IssuerKeys keys) {
@@ -264,22 +251,6 @@ public final class CardDataPreparation {
     /** @param value the stripe's issuer layout @return this builder */
     public Builder layout(IssuerLayout value) {
       this.layout = value;
-      return this;
-    }
-
-    /**
-     * The cipher block size of the card's secure channel: 8 for SCP02 profiles (the default), 16 for SCP03
-     * profiles such as {@code mchip-example}. The 8-byte PIN block (DGI 8010) is padded to it with ISO/IEC 9797-1
-     * method 2 before it is encrypted under the transport KEK, since it is never in clear at personalization.
-     *
-     * @param bytes 8 or 16
-     * @return this builder
-     */
-    public Builder blockSize(int bytes) {
-      if (bytes != 8 && bytes != 16) {
-        throw new dev.perso.core.ValidationException("blockSize", "must be 8 or 16, was " + bytes);
-      }
-      this.blockSize = bytes;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.perso.samples.prep;
 
+import dev.perso.core.cardholder.Pan;
 import dev.perso.iso7813.Name;
 import dev.perso.iso7813.StripeRecord;
 import java.util.Random;
@@ -26,27 +27,11 @@ public final class DemoCardholders {
    */
   public static Cardholder cardholder(int i, Random random) {
     String body = "476173900" + String.format("%06d", i);
-    String pan = body + luhn(body);
+    String pan = Pan.luhnComplete(body);
     String[] name = NAMES[(i - 1) % NAMES.length];
     String pin = String.format("%04d", random.nextInt(10000));
     StripeRecord stripe = StripeRecord.builder().pan(pan).name(Name.of(name[0], name[1])).expiry("2912")
         .serviceCode("201").pvki(1).pin(pin).build();
     return new Cardholder(String.format("%04d", i), stripe, "01");
-  }
-
-  /** The Luhn check digit of a PAN without it (ISO/IEC 7812-1 Annex B). */
-  private static int luhn(String body) {
-    int sum = 0;
-    for (int i = 0; i < body.length(); i++) {
-      int d = body.charAt(body.length() - 1 - i) - '0';
-      if (i % 2 == 0) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-    }
-    return (10 - sum % 10) % 10;
   }
 }

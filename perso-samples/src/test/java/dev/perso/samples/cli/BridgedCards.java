@@ -1,5 +1,6 @@
 package dev.perso.samples.cli;
 
+import dev.perso.core.cardholder.Pan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perso.core.Bytes;
@@ -71,10 +72,9 @@ final class BridgedCards {
     ClearKeyRef imk = (ClearKeyRef) IMK;
     IssuerKeys keys = new IssuerKeys(imk, imk.withUsage(KeyUsage.IMK_SMI), imk.withUsage(KeyUsage.IMK_SMC),
         imk.withUsage(KeyUsage.CVK), imk.withUsage(KeyUsage.PVK), KEK, "transport-kek");
-    CardDataPreparation prep = CardDataPreparation.builder(CRYPTO, keys).profile(profile).aid(aid(profile))
-        .blockSize(scp03(profile) ? 16 : 8).build();
+    CardDataPreparation prep = CardDataPreparation.builder(CRYPTO, keys).profile(profile).aid(aid(profile)).build();
     String body = "476173900" + String.format("%06d", n);
-    String pan = body + luhn(body);
+    String pan = Pan.luhnComplete(body);
     StripeRecord stripe = StripeRecord.builder().pan(pan).name(Name.of("Lovelace", "Ada")).expiry("2912")
         .serviceCode("201").pvki(1).pin("1234").build();
     return prep.prepare(new Cardholder(String.format("%04d", n), stripe, "01"));
@@ -99,20 +99,5 @@ final class BridgedCards {
   static void remove(VpcdBridge b, String reader) {
     b.close();
     assertThat(PcscReaders.system().waitForRemoval(reader, WAIT)).as("card leaves %s", reader).isTrue();
-  }
-
-  private static int luhn(String body) {
-    int sum = 0;
-    for (int i = 0; i < body.length(); i++) {
-      int d = body.charAt(body.length() - 1 - i) - '0';
-      if (i % 2 == 0) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-    }
-    return (10 - sum % 10) % 10;
   }
 }

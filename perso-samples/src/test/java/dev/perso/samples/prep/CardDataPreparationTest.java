@@ -72,12 +72,17 @@ class CardDataPreparationTest {
   }
 
   @Test
-  void pinBlockIsFormat2UnderTheKek() {
+  void pinBlockTravelsAsFormat1UnderTheKekAndEqualPinsGiveDifferentCryptograms() {
     InputDgi pin = dgis(prepare()).get("8010");
+    assertThat(pin.pinBlockFormat()).contains(PinBlock.Format.ISO_1);
+    assertThat(pin.transportKey()).contains("transport-kek");
     Bytes clear = CRYPTO.decrypt(key(KEK, KeyUsage.DATA), CipherSpec.ecb(), pin.dgi().value());
-    // EMV offline plaintext PIN block: ISO 9564 format 2, "24 1234 FFFFFFFFFF" (gp-emv-cps notes §3.7).
-    assertThat(clear.toHex()).isEqualTo("241234FFFFFFFFFF");
-    assertThat(PinBlock.decode(PinBlock.Format.ISO_2, clear, "12345678901234567")).isEqualTo("1234");
+    // ISO 9564-1 format 1: control 1, length 4, the PIN, then random fill (PCI PIN allows formats 0, 1, 3 and 4
+    // in transit; format 2 only inside the ICC, where the personalizer's translation puts it).
+    assertThat(clear.toHex()).startsWith("141234");
+    assertThat(PinBlock.decode(PinBlock.Format.ISO_1, clear, null)).isEqualTo("1234");
+    // Before issue 11 item 9, format 2 under the KEK in ECB made these two equal.
+    assertThat(dgis(prepare()).get("8010").dgi().value()).isNotEqualTo(pin.dgi().value());
   }
 
   @Test
