@@ -98,7 +98,7 @@ class KeyUsageMatrixTest {
     switch (op) {
       case ARQC: case ARPC: case MAC_ISO9797_1_ALG1: case MAC_ISO9797_1_ALG3: return ProjectDefined.TAK;
       case ENCRYPT: case DECRYPT: return ProjectDefined.DEK;
-      case TRANSLATE: return usage == KeyUsage.KEK ? ProjectDefined.ZMK : ProjectDefined.DEK;
+      case TRANSLATE: case TRANSLATE_PIN_BLOCK: return usage == KeyUsage.KEK ? ProjectDefined.ZMK : ProjectDefined.DEK;
       case IMPORT_UNDER_KEK: case EXPORT_UNDER_KEK: case KCV_UNDER_KEK: return ProjectDefined.ZMK;
       case CVV: return "402";
       case PVV: case IBM3624: return "002";
@@ -134,6 +134,14 @@ class KeyUsageMatrixTest {
       case EXPORT_UNDER_KEK:
         assertThat(payShield.exportUnderKek(dek, key)).isNotNull();
         break;
+      case TRANSLATE_PIN_BLOCK: {
+        SoftwareBackend sw = new SoftwareBackend();
+        Bytes underKey = sw.encrypt(ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KEK, TDES), CipherSpec.ecb(),
+            PinBlock.encode(PinBlock.Format.ISO_1, "1234", null));
+        assertThat(payShield.translatePinBlock(PinBlockTranslation.from(key, PinBlock.Format.ISO_1)
+            .to(dek, PinBlock.Format.ISO_2).build(), underKey)).isNotNull();
+        break;
+      }
       default:
         run(payShield, key, op);
     }

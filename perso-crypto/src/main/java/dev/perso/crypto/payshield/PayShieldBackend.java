@@ -108,6 +108,7 @@ public final class PayShieldBackend implements CryptoBackend {
     m.put(Operation.ENCRYPT, List.of("M0"));
     m.put(Operation.DECRYPT, List.of("M2"));
     m.put(Operation.TRANSLATE, List.of("M4", ProjectDefined.TRANSLATE_UNDER_KEK));
+    m.put(Operation.TRANSLATE_PIN_BLOCK, List.of(ProjectDefined.TRANSLATE_PIN_BLOCK));
     m.put(Operation.MAC_ISO9797_1_ALG1, List.of("M6", "M0"));
     m.put(Operation.MAC_ISO9797_1_ALG3, List.of("M6"));
     m.put(Operation.KCV, List.of("BU"));
@@ -618,6 +619,33 @@ public final class PayShieldBackend implements CryptoBackend {
     }
     int n = r.hexNumber(4, "length");
     return Bytes.wrapOwned(r.bytes(n, "data"));
+  }
+
+  /**
+   * Project-defined {@code XP} (see {@code internal.ProjectDefined}): the PIN block is decoded, re-formatted
+   * and re-encrypted inside the HSM; the clear PIN never reaches the host.
+   */
+  @Override
+  public Bytes translatePinBlock(dev.perso.crypto.PinBlockTranslation t, Bytes encryptedBlock) {
+    Objects.requireNonNull(t, "translation");
+    check(Operation.TRANSLATE_PIN_BLOCK, t.from());
+    KeyUsage.require(t.to(), Operation.TRANSLATE_PIN_BLOCK);
+    CryptogramKeyRef f = lmk(t.from(), "from");
+    CryptogramKeyRef to = lmk(t.to(), "to");
+    byte[] in = blocks(encryptedBlock);
+    String pan = t.pan().orElse("");
+    String pad = t.padding() == Padding.NONE ? "0" : t.padding() == Padding.METHOD_1 ? "1"
+        : t.padding() == Padding.METHOD_2 ? "2" : null;
+    if (pad == null) {
+      throw new ValidationException("padding", t.padding() + " is not offered for PIN blocks (none, method 1 or 2)");
+    }
+    byte[] body = new Fields.Writer().text(typeOf(f)).text(wireForm(f)).text(mode(t.fromSpec())).text(iv(t.fromSpec()))
+        .text(String.format("%02d", t.fromFormat().control())).text(typeOf(to)).text(wireForm(to))
+        .text(mode(t.toSpec())).text(iv(t.toSpec())).text(String.format("%02d", t.toFormat().control())).text(pad)
+        .text(String.format("%02d", pan.length())).text(pan).hexNumber(in.length, 4).bytes(in).toByteArray();
+    Fields.Reader r = client.call(ProjectDefined.TRANSLATE_PIN_BLOCK, body, Resend.SAFE, ONLY_OK);
+    int n = r.hexNumber(4, "length");
+    return Bytes.wrapOwned(r.bytes(n, "block"));
   }
 
   private static boolean isMacKey(CryptogramKeyRef k) {

@@ -223,7 +223,7 @@ class PayShieldBackendTest {
         Operation.KCV_UNDER_KEK, Operation.DERIVE_EMV_OPTION_A, Operation.DERIVE_EMV_OPTION_B,
         Operation.DERIVE_EMV_COMMON_SK, Operation.DERIVE_MASTERCARD_SKD, Operation.DERIVE_GP_SCP02,
         Operation.DERIVE_GP_EMV_CPS, Operation.DERIVE_GP_VISA2, Operation.ARQC, Operation.ARPC, Operation.CVV,
-        Operation.PVV, Operation.IBM3624);
+        Operation.PVV, Operation.IBM3624, Operation.TRANSLATE_PIN_BLOCK);
     hsm.disable("CW");
     hsm.disable("DE");
     try (PayShieldBackend other = builder().build()) {
@@ -392,6 +392,31 @@ class PayShieldBackendTest {
     assertThat(PayShieldBackend.wireForm(s)).startsWith("S10096P0TE00N0000");
     assertThatThrownBy(() -> backend.kcv(s, KcvMethod.ENCRYPT_ZEROS)).isInstanceOf(PayShieldException.class)
         .satisfies(e -> assertThat(((PayShieldException) e).errorCode()).isEqualTo("26"));
+  }
+
+  @Test
+  void pinBlockFormatOneUnderTheKekBecomesFormatTwoUnderTheDekInsideTheHsm() {
+    // ISO 9564-1 format 1 with a known fill (PinBlockTranslationTest): 1 4 1234 A5B6C7D8E9 -> format 2
+    // 241234FFFFFFFFFF; project-defined XP
+    String kekHex = "851A0D9D0B2A1602622AD0B0E9E6B070";
+    String dekHex = "0123456789ABCDEFFEDCBA9876543210";
+    KeyRef kek = backend.importClear(KeyTemplate.of("kek", KeyAlgorithm.TDES_2KEY, KeyUsage.KEK), Bytes.fromHex(kekHex));
+    KeyRef dek = backend.importClear(KeyTemplate.of("dek", KeyAlgorithm.TDES_2KEY, KeyUsage.DEK), Bytes.fromHex(dekHex));
+    dev.perso.crypto.SoftwareBackend sw = new dev.perso.crypto.SoftwareBackend();
+    Bytes underKek = sw.encrypt(dev.perso.crypto.ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KEK, kekHex),
+        CipherSpec.ecb(), Bytes.fromHex("141234A5B6C7D8E9"));
+    Bytes out = backend.translatePinBlock(dev.perso.crypto.PinBlockTranslation.from(kek, dev.perso.crypto.PinBlock.Format.ISO_1)
+        .to(dek, dev.perso.crypto.PinBlock.Format.ISO_2).build(), underKek);
+    assertThat(sw.decrypt(dev.perso.crypto.ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.DEK, dekHex),
+        CipherSpec.ecb(), out).toHex()).isEqualTo("241234FFFFFFFFFF");
+    assertThat(hsm.received("XP")).isEqualTo(1);
+    // a block of another format (format 2 where format 1 is announced) -> 20, the PIN never quoted
+    Bytes format2 = sw.encrypt(dev.perso.crypto.ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KEK, kekHex),
+        CipherSpec.ecb(), Bytes.fromHex("241234FFFFFFFFFF"));
+    assertThatThrownBy(() -> backend.translatePinBlock(dev.perso.crypto.PinBlockTranslation.from(kek,
+        dev.perso.crypto.PinBlock.Format.ISO_1).to(dek, dev.perso.crypto.PinBlock.Format.ISO_2).build(), format2))
+        .isInstanceOf(PayShieldException.class).hasMessageContaining("XP").hasMessageContaining("20")
+        .hasMessageNotContaining("1234");
   }
 
   @Test

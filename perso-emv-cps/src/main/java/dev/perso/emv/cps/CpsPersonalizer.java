@@ -347,6 +347,7 @@ public final class CpsPersonalizer {
     }
     if (transportKeys) {
       ops.add(dev.perso.crypto.Operation.TRANSLATE);
+      ops.add(dev.perso.crypto.Operation.TRANSLATE_PIN_BLOCK);   // a PIN block DGI may arrive under the KEK
       if (!profile.kcvDgis().isEmpty()) {
         ops.add(dev.perso.crypto.Operation.KCV_UNDER_KEK);
       }

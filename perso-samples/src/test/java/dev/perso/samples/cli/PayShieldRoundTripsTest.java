@@ -37,7 +37,7 @@ class PayShieldRoundTripsTest {
   static final String IMK = "0123456789ABCDEFFEDCBA9876543210";
   static final String KMC = "404142434445464748494A4B4C4D4E4F";
   static final String KEK = "00112233445566778899AABBCCDDEEFF";
-  static final String[] COMMANDS = {"XD", "XT", "A6", "M0", "M2", "M6", "M8", "BU"};
+  static final String[] COMMANDS = {"XD", "XT", "XP", "A6", "M0", "M2", "M6", "M8", "BU"};
 
   static Map<String, Integer> counts(TestPayShield hsm) {
     Map<String, Integer> m = new TreeMap<>();
@@ -93,10 +93,11 @@ class PayShieldRoundTripsTest {
   @Test
   void sessionKeysOnTheHostTakeTwelveRoundTripsPerCard() {
     // 3 card keys from the KMC (EMV-CPS) + 4 SCP02 session keys (3 to the host, the DEK kept under the LMK)
-    // + 3 KCVs of DGI 8000's keys under the KEK (A6) + 2 sensitive DGIs (8000 keys, 8010 PIN block)
-    // translated KEK -> session DEK (XT); C-MAC, ICV encryption and C-DEC run on the host
+    // + 3 KCVs of DGI 8000's keys under the KEK (A6) + DGI 8000 translated KEK -> session DEK (XT) + the
+    // DGI 8010 PIN block, ISO format 1 under the KEK -> format 2 under the session DEK (XP);
+    // C-MAC, ICV encryption and C-DEC run on the host
     Map<String, Integer> per = personalizeOne(true);
-    assertThat(per).isEqualTo(Map.of("XD", 7, "A6", 3, "XT", 2));
+    assertThat(per).isEqualTo(Map.of("XD", 7, "A6", 3, "XT", 1, "XP", 1));
   }
 
   @Test

@@ -28,6 +28,14 @@ import java.util.Map;
  *       (00 ECB, 01 CBC) · ZMK · destination mode 2N · destination key type 3H · destination key ·
  *       [source IV 16H] · [destination IV 16H] · length 4H (bytes) · data (binary). Answer: error 2N ·
  *       length 4H · data.</li>
+ *   <li>{@value #TRANSLATE_PIN_BLOCK}: an encrypted PIN block from one key and ISO 9564-1 format to another
+ *       (data preparation's format 1 block under the transport KEK to the card's format 2 block under
+ *       the session DEK; payShield's own PIN translation commands work between zone PIN keys and take no
+ *       format 2, and none is in the public notes). Fields: source key type 3H · source key · source mode
+ *       2N · [source IV 16H] · source format 2N (00, 01, 02) · destination key type 3H · destination key ·
+ *       destination mode 2N · [destination IV 16H] · destination format 2N · padding 1N (0 none, 1/2
+ *       ISO 9797-1 method) · PAN length 2N · PAN · length 4H (bytes) · block (binary). Answer: error 2N
+ *       (20 the block does not decode, 23 format not offered) · length 4H · block.</li>
  * </ul>
  * Method data of {@value #DERIVE}: 01 EMV option A / 02 option B: PAN length 2N · PAN · PSN 2N;
  * 03 EMV common session key: R 16H; 04 Mastercard SKD: ATC 4H · UN 8H; 05 GP SCP02 session key:
@@ -47,6 +55,9 @@ public final class ProjectDefined {
    * a key under the LMK); the HSM allows it for SCP02 session keys (method 05) only.
    */
   public static final String CLEAR_OUTPUT = "CLR";
+
+  /** Translate a PIN block between keys and ISO 9564-1 formats. */
+  public static final String TRANSLATE_PIN_BLOCK = "XP";
 
   /** The TAK key type (public table: 16-17 variant 0; notes §3). */
   public static final String TAK = "003";

@@ -1,6 +1,7 @@
 package dev.perso.crypto.payshield.testing;
 
 import dev.perso.core.Bytes;
+import dev.perso.core.MalformedDataException;
 import dev.perso.core.PersoException;
 import dev.perso.crypto.CipherSpec;
 import dev.perso.crypto.ClearKeyRef;
@@ -58,7 +59,7 @@ public final class TestPayShield implements AutoCloseable {
   public static final int PIN_LENGTH = 13;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Set<String> COMMANDS = Set.of("NC", "B2", "A0", "A6", "A8", "BU", "CW", "CY", "DG", "DE", "BA",
-      "M0", "M2", "M4", "M6", "M8", "KQ", ProjectDefined.IMPORT_CLEAR, ProjectDefined.DERIVE,
+      "M0", "M2", "M4", "M6", "M8", "KQ", ProjectDefined.TRANSLATE_PIN_BLOCK, ProjectDefined.IMPORT_CLEAR, ProjectDefined.DERIVE,
       ProjectDefined.TRANSLATE_UNDER_KEK);
 
   private enum Fault { DROP, GARBAGE }
@@ -357,6 +358,7 @@ public final class TestPayShield implements AutoCloseable {
       case "M6": return m6m8(r, false);
       case "M8": return m6m8(r, true);
       case "KQ": return kq(r);
+      case ProjectDefined.TRANSLATE_PIN_BLOCK: return xp(r);
       case ProjectDefined.IMPORT_CLEAR: return xk(r);
       case ProjectDefined.DERIVE: return xd(r);
       case ProjectDefined.TRANSLATE_UNDER_KEK: return xt(r);
@@ -758,6 +760,59 @@ public final class TestPayShield implements AutoCloseable {
         throw new HsmError("01");
       }
       return arc == null ? ok() : okBinary("", sw.arpc(udk, arqc, arc).toByteArray());
+    }
+  }
+
+  private static final Set<String> PIN_SOURCE_TYPES = Set.of("000", "001", "00A", "00B");
+  private static final Set<String> PIN_TARGET_TYPES = Set.of("001", "00A", "00B");
+
+  private static dev.perso.crypto.PinBlock.Format pinFormat(String code) {
+    switch (code) {
+      case "00": return dev.perso.crypto.PinBlock.Format.ISO_0;
+      case "01": return dev.perso.crypto.PinBlock.Format.ISO_1;
+      case "02": return dev.perso.crypto.PinBlock.Format.ISO_2;
+      default: throw new HsmError("23");
+    }
+  }
+
+  /** Project-defined XP: PIN block translation between keys and ISO 9564-1 formats. */
+  private byte[] xp(Fields.Reader r) {
+    String st = type(r, PIN_SOURCE_TYPES, "05");
+    Key src = lmkKey(r.key("source key"), st, "10");
+    String srcMode = modeOf(r, "02");
+    String srcIv = srcMode.equals("01") ? r.text(16, "source IV") : "0000000000000000";
+    dev.perso.crypto.PinBlock.Format from = pinFormat(r.text(2, "source format"));
+    String dt = type(r, PIN_TARGET_TYPES, "05");
+    Key dst = lmkKey(r.key("destination key"), dt, "11");
+    String dstMode = modeOf(r, "02");
+    String dstIv = dstMode.equals("01") ? r.text(16, "destination IV") : "0000000000000000";
+    dev.perso.crypto.PinBlock.Format to = pinFormat(r.text(2, "destination format"));
+    String pad = r.text(1, "padding");
+    if (!pad.matches("[012]")) {
+      throw new HsmError("15");
+    }
+    int panLength = r.decimal(2, "PAN length");
+    String pan = r.text(panLength, "PAN");
+    int n = r.hexNumber(4, "length");
+    byte[] block = r.bytes(n, "block");
+    r.end("XP");
+    if (n != 8) {
+      throw new HsmError("80");
+    }
+    try (ClearKeyRef s = src.ref(KeyUsage.KEK); ClearKeyRef d = dst.ref(KeyUsage.DEK)) {
+      dev.perso.crypto.PinBlockTranslation.Builder t = dev.perso.crypto.PinBlockTranslation.from(s, from)
+          .fromSpec(spec(srcMode, srcIv)).to(d, to).toSpec(spec(dstMode, dstIv))
+          .padding(pad.equals("0") ? Padding.NONE : pad.equals("1") ? Padding.METHOD_1 : Padding.METHOD_2);
+      if (!pan.isEmpty()) {
+        t.pan(pan);
+      }
+      Bytes out;
+      try {
+        out = sw.translatePinBlock(t.build(), Bytes.of(block));
+      } catch (MalformedDataException e) {
+        throw new HsmError("20");
+      }
+      return okBinary(hex4(out.length()), out.toByteArray());
     }
   }
 
