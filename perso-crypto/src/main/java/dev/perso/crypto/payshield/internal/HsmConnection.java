@@ -35,8 +35,12 @@ public final class HsmConnection implements AutoCloseable {
       s.setTcpNoDelay(true);
       s.setKeepAlive(true);
       s.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-      if (s instanceof javax.net.ssl.SSLSocket) {
-        ((javax.net.ssl.SSLSocket) s).startHandshake();
+      if (s instanceof javax.net.ssl.SSLSocket tls) {
+        // the HSM's certificate must name the host we dialled
+        javax.net.ssl.SSLParameters params = tls.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(params);
+        tls.startHandshake();
       }
       return new HsmConnection(s);
     } catch (IOException | RuntimeException e) {
