@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * {@code U}/{@code T}, or {@link CryptogramKeyRef.Scheme#LMK_KEY_BLOCK} {@code S}); no clear key crosses
  * the wire except where a command itself takes one (see below).
  *
- * <p>Operations and commands (field layouts cited in {@code internal/HostCommands}-style comments in
- * this class; public sources are listed in notes/payshield.md):
+ * <p>Operations and commands (each command's field layout and its public sources are cited where it is
+ * built, below):
  * <ul>
  *   <li>{@link #kcv} BU · {@link #importUnderKek} and {@link #kcvUnderKek} A6 · {@link #exportUnderKek}
  *       A8 · {@link #generate} A0 · {@link #diagnostics} NC</li>
@@ -60,11 +60,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #encrypt} M0 · {@link #decrypt} M2 · {@link #translate} M4 (ZEK/DEK source) · {@link #mac}
  *       M6 (TAK/ZAK; ISO 9797-1 algorithm 1 with a DEK-typed key as M0 CBC, last block) · {@link #verifyMac}
  *       M8 · {@link #arqc} and {@link #arpc} M6 with the AC session key (a TAK, as {@link #derive} returns
- *       it)</li>
+ *       it) · {@link #verifyArqc} KQ (Visa ARQC check and ARPC from the IMK)</li>
  *   <li><b>Project-defined</b> (no public layout; see {@code internal.ProjectDefined}, the README):
  *       {@link #derive} (EMV option A/B, session keys, GP SCP02 and card-key diversification inside the
  *       HSM), {@link #importClear}/{@link #importComponents} (a clear key formed under the LMK, as the
- *       console does), {@link #translate} from a ZMK-typed transport KEK (CPS sensitive DGIs).</li>
+ *       console does), {@link #translate} from a ZMK-typed transport KEK (CPS sensitive DGIs),
+ *       {@link #translatePinBlock} (ISO format 1 under the KEK to format 2 under the card's DEK).</li>
  * </ul>
  * Not offered: CMAC, SCP03/KDF3/template derivations (AES), TR-31 (the key-block LMK crypto is not
  * public). {@link #capabilities()} asks the HSM once which of its commands are licensed and enabled.
