@@ -432,8 +432,10 @@ public final class PayShieldBackend implements CryptoBackend {
     }
     String type = ProjectDefined.keyType(template.usage());
     byte[] clear = value.toByteArray();
-    byte[] body = new Fields.Writer().text(type).text(String.valueOf(schemeLetter(template.algorithm()))).hex(clear)
-        .toByteArray();
+    Fields.Writer w = new Fields.Writer().text(type).text(String.valueOf(schemeLetter(template.algorithm())))
+        .secretHex(clear);
+    byte[] body = w.toByteArray();
+    w.wipe();
     java.util.Arrays.fill(clear, (byte) 0);
     try {
       Fields.Reader r = client.call(ProjectDefined.IMPORT_CLEAR, body, Resend.SAFE, ONLY_OK);
@@ -882,7 +884,12 @@ public final class PayShieldBackend implements CryptoBackend {
     if (pin == null || !pin.matches("[0-9]{4,12}") || pin.length() >= pinLength) {
       throw new ValidationException("pin", "must be 4.." + Math.min(12, pinLength - 1) + " digits");
     }
-    byte[] body = new Fields.Writer().text(pin + "F".repeat(pinLength - pin.length())).text(account).toByteArray();
+    Fields.Writer w = new Fields.Writer();
+    for (int i = 0; i < pinLength; i++) {
+      w.bytes(new byte[] {(byte) (i < pin.length() ? pin.charAt(i) : 'F')});
+    }
+    byte[] body = w.text(account).toByteArray();
+    w.wipe();
     try {
       return client.call("BA", body, Resend.SAFE, ONLY_OK).text(pinLength, "PIN under LMK");
     } finally {

@@ -13,7 +13,38 @@ public final class Fields {
 
   /** Builds a body field by field. */
   public static final class Writer {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    private final Buffer out = new Buffer();
+
+    /** A buffer whose internal array can be zeroed (bodies that carry a clear key or PIN). */
+    private static final class Buffer extends ByteArrayOutputStream {
+      Buffer() {
+        super(64);
+      }
+
+      void wipe() {
+        java.util.Arrays.fill(buf, (byte) 0);
+        count = 0;
+      }
+    }
+
+    /**
+     * Writes secret bytes as uppercase hex characters without making a {@code String} of them.
+     *
+     * @param b the secret bytes
+     * @return this
+     */
+    public Writer secretHex(byte[] b) {
+      for (byte x : b) {
+        out.write(Character.toUpperCase(Character.forDigit((x >> 4) & 0xF, 16)));
+        out.write(Character.toUpperCase(Character.forDigit(x & 0xF, 16)));
+      }
+      return this;
+    }
+
+    /** Zeroes the buffer (after {@link #toByteArray()} of a body with a clear key or PIN). */
+    public void wipe() {
+      out.wipe();
+    }
 
     /**
      * @param s ASCII text
