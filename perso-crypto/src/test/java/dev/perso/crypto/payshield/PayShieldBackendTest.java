@@ -420,6 +420,18 @@ class PayShieldBackendTest {
   }
 
   @Test
+  void binaryFieldsHoldingTheEndMessageDelimiterAreNotTakenForATrailer() {
+    // notes §1 "0x19 caveat": the delimiter is located after the fields are parsed
+    KeyRef tak = backend.importClear(KeyTemplate.of("tak", KeyAlgorithm.TDES_2KEY, KeyUsage.MAC),
+        Bytes.fromHex("41414141414141414242424242424242"));
+    Bytes msg = Bytes.fromHex("0102030405060708091011121314151617181920");
+    Bytes expected = new dev.perso.crypto.SoftwareBackend().mac(dev.perso.crypto.ClearKeyRef.fromHex(
+        KeyAlgorithm.TDES_2KEY, KeyUsage.MAC, "41414141414141414242424242424242"), MacAlgorithm.ISO9797_1_ALG3,
+        Padding.METHOD_2, msg);
+    assertThat(backend.mac(tak, MacAlgorithm.ISO9797_1_ALG3, Padding.METHOD_2, msg)).isEqualTo(expected);
+  }
+
+  @Test
   void macVerificationRunsInTheHsmWithM8() {
     // #27 knovichikhin/psec tests/test_mac.py: alg 3, pad 2, 'hello world' -> E16941032C3BC7D4
     KeyRef tak = backend.importClear(KeyTemplate.of("tak", KeyAlgorithm.TDES_2KEY, KeyUsage.MAC),

@@ -96,6 +96,7 @@ public final class Fields {
   public static final class Reader {
     private final byte[] b;
     private int at;
+    private byte[] trailer = new byte[0];
 
     /** @param body the body to read */
     public Reader(byte[] body) {
@@ -245,14 +246,27 @@ public final class Fields {
     }
 
     /**
-     * Fails unless the body is fully read.
+     * Fails unless the body is fully read, or only an End Message Delimiter 0x19 and a trailer of at most
+     * 32 characters follow the last field (notes/payshield.md §1: the delimiter is found after the fields
+     * are parsed, since binary fields may hold 0x19).
      *
      * @param what the message name
      */
     public void end(String what) {
-      if (at != b.length) {
-        throw new MalformedDataException(at, what + ": " + (b.length - at) + " unexpected bytes after the last field");
+      if (at == b.length) {
+        return;
       }
+      if (b[at] == 0x19 && b.length - at - 1 <= 32) {
+        trailer = Arrays.copyOfRange(b, at, b.length);
+        at = b.length;
+        return;
+      }
+      throw new MalformedDataException(at, what + ": " + (b.length - at) + " unexpected bytes after the last field");
+    }
+
+    /** @return the delimiter and trailer {@link #end} found after the last field, or an empty array */
+    public byte[] trailer() {
+      return trailer.clone();
     }
   }
 }

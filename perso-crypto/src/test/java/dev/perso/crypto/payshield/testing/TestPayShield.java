@@ -213,12 +213,12 @@ public final class TestPayShield implements AutoCloseable {
     String command = m.code();
     String response = HostMessage.responseCode(command);
     byte[] body = m.body();
+    // End Message Delimiter 0x19 + trailer (≤32): located after the fields are parsed, since binary fields
+    // may hold 0x19 (notes §1 "0x19 caveat"); an error answer found before that echoes the last 0x19 tail
     byte[] trailer = new byte[0];
     for (int i = body.length - 1; i >= 0 && i >= body.length - 33; i--) {
-      // End Message Delimiter 0x19 + trailer (≤32), searched from the end (notes §1 "0x19 caveat")
       if (body[i] == 0x19) {
         trailer = Arrays.copyOfRange(body, i, body.length);
-        body = Arrays.copyOf(body, i);
         break;
       }
     }
@@ -227,7 +227,9 @@ public final class TestPayShield implements AutoCloseable {
       fields = "68".getBytes(StandardCharsets.US_ASCII);
     } else {
       try {
-        fields = handle(command, new Fields.Reader(body));
+        Fields.Reader r = new Fields.Reader(body);
+        fields = handle(command, r);
+        trailer = r.trailer();
       } catch (HsmError e) {
         fields = e.code.getBytes(StandardCharsets.US_ASCII);
       } catch (PersoException | IllegalArgumentException e) {
@@ -372,10 +374,9 @@ public final class TestPayShield implements AutoCloseable {
     if (r.remaining() < n) {
       throw new HsmError("80");
     }
-    if (r.remaining() > n) {
-      throw new HsmError("15");
-    }
-    return okBinary("", r.rest("data"));
+    byte[] data = r.bytes(n, "data");
+    r.end("B2");   // more data than announced (and no trailer) -> 15
+    return okBinary("", data);
   }
 
   /** A0 mode 0/1 (notes §4 A0). */
