@@ -12,6 +12,7 @@ module dev.perso.crypto {
   requires org.slf4j;
 
   exports dev.perso.crypto;
+  exports dev.perso.crypto.payshield;
 
   uses dev.perso.crypto.CryptoBackend;
 

@@ -21,7 +21,14 @@ public final class CryptogramKeyRef implements KeyRef {
     /** Key bytes encrypted in ECB under the backend's master key (software and simple HSMs). */
     ECB_UNDER_MASTER,
     /** A TR-31 key block under the backend's master key. */
-    TR31
+    TR31,
+    /**
+     * A payment HSM's variant-LMK key: the 8, 16 or 24 encrypted bytes of a key written {@code Z}/none,
+     * {@code U} or {@code T} + hex on the payShield wire ({@code dev.perso.crypto.payshield}).
+     */
+    LMK_VARIANT,
+    /** A payment HSM's key-block-LMK key: the ASCII text of the {@code S} key block, after the {@code S}. */
+    LMK_KEY_BLOCK
   }
 
   private final Scheme scheme;
@@ -29,8 +36,14 @@ public final class CryptogramKeyRef implements KeyRef {
   private final KeyAlgorithm algorithm;
   private final KeyUsage usage;
   private final Kcv kcv;
+  private final String deviceKeyType;
 
   private CryptogramKeyRef(Scheme scheme, Bytes cryptogram, KeyAlgorithm algorithm, KeyUsage usage, Kcv kcv) {
+    this(scheme, cryptogram, algorithm, usage, kcv, null);
+  }
+
+  private CryptogramKeyRef(Scheme scheme, Bytes cryptogram, KeyAlgorithm algorithm, KeyUsage usage, Kcv kcv,
+      String deviceKeyType) {
     this.scheme = Objects.requireNonNull(scheme, "scheme");
     if (cryptogram == null || cryptogram.isEmpty()) {
       throw new ValidationException("cryptogram", "must not be empty");
@@ -39,6 +52,7 @@ public final class CryptogramKeyRef implements KeyRef {
     this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
     this.usage = Objects.requireNonNull(usage, "usage");
     this.kcv = kcv;
+    this.deviceKeyType = deviceKeyType;
   }
 
   /**
@@ -57,7 +71,28 @@ public final class CryptogramKeyRef implements KeyRef {
    * @return a copy carrying it
    */
   public CryptogramKeyRef withKcv(Kcv kcv) {
-    return new CryptogramKeyRef(scheme, cryptogram, algorithm, usage, Objects.requireNonNull(kcv, "kcv"));
+    return new CryptogramKeyRef(scheme, cryptogram, algorithm, usage, Objects.requireNonNull(kcv, "kcv"),
+        deviceKeyType);
+  }
+
+  /**
+   * The device's own key type, for devices that bind a key to a type inside the master-key encryption
+   * (payShield's 3-character LMK key type code, e.g. {@code 402} for a CVK); without it the device
+   * backend picks the type from {@link #usage()}.
+   *
+   * @param type the device key type code
+   * @return a copy carrying it
+   */
+  public CryptogramKeyRef withDeviceKeyType(String type) {
+    if (type == null || type.isEmpty() || type.length() > 8) {
+      throw new ValidationException("deviceKeyType", "must be 1..8 characters");
+    }
+    return new CryptogramKeyRef(scheme, cryptogram, algorithm, usage, kcv, type);
+  }
+
+  /** @return the device key type given with {@link #withDeviceKeyType}, if any */
+  public Optional<String> deviceKeyType() {
+    return Optional.ofNullable(deviceKeyType);
   }
 
   /** @return how the key is encrypted */
@@ -89,17 +124,18 @@ public final class CryptogramKeyRef implements KeyRef {
   public boolean equals(Object o) {
     return o instanceof CryptogramKeyRef && ((CryptogramKeyRef) o).scheme == scheme
         && ((CryptogramKeyRef) o).cryptogram.equals(cryptogram)
-        && ((CryptogramKeyRef) o).algorithm == algorithm && ((CryptogramKeyRef) o).usage == usage;
+        && ((CryptogramKeyRef) o).algorithm == algorithm && ((CryptogramKeyRef) o).usage == usage
+        && Objects.equals(((CryptogramKeyRef) o).deviceKeyType, deviceKeyType);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(scheme, cryptogram, algorithm, usage);
+    return Objects.hash(scheme, cryptogram, algorithm, usage, deviceKeyType);
   }
 
   @Override
   public String toString() {
     return "CryptogramKeyRef[" + scheme + " " + algorithm + " " + usage + " " + cryptogram.length() + " bytes"
-        + (kcv == null ? "" : " kcv=" + kcv.hex()) + "]";
+        + (deviceKeyType == null ? "" : " type " + deviceKeyType) + (kcv == null ? "" : " kcv=" + kcv.hex()) + "]";
   }
 }

@@ -7,6 +7,10 @@ import dev.perso.core.Bytes;
 import dev.perso.core.CryptoException;
 import java.util.Arrays;
 import java.util.stream.Stream;
+import dev.perso.crypto.payshield.PayShieldBackend;
+import dev.perso.crypto.payshield.internal.ProjectDefined;
+import dev.perso.crypto.payshield.testing.TestPayShield;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every key usage x every keyed operation, on the software backend and on SoftHSM2: the operations
+ * Every key usage x every keyed operation, on the software backend, on SoftHSM2 and on the payShield
+ * backend against its test HSM (operations the HSM does not offer are refused as unsupported): the operations
  * {@link KeyUsage#permits} allows run, every other one throws a {@link CryptoException} naming the key,
  * its usage and the operation.
  */
@@ -71,6 +76,74 @@ class KeyUsageMatrixTest {
       check(usage, op, "'" + key.label() + "'", () -> run(hsm, key, op));
     } finally {
       hsm.delete(key.label());
+    }
+  }
+
+  static TestPayShield payShieldHsm;
+  static PayShieldBackend payShield;
+
+  @AfterAll
+  static void stopPayShield() {
+    if (payShield != null) {
+      payShield.close();
+      payShieldHsm.close();
+    }
+  }
+
+  /**
+   * The LMK key type a bureau gives a key of this usage for this operation (the type the operation's
+   * host command takes): MAC and AC keys as TAKs, data keys as DEKs, KEKs as ZMKs (ProjectDefined).
+   */
+  static String payShieldType(KeyUsage usage, Operation op) {
+    switch (op) {
+      case ARQC: case ARPC: case MAC_ISO9797_1_ALG1: case MAC_ISO9797_1_ALG3: return ProjectDefined.TAK;
+      case ENCRYPT: case DECRYPT: return ProjectDefined.DEK;
+      case TRANSLATE: case TRANSLATE_PIN_BLOCK: return usage == KeyUsage.KEK ? ProjectDefined.ZMK : ProjectDefined.DEK;
+      case IMPORT_UNDER_KEK: case EXPORT_UNDER_KEK: case KCV_UNDER_KEK: return ProjectDefined.ZMK;
+      case CVV: return "402";
+      case PVV: case IBM3624: return "002";
+      default: return ProjectDefined.keyType(usage);
+    }
+  }
+
+  @ParameterizedTest(name = "payShield {0} x {1}")
+  @MethodSource("matrix")
+  void payShieldBackend(KeyUsage usage, Operation op) {
+    if (payShield == null) {
+      payShieldHsm = TestPayShield.start();
+      payShield = PayShieldBackend.builder().address("127.0.0.1", payShieldHsm.port()).build();
+    }
+    KeyAlgorithm alg = KeyAlgorithm.TDES_2KEY;
+    String type = payShieldType(usage, op);
+    CryptogramKeyRef key = PayShieldBackend.key(PayShieldPaymentVectorsTest.underTestLmk(TDES, type), usage, type);
+    if (!payShield.capabilities().contains(op)) {
+      assertThatThrownBy(() -> runPayShield(key, op)).isInstanceOf(CryptoException.class)
+          .hasMessageContaining("does not support " + op);
+      return;
+    }
+    check(usage, op, key.toString(), () -> runPayShield(key, op));
+  }
+
+  static void runPayShield(CryptogramKeyRef key, Operation op) {
+    CryptogramKeyRef dek = PayShieldBackend.key(PayShieldPaymentVectorsTest.underTestLmk(
+        "404142434445464748494A4B4C4D4E4F", ProjectDefined.DEK), KeyUsage.DEK);
+    switch (op) {
+      case TRANSLATE:
+        assertThat(payShield.translate(key, CipherSpec.ecb(), dek, CipherSpec.ecb(), DATA16)).isNotNull();
+        break;
+      case EXPORT_UNDER_KEK:
+        assertThat(payShield.exportUnderKek(dek, key)).isNotNull();
+        break;
+      case TRANSLATE_PIN_BLOCK: {
+        SoftwareBackend sw = new SoftwareBackend();
+        Bytes underKey = sw.encrypt(ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.KEK, TDES), CipherSpec.ecb(),
+            PinBlock.encode(PinBlock.Format.ISO_1, "1234", null));
+        assertThat(payShield.translatePinBlock(PinBlockTranslation.from(key, PinBlock.Format.ISO_1)
+            .to(dek, PinBlock.Format.ISO_2).build(), underKey)).isNotNull();
+        break;
+      }
+      default:
+        run(payShield, key, op);
     }
   }
 

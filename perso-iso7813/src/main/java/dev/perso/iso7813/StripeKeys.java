@@ -3,6 +3,7 @@ package dev.perso.iso7813;
 import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.ExpiryOrder;
 import dev.perso.crypto.KeyRef;
+import dev.perso.core.ValidationException;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,15 @@ public record StripeKeys(CryptoBackend backend, KeyRef cvk, KeyRef pvk, ExpiryOr
   public StripeKeys {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(expiryOrder, "expiryOrder");
+    // refuse at set-up a layout the backend cannot serve, not on the first card
+    if (cvk != null && !backend.supports(dev.perso.crypto.Operation.CVV)) {
+      throw new ValidationException("cvk", "backend '" + backend.id() + "' does not offer CVV, so it cannot serve this "
+          + "stripe layout");
+    }
+    if (pvk != null && !backend.supports(dev.perso.crypto.Operation.PVV)) {
+      throw new ValidationException("pvk", "backend '" + backend.id() + "' does not offer PVV, so it cannot serve this "
+          + "stripe layout");
+    }
   }
 
   /**

@@ -310,6 +310,39 @@ public final class CpsPersonalizer {
     }
   }
 
+  /**
+   * The backend operations personalizing a card of this profile needs.
+   *
+   * @param profile the card profile
+   * @param transportKeys whether sensitive DGIs arrive under transport keys (translated, KCVs checked)
+   * @return the operations
+   */
+  static java.util.Set<dev.perso.crypto.Operation> requiredOperations(CardProfile profile, boolean transportKeys) {
+    java.util.Set<dev.perso.crypto.Operation> ops = java.util.EnumSet.of(dev.perso.crypto.Operation.ENCRYPT);
+    SecureChannelProfile sc = profile.secureChannel();
+    if (sc.scp() == 2) {
+      ops.addAll(java.util.List.of(dev.perso.crypto.Operation.DERIVE_GP_SCP02, dev.perso.crypto.Operation.MAC_ISO9797_1_ALG1,
+          dev.perso.crypto.Operation.MAC_ISO9797_1_ALG3));
+    } else {
+      ops.addAll(java.util.List.of(dev.perso.crypto.Operation.DERIVE_GP_SCP03, dev.perso.crypto.Operation.MAC_CMAC));
+    }
+    switch (sc.diversification()) {
+      case "none": break;
+      case "emv": ops.add(dev.perso.crypto.Operation.DERIVE_GP_EMV_CPS); break;
+      case "visa2": ops.add(dev.perso.crypto.Operation.DERIVE_GP_VISA2); break;
+      case "kdf3": ops.add(dev.perso.crypto.Operation.DERIVE_GP_KDF3); break;
+      default: ops.add(dev.perso.crypto.Operation.DERIVE_GP_TEMPLATE);
+    }
+    if (transportKeys) {
+      ops.add(dev.perso.crypto.Operation.TRANSLATE);
+      ops.add(dev.perso.crypto.Operation.TRANSLATE_PIN_BLOCK);   // a PIN block DGI may arrive under the KEK
+      if (!profile.kcvDgis().isEmpty()) {
+        ops.add(dev.perso.crypto.Operation.KCV_UNDER_KEK);
+      }
+    }
+    return ops;
+  }
+
   /** Checks each KCV DGI against its key DGI, or adds it when absent (profile {@code kcv} map). */
   private void checkKcvs(String cardId, String where, CardProfile profile, List<InputDgi> inputs) {
     for (Map.Entry<Integer, Integer> e : profile.kcvDgis().entrySet()) {
@@ -432,6 +465,19 @@ public final class CpsPersonalizer {
     public CpsPersonalizer build() {
       if (profiles.isEmpty()) {
         throw new ValidationException("profiles", "at least one card profile is needed");
+      }
+      for (CardProfile p : profiles.values()) {
+        // refuse at set-up a card type the backend cannot serve, not on the first card
+        java.util.Set<dev.perso.crypto.Operation> missing = java.util.EnumSet.noneOf(dev.perso.crypto.Operation.class);
+        for (dev.perso.crypto.Operation op : requiredOperations(p, !transportKeys.isEmpty())) {
+          if (!crypto.supports(op)) {
+            missing.add(op);
+          }
+        }
+        if (!missing.isEmpty()) {
+          throw new ValidationException("profile " + p.name(), "backend '" + crypto.id() + "' does not offer "
+              + missing + ", so it cannot personalize this card type");
+        }
       }
       return new CpsPersonalizer(this);
     }

@@ -15,7 +15,7 @@ import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.MacAlgorithm;
 import dev.perso.crypto.Padding;
-import dev.perso.crypto.SoftwareBackend;
+import dev.perso.crypto.payshield.PayShieldBackend;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code perso crypto ...}: a card engineer's calculator over the {@code SoftwareBackend}. Key options take
- * {@code file:PATH}, {@code env:NAME}, {@code prompt} or hex ({@link KeyInput}); keys are never echoed in errors.
+ * {@code perso crypto ...}: a card engineer's calculator over the {@code SoftwareBackend}, or over a payment
+ * HSM with {@code --crypto payshield://HOST:PORT}. Key options take {@code file:PATH}, {@code env:NAME},
+ * {@code prompt} or hex ({@link KeyInput}); with a payShield they take keys under the LMK ({@code U…},
+ * {@code T…}, {@code S…}) and {@code --key-type} the LMK key type. Keys are never echoed in errors.
  */
 @Command(name = "crypto", description = "Crypto calculator: KCV, CVV, PVV, IBM 3624, key derivation, MAC, ARQC.",
     subcommands = {CryptoCommand.KcvCmd.class, CryptoCommand.CvvCmd.class, CryptoCommand.PvvCmd.class,
@@ -134,6 +136,14 @@ final class CryptoCommand extends CommandGroup {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--crypto", defaultValue = "software", paramLabel = "software|payshield://HOST:PORT",
+        description = "Crypto backend: software keys (default) or a payShield HSM with keys under its LMK.")
+    String backend;
+
+    @Option(names = "--key-type", paramLabel = "TTT",
+        description = "payShield only: the LMK key type of the key (e.g. 402 CVK, 002 PVK, 003 TAK, 109 MK-AC).")
+    String keyType;
+
     final Map<String, Object> result = new LinkedHashMap<>();
 
     abstract void compute(CryptoBackend crypto);
@@ -143,9 +153,32 @@ final class CryptoCommand extends CommandGroup {
       return KeyInput.read(spec, option, value);
     }
 
+    /** @return true when the keys are under a payShield LMK */
+    boolean underLmk() {
+      return !backend.equals("software");
+    }
+
+    /**
+     * A DES key option: hex/KeyInput for the software backend, an LMK cryptogram for a payShield.
+     *
+     * @param option the option
+     * @param value its value
+     * @param usage the key's usage
+     * @return the key
+     */
+    KeyRef desKeyOption(String option, String value, KeyUsage usage) {
+      if (underLmk()) {
+        return keyType == null ? PayShieldBackend.key(value, usage) : PayShieldBackend.key(value, usage, keyType);
+      }
+      return desKey(option, keyOf(option, value), usage);
+    }
+
     @Override
     public void run() {
-      try (CryptoBackend crypto = new SoftwareBackend()) {
+      if (keyType != null && !underLmk()) {
+        throw new ValidationException("--key-type", "applies to keys under a payShield LMK (--crypto payshield://…)");
+      }
+      try (CryptoBackend crypto = CryptoBackends.open(backend)) {
         compute(crypto);
       } finally {
         closeKeys();   // every key the command parsed is wiped before the result is printed
@@ -172,7 +205,8 @@ final class CryptoCommand extends CommandGroup {
         case "ones" -> KcvMethod.GP_AES_ONES;
         default -> KcvMethod.AES_CMAC_ZEROS;
       };
-      KeyRef k = key("--key", keyOf("--key", key), "--alg", cipher, KeyUsage.KEK);
+      KeyRef k = underLmk() ? desKeyOption("--key", key, KeyUsage.KEK)
+          : key("--key", keyOf("--key", key), "--alg", cipher, KeyUsage.KEK);
       Kcv kcv = length == null ? crypto.kcv(k, m) : crypto.kcv(k, m, length);
       result.put("kcv", kcv.hex());
     }
@@ -187,7 +221,7 @@ final class CryptoCommand extends CommandGroup {
 
     @Override
     void compute(CryptoBackend crypto) {
-      result.put("cvv", crypto.cvv(desKey("--cvk", keyOf("--cvk", cvk), KeyUsage.CVK), CvvInput.of(pan, expiry, serviceCode)));
+      result.put("cvv", crypto.cvv(desKeyOption("--cvk", cvk, KeyUsage.CVK), CvvInput.of(pan, expiry, serviceCode)));
     }
   }
 
@@ -200,7 +234,7 @@ final class CryptoCommand extends CommandGroup {
 
     @Override
     void compute(CryptoBackend crypto) {
-      result.put("pvv", crypto.pvv(desKey("--pvk", keyOf("--pvk", pvk), KeyUsage.PVK), pan, pvki, pin));
+      result.put("pvv", crypto.pvv(desKeyOption("--pvk", pvk, KeyUsage.PVK), pan, pvki, pin));
     }
   }
 
@@ -220,7 +254,7 @@ final class CryptoCommand extends CommandGroup {
       if (!pin.matches("\\d{4,12}")) {
         throw new ValidationException("--pin", "must be 4..12 digits");
       }
-      KeyRef k = desKey("--pvk", keyOf("--pvk", pvk), KeyUsage.PVK);
+      KeyRef k = desKeyOption("--pvk", pvk, KeyUsage.PVK);
       Ibm3624 params = Ibm3624.of(validationData, decTable, pin.length());
       result.put("naturalPin", crypto.ibm3624NaturalPin(k, params));
       result.put("offset", crypto.ibm3624Offset(k, params, pin));
@@ -246,7 +280,14 @@ final class CryptoCommand extends CommandGroup {
         case "common-sk" -> Derivation.emvCommonSessionKey(hex("--r", required("--r", r)));
         default -> Derivation.mastercardSkd(hex("--atc", required("--atc", atc)), hex("--un", required("--un", un)));
       };
-      KeyRef derived = crypto.derive(desKey("--key", keyOf("--key", key), KeyUsage.IMK_AC), d);
+      KeyRef derived = crypto.derive(desKeyOption("--key", key, KeyUsage.IMK_AC), d);
+      if (derived instanceof dev.perso.crypto.CryptogramKeyRef g) {
+        // derived inside the HSM: it stays under the LMK
+        result.put("key", PayShieldBackend.wireForm(g));
+        result.put("keyType", g.deviceKeyType().orElse(""));
+        result.put("kcv", crypto.kcv(derived, KcvMethod.ENCRYPT_ZEROS).hex());
+        return;
+      }
       if (!(derived instanceof ClearKeyRef)) {
         throw new ValidationException("--key", "the backend kept the derived key inside; it cannot be printed");
       }
@@ -291,7 +332,8 @@ final class CryptoCommand extends CommandGroup {
       String c = cipher != null ? choice("--cipher", cipher, TDES, AES) : a == MacAlgorithm.CMAC ? AES : TDES;
       Padding p = a == MacAlgorithm.CMAC ? Padding.NONE : padding(pad);
       Bytes message = hex("--data", data);
-      KeyRef k = key("--key", keyOf("--key", key), "--cipher", c, KeyUsage.MAC);
+      KeyRef k = underLmk() ? desKeyOption("--key", key, KeyUsage.MAC)
+          : key("--key", keyOf("--key", key), "--cipher", c, KeyUsage.MAC);
       result.put("mac", crypto.mac(k, a, p, message).toHex());
     }
   }
@@ -308,7 +350,7 @@ final class CryptoCommand extends CommandGroup {
         throw new ValidationException("--pad", "must be 1 (Visa CVN 10) or 2 (EMV), was " + pad);
       }
       Bytes cdol = hex("--data", data);
-      result.put("arqc", crypto.arqc(desKey("--key", keyOf("--key", key), KeyUsage.IMK_AC), padding(pad), cdol).toHex());
+      result.put("arqc", crypto.arqc(desKeyOption("--key", key, KeyUsage.IMK_AC), padding(pad), cdol).toHex());
     }
   }
 }

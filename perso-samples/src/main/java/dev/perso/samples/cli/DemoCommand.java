@@ -83,10 +83,28 @@ final class DemoCommand implements Runnable {
       description = "With --pcsc: the vpcd slot that --reader shows (default 127.0.0.1:35963, Debian's vpcd slot 0).")
   String vpcd;
 
+  @Option(names = "--crypto", defaultValue = "software", paramLabel = "software|payshield://HOST:PORT",
+      description = "Where the line's crypto runs: software (default) or a payShield HSM (the demo keys are imported "
+          + "under its LMK first; secure channel session keys are derived inside it).")
+  String crypto;
+
   @Override
   public void run() {
     Demo.Builder b = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace).faults(!noFaults)
         .msr(msr);
+    // vsdc-example's SCP02 i=55 encrypts the ICV with half the C-MAC session key, which no host command
+    // offers: the HSM derives the session keys and hands them to the host unless the URI says otherwise
+    String uri = crypto.startsWith("payshield://") && !crypto.contains("sessionKeys=")
+        ? crypto + (crypto.contains("?") ? "&" : "?") + "sessionKeys=host" : crypto;
+    try (dev.perso.crypto.CryptoBackend backend = crypto.equals("software") ? null : CryptoBackends.open(uri)) {
+      if (backend != null) {
+        b.hsm(backend);
+      }
+      run(b);
+    }
+  }
+
+  private void run(Demo.Builder b) {
     if (pcsc) {
       String name = checkPcsc();
       b.connector("pcscd + vpcd (" + name + ")", viaVpcd(name));

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "perso", mixinStandardHelpOptions = true, versionProvider = PersoCli.Version.class,
     scope = CommandLine.ScopeType.INHERIT,
     description = "Perso SDK: card personalization calculator, debugger and demo.",
-    subcommands = {DemoCommand.class, RunCommand.class, JobCommand.class, SurfaceCommand.class, TlvCommand.class, ApduCommand.class, CpsCommand.class, CryptoCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, JobCommand.class, SurfaceCommand.class, TlvCommand.class, ApduCommand.class, CpsCommand.class, CryptoCommand.class, HsmCommand.class,
         TrackCommand.class, GpCommand.class, AtrCommand.class, ReadersCommand.class, MagCommand.class,
         CommandLine.HelpCommand.class})
 public final class PersoCli implements Runnable {

@@ -98,8 +98,10 @@ public final class Demo {
   private final Function<VirtualCard, CardChannel> connector;
   private final String connectorName;
   private final boolean msr;
+  private final CryptoBackend hsm;
 
   private Demo(Builder b) {
+    this.hsm = b.hsm;
     this.cards = b.cards;
     this.out = b.out;
     this.faultCard = b.faultCard;
@@ -177,14 +179,21 @@ public final class Demo {
     boolean temporary = out == null;
     boolean finished = false;
     try (CryptoBackend crypto = new SoftwareBackend(); DemoKeys keys = DemoKeys.open()) {
+      // The line's steps use the HSM when one is given, with the demo keys imported under its LMK; data
+      // preparation (the issuer's system), the blank cards and the in-hand checks stay in software.
+      CryptoBackend lineCrypto = hsm == null ? crypto : hsm;
+      KeyLookup lineKeys = hsm == null ? keys : importUnderLmk(hsm, keys);
       StepEnvironment env = StepEnvironment.builder(Path.of("."))
-          .service(CryptoBackend.class, crypto).service(KeyLookup.class, keys).build();
+          .service(CryptoBackend.class, lineCrypto).service(KeyLookup.class, lineKeys).build();
       CardType type = ExampleCardTypes.load(CARD_TYPE, env);
       KeyRef kmc = keys.key(DemoKeys.KMC);
       KeyRef imk = keys.key(DemoKeys.IMK_AC);
-      say.println("1. Keys (software backend, public test keys): KMC KCV " + crypto.kcv(kmc, KcvMethod.ENCRYPT_ZEROS).hex()
-          + ", IMK-AC KCV " + crypto.kcv(imk, KcvMethod.ENCRYPT_ZEROS).hex() + ", transport KEK KCV "
-          + crypto.kcv(keys.key(DemoKeys.KEK), KcvMethod.ENCRYPT_ZEROS).hex());
+      say.println("1. Keys (" + (hsm == null ? "software backend" : "HSM " + hsm.id() + ", imported under its LMK")
+          + ", public test keys): KMC KCV " + lineCrypto.kcv(lineKeys.find(DemoKeys.KMC).orElseThrow(),
+              KcvMethod.ENCRYPT_ZEROS).hex()
+          + ", IMK-AC KCV " + lineCrypto.kcv(lineKeys.find(DemoKeys.IMK_AC).orElseThrow(), KcvMethod.ENCRYPT_ZEROS).hex()
+          + ", transport KEK KCV " + lineCrypto.kcv(lineKeys.find(DemoKeys.KEK).orElseThrow(),
+              KcvMethod.ENCRYPT_ZEROS).hex());
       say.println("   " + type);
 
       Path persoData = dir.resolve("perso-data.jsonl");
@@ -295,6 +304,21 @@ public final class Demo {
       n++;
     }
     return n;
+  }
+
+  /**
+   * The key ceremony of the HSM demo: every TDES demo key imported under the HSM's master key (the AES KMC
+   * has no place under a variant LMK and is left out).
+   */
+  private static KeyLookup importUnderLmk(CryptoBackend hsm, DemoKeys keys) {
+    Map<String, KeyRef> imported = new HashMap<>();
+    for (String label : List.of(DemoKeys.KMC, DemoKeys.ISSUER_KMC, DemoKeys.KEK, DemoKeys.IMK_AC, DemoKeys.IMK_SMI, DemoKeys.IMK_SMC,
+        DemoKeys.CVK, DemoKeys.PVK)) {
+      dev.perso.crypto.ClearKeyRef k = (dev.perso.crypto.ClearKeyRef) keys.key(label);
+      imported.put(label, hsm.importClear(dev.perso.crypto.KeyTemplate.of(label, k.algorithm(), k.usage()),
+          k.toSecretBytes()));
+    }
+    return KeyLookup.of(imported);
   }
 
   /** The demo line: a conveyor with 8 chip stations and a desktop machine (one vpcd station with --pcsc). */
@@ -484,8 +508,21 @@ public final class Demo {
     private boolean msr;
     private Function<VirtualCard, CardChannel> connector;
     private String connectorName = "in-process";
+    private CryptoBackend hsm;
 
     private Builder() {}
+
+    /**
+     * Runs the line's steps on a payment HSM (the demo keys are imported under its master key first);
+     * without it the software backend does everything.
+     *
+     * @param backend the HSM backend (the demo does not close it)
+     * @return this
+     */
+    public Builder hsm(CryptoBackend backend) {
+      this.hsm = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
 
     /**
      * @param n how many cards, 1 to 100,000
