@@ -1,4 +1,4 @@
-/** Perso SDK devices: ATR/PPS, T=0/T=1, PC/SC, serial links, device providers and virtual devices. */
+/** Perso SDK devices: ATR/PPS, T=0/T=1, PC/SC, serial links, memory cards, device providers and virtual devices. */
 module dev.perso.devices {
   requires transitive dev.perso.core;
   requires java.smartcardio;
@@ -7,6 +7,7 @@ module dev.perso.devices {
 
   exports dev.perso.devices.atr;
   exports dev.perso.devices.link;
+  exports dev.perso.devices.memory;
   exports dev.perso.devices.tpdu;
   exports dev.perso.devices.pcsc;
   exports dev.perso.devices.serial;
@@ -16,4 +17,5 @@ module dev.perso.devices {
       dev.perso.devices.virtual.VirtualDeviceProvider,
       dev.perso.devices.pcsc.PcscDeviceProvider,
       dev.perso.devices.serial.SerialT1DeviceProvider;
+  provides dev.perso.core.step.StepProvider with dev.perso.devices.memory.MemoryCardStepProvider;
 }

@@ -349,13 +349,14 @@ public final class MemoryCard {
     }
 
     /**
-     * @param value the fewest tries left with which a code is still presented, 1..the chip's tries (default 2)
+     * @param value the fewest tries left with which a code is still presented, 1..the chip's tries (default 2;
+     *     ignored for chips without a code)
      * @return this
      */
     public Builder tryFloor(int value) {
-      int max = Math.max(1, chip.maxTries());
-      if (value < 1 || value > max) {
-        throw new ValidationException("tryFloor", "must be 1.." + max + " for " + chip.id() + ", was " + value);
+      if (value < 1 || (chip.hasCode() && value > chip.maxTries())) {
+        throw new ValidationException("tryFloor", "must be 1.." + Math.max(1, chip.maxTries()) + " for " + chip.id()
+            + ", was " + value);
       }
       this.floor = value;
       return this;
@@ -367,9 +368,6 @@ public final class MemoryCard {
      * @return the card
      */
     public MemoryCard build() {
-      if (chip.hasCode() && floor > chip.maxTries()) {
-        floor = chip.maxTries();
-      }
       dialect.select(channel, chip);
       return new MemoryCard(this);
     }
