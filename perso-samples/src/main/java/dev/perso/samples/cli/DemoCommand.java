@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
  *
  * <pre>
  * perso demo --cards 10
+ * perso demo --memory                    # loyalty cards on SLE4442 memory chips
  * perso demo --pcsc                       # Debian's vpcd: "Virtual PCD 00 00" on 127.0.0.1:35963
  * perso demo --pcsc --reader "Perso Virtual Reader ?? 00" --vpcd 127.0.0.1:40000
  * </pre>
@@ -78,9 +79,14 @@ final class DemoCommand implements Runnable {
       description = "With --pcsc: the vpcd slot that --reader shows (default 127.0.0.1:35963, Debian's vpcd slot 0).")
   String vpcd;
 
+  @Option(names = "--memory", description = "Run loyalty cards on SLE4442 memory chips (card type loyalty-memory: "
+      + "an image, bytes 0..31 protected, the transport code changed to a per-card code) instead of debit cards.")
+  boolean memory;
+
   @Override
   public void run() {
-    Demo.Builder b = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace).faults(!noFaults);
+    Demo.Builder b = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace).faults(!noFaults)
+        .memory(memory);
     if (pcsc) {
       String name = checkPcsc();
       b.connector("pcscd + vpcd (" + name + ")", viaVpcd(name));

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT,
     description = "Perso SDK: card personalization calculator, debugger and demo.",
     subcommands = {DemoCommand.class, RunCommand.class, JobCommand.class, TlvCommand.class, ApduCommand.class, CpsCommand.class, CryptoCommand.class,
-        TrackCommand.class, GpCommand.class, AtrCommand.class, ReadersCommand.class,
+        TrackCommand.class, GpCommand.class, AtrCommand.class, ReadersCommand.class, MemcardCommand.class,
         CommandLine.HelpCommand.class})
 public final class PersoCli implements Runnable {
 
