@@ -98,6 +98,30 @@ class MemoryCardPcscTest {
   }
 
   @Test
+  void theStepOnAPcscChipStation() throws Exception {
+    dev.perso.core.step.CardType type = MemoryCardStepTest.loyalty();
+    MemoryCardStep step = (MemoryCardStep) type.steps().get(0);
+    dev.perso.core.record.CardRecord r = MemoryCardStepTest.record(
+        "{\"data\": [{\"address\": 64, \"text\": \"0007 HOPPER\"}], \"code\": \"0A0B0C\"}");
+    VirtualMemoryCard v = (VirtualMemoryCard) type.virtualCardStock().orElseThrow()
+        .apply(new dev.perso.core.device.CardTag(7, "0007"));
+    try (VpcdBridge slot = VpcdBridge.insert(v, "127.0.0.1", Pcscd.PORT_A, WAIT);
+        dev.perso.core.device.ChipStation station = (dev.perso.core.device.ChipStation) dev.perso.core.device.Devices
+            .open("pcsc:" + Pcscd.READER_A.replace("?", "%3F"))) {
+      assertThat(PcscReaders.system().waitForCard(Pcscd.READER_A, WAIT)).isTrue();
+      dev.perso.core.testing.TestStepContext ctx = new dev.perso.core.testing.TestStepContext(r)
+          .device(dev.perso.core.device.DeviceRole.CHIP_STATION, station);
+      step.run(ctx);
+    } finally {
+      PcscReaders.system().waitForRemoval(Pcscd.READER_A, WAIT);
+    }
+    assertThat(v.memory().slice(64, 75)).isEqualTo(Bytes.of("0007 HOPPER".getBytes()));
+    assertThat(v.isProtected(31)).isTrue();
+    assertThat(MemoryCard.builder(dev.perso.core.card.VirtualCard.connect(v), MemoryChip.SLE4442).build()
+        .presentCode(SecretBytes.fromHex("0A0B0C"))).isEqualTo(3);
+  }
+
+  @Test
   void i2cCardsThroughPcscd() {
     for (MemoryChip chip : new MemoryChip[] {MemoryChip.AT24C16, MemoryChip.AT24C64, MemoryChip.AT24C1024}) {
       VirtualMemoryCard v = VirtualMemoryCard.builder(chip).build();
