@@ -12,8 +12,9 @@ import java.util.BitSet;
  * How one family of PC/SC readers exposes memory cards: each operation is one reader command (a pseudo-APDU)
  * and its answer decoded exactly as the reader's manual gives it. {@link #acs()} is the ACS dialect (class
  * {@code FF} pseudo-APDUs of the ACR38/ACR39 family, notes/transports.md §5.2); {@link #pcscPart3()} is the
- * PC/SC Part 3 storage-card subset (READ/UPDATE BINARY, VERIFY) of readers such as Omnikey/HID. The dialect does
- * exactly one command per call; the safety rules are {@link MemoryCard}'s.
+ * PC/SC Part 3 storage-card subset (READ/UPDATE BINARY, VERIFY) of readers such as Omnikey/HID. Each call is one
+ * reader command (the ACS {@link #select} of an I2C card adds SELECT_PAGE_SIZE); the safety rules are
+ * {@link MemoryCard}'s.
  *
  * <pre>{@code
  * MemoryCardDialect acs = MemoryCardDialect.named("acs");
