@@ -39,7 +39,7 @@ class PcscMemcardCliTest {
   }
 
   private static CliRun memcard(String... args) {
-    String[] all = new String[args.length + 5];
+    String[] all = new String[args.length + 4];
     all[0] = "memcard";
     System.arraycopy(args, 0, all, 1, 1);
     all[2] = "--reader";
