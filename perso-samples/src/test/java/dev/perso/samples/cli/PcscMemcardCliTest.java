@@ -132,9 +132,9 @@ class PcscMemcardCliTest {
     VpcdBridge slot = BridgedCards.insert(v, Pcscd.PORT_A, Pcscd.READER_A);
     try {
       String data = "00112233445566778899AABBCCDDEEFF".repeat(5);
-      CliRun w = memcard("write", "--chip", "at24c64", "--address", "8180", "--hex", data);
+      CliRun w = memcard("write", "--chip", "at24c64", "--address", "8100", "--hex", data);
       assertThat(w.exitCode()).as(w.err()).isZero();
-      CliRun r = memcard("read", "--chip", "at24c64", "--address", "8180", "--length", "12");
+      CliRun r = memcard("read", "--chip", "at24c64", "--address", "8100", "--length", "12");
       assertThat(JSON.readTree(r.out()).get("hex").asText()).isEqualTo(data.substring(0, 24));
       CliRun code = memcard("present", "--chip", "at24c64", "--code", "00");
       assertThat(code.exitCode()).isEqualTo(2);
