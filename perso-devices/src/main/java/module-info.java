@@ -1,4 +1,4 @@
-/** Perso SDK devices: ATR/PPS, T=0/T=1, PC/SC, serial links, device providers and virtual devices. */
+/** Perso SDK devices: ATR/PPS, T=0/T=1, PC/SC, serial links, memory cards, device providers and virtual devices. */
 module dev.perso.devices {
   requires transitive dev.perso.core;
   requires java.smartcardio;
@@ -10,6 +10,7 @@ module dev.perso.devices {
 
   exports dev.perso.devices.atr;
   exports dev.perso.devices.link;
+  exports dev.perso.devices.memory;
   exports dev.perso.devices.tpdu;
   exports dev.perso.devices.pcsc;
   exports dev.perso.devices.serial;
@@ -34,5 +35,6 @@ module dev.perso.devices {
       dev.perso.devices.surface.SurfaceStepProvider.Emboss,
       dev.perso.devices.surface.SurfaceStepProvider.Indent,
       dev.perso.devices.surface.SurfaceStepProvider.Print,
-      dev.perso.devices.surface.SurfaceStepProvider.Laser;
+      dev.perso.devices.surface.SurfaceStepProvider.Laser,
+      dev.perso.devices.memory.MemoryCardStepProvider;
 }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
  *
  * <pre>
  * perso demo --cards 10
+ * perso demo --memory                    # loyalty cards on SLE4442 memory chips
  * perso demo --pcsc                       # Debian's vpcd: "Virtual PCD 00 00" on 127.0.0.1:35963
  * perso demo --pcsc --reader "Perso Virtual Reader ?? 00" --vpcd 127.0.0.1:40000
  * </pre>
@@ -88,10 +89,15 @@ final class DemoCommand implements Runnable {
           + "under its LMK first; secure channel session keys are derived inside it).")
   String crypto;
 
+  @Option(names = "--memory", description = "Run loyalty cards on SLE4442 memory chips (card type loyalty-memory: "
+      + "an image, bytes 0..31 protected, the transport code changed to a per-card code) instead of debit cards.")
+  boolean memory;
+
   @Override
   public void run() {
     Demo.Builder b = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace).faults(!noFaults)
-        .msr(msr);
+        .msr(msr)
+        .memory(memory);
     // vsdc-example's SCP02 i=55 encrypts the ICV with half the C-MAC session key, which no host command
     // offers: the HSM derives the session keys and hands them to the host unless the URI says otherwise
     String uri = crypto.startsWith("payshield://") && !crypto.contains("sessionKeys=")

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT,
     description = "Perso SDK: card personalization calculator, debugger and demo.",
     subcommands = {DemoCommand.class, RunCommand.class, JobCommand.class, SurfaceCommand.class, TlvCommand.class, ApduCommand.class, CpsCommand.class, CryptoCommand.class, HsmCommand.class,
-        TrackCommand.class, GpCommand.class, AtrCommand.class, ReadersCommand.class, MagCommand.class,
+        TrackCommand.class, GpCommand.class, AtrCommand.class, ReadersCommand.class, MagCommand.class, MemcardCommand.class,
         CommandLine.HelpCommand.class})
 public final class PersoCli implements Runnable {
 

@@ -53,6 +53,8 @@ import dev.perso.samples.line.ReportText;
 import dev.perso.samples.prep.CardDataPreparation;
 import dev.perso.samples.prep.DemoCardholders;
 import dev.perso.samples.prep.DemoKeys;
+import dev.perso.samples.prep.DemoMemoryCards;
+import dev.perso.devices.memory.MemoryCardStep;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -78,7 +80,9 @@ import java.util.function.Function;
  * corrupted stripe on its 5th card (the card is rejected and its record remade) and chip station 3 loses
  * contact on its 2nd card (it goes offline and the card moves to another station). Every finished card is
  * then checked as if held in hand (its stripe read and decoded, its chip read back and an ARQC verified),
- * and the journal's reconciliation is printed.
+ * and the journal's reconciliation is printed. With {@link Builder#memory(boolean)} the batch is
+ * {@code loyalty-memory} cards instead: SLE4442 memory chips behind ACS-dialect readers, each given the member's
+ * text, bytes 0..31 protected and a per-card code, and checked in hand by presenting that code and reading back.
  *
  * <pre>{@code
  * Demo.Result r = Demo.builder().cards(20).out(Path.of("out")).injectFault(3).build().run(new PrintWriter(System.out));
@@ -99,9 +103,11 @@ public final class Demo {
   private final String connectorName;
   private final boolean msr;
   private final CryptoBackend hsm;
+  private final boolean memory;
 
   private Demo(Builder b) {
     this.hsm = b.hsm;
+    this.memory = b.memory;
     this.cards = b.cards;
     this.out = b.out;
     this.faultCard = b.faultCard;
@@ -185,7 +191,7 @@ public final class Demo {
       KeyLookup lineKeys = hsm == null ? keys : importUnderLmk(hsm, keys);
       StepEnvironment env = StepEnvironment.builder(Path.of("."))
           .service(CryptoBackend.class, lineCrypto).service(KeyLookup.class, lineKeys).build();
-      CardType type = ExampleCardTypes.load(CARD_TYPE, env);
+      CardType type = memory ? DemoMemoryCards.cardType(env) : ExampleCardTypes.load(CARD_TYPE, env);
       KeyRef kmc = keys.key(DemoKeys.KMC);
       KeyRef imk = keys.key(DemoKeys.IMK_AC);
       say.println("1. Keys (" + (hsm == null ? "software backend" : "HSM " + hsm.id() + ", imported under its LMK")
@@ -202,15 +208,18 @@ public final class Demo {
       Files.deleteIfExists(dir.resolve("job.db-wal"));
       Files.deleteIfExists(dir.resolve("job.db-shm"));
       PrivateFiles.journal(OUT, journalFile);
-      say.println("2. Data preparation: " + cards + " cardholder records -> " + persoData
-          + " (ICC keys by EMV option A, CVV/iCVV/PVV, sensitive DGIs under the KEK)");
-      CardDataPreparation prep = CardDataPreparation.builder(crypto, keys.issuerKeys()).sections(type.sections()).build();
+      say.println("2. Data preparation: " + cards + " cardholder records -> " + persoData + (memory
+          ? " (the member's text and a per-card code for each SLE4442)"
+          : " (ICC keys by EMV option A, CVV/iCVV/PVV, sensitive DGIs under the KEK)"));
+      CardDataPreparation prep = memory ? null
+          : CardDataPreparation.builder(crypto, keys.issuerKeys()).sections(type.sections()).build();
       Random random = new Random(7813);
       Map<String, CardRecord> records = new HashMap<>();
       try (PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(PrivateFiles.newFile(OUT, persoData),
           StandardCharsets.UTF_8))) {
         for (int i = 1; i <= cards; i++) {
-          CardRecord r = prep.prepare(DemoCardholders.cardholder(i, random));
+          CardRecord r = memory ? DemoMemoryCards.prepare(DemoCardholders.cardholder(i, random), random)
+              : prep.prepare(DemoCardholders.cardholder(i, random));
           records.put(r.id(), r);
           w.println(JsonLinesRecords.toJsonLine(r));
         }
@@ -218,7 +227,8 @@ public final class Demo {
 
       CardProfile profile = CardProfile.example("vsdc-example");
       LineClock clock = LineClock.system();
-      DeviceContext ctx = DeviceContext.builder().clock(clock).cardStock(stock(crypto, kmc, profile, say)).build();
+      DeviceContext ctx = DeviceContext.builder().clock(clock).cardStock(memory
+          ? memoryStock(type.virtualCardStock().orElseThrow(), say) : stock(crypto, kmc, profile, say)).build();
       Map<Long, String> reasons = new ConcurrentHashMap<>();
       try (EmulatedMsr emulated = msr ? EmulatedMsr.start(dev.perso.devices.msr.Msr605Emulator.builder()
                .corruptReadAt(faults ? new int[] {5} : new int[0])) : null;
@@ -227,8 +237,8 @@ public final class Demo {
         say.println("3. Line (virtual devices, real time; chips reached " + connectorName + "): " + line.machines()
             + ", journal " + journalFile);
         if (faults) {
-          say.println("   Faults on cue: mx-1's magnetic module reads back a corrupted track on its 5th card; "
-              + (connector == null ? "mx-1/chip-3 loses contact on its 2nd card" : "")
+          say.println("   Faults on cue: " + (memory ? "" : "mx-1's magnetic module reads back a corrupted track on its "
+              + "5th card; ") + (connector == null ? "mx-1/chip-3 loses contact on its 2nd card" : "")
               + (faultCard > 0 ? "; card " + String.format("%04d", faultCard) + "'s chip answers 6A84 to STORE DATA" : ""));
         } else if (faultCard > 0) {
           say.println("   Fault on cue: card " + String.format("%04d", faultCard) + "'s chip answers 6A84 to STORE DATA");
@@ -236,8 +246,9 @@ public final class Demo {
         say.flush();
         JobReport report = line.run(Job.of("demo", source, type, journal).expecting(cards), events(say, reasons));
         say.println();
-        say.println("4. The cards in the output hoppers and reject bins, checked as if held in hand "
-            + "(stripe read and decoded, chip read back and an ARQC verified):");
+        say.println("4. The cards in the output hoppers and reject bins, checked as if held in hand " + (memory
+            ? "(per-card code presented, image read back, protection read):"
+            : "(stripe read and decoded, chip read back and an ARQC verified):"));
         say.println();
         say.println(String.format("   %-5s %-6s %-19s %-9s %-15s %-10s %6s  %s", "card", "record", "PAN", "status",
             "station", "stripe", "checks", "reason"));
@@ -359,6 +370,16 @@ public final class Demo {
     };
   }
 
+  /** The blank memory cards of the memory card type; with {@code --trace} record 0001's first card prints its APDUs. */
+  private Function<CardTag, VirtualCard> memoryStock(Function<CardTag, VirtualCard> blank, PrintWriter say) {
+    Map<String, Boolean> seen = new ConcurrentHashMap<>();
+    return tag -> {
+      boolean first = seen.putIfAbsent(tag.recordId(), true) == null;
+      VirtualCard card = blank.apply(tag);
+      return first && trace && tag.recordId().equals("0001") ? traced(card, say) : card;
+    };
+  }
+
   /** A chip that prints the APDUs it is sent and its answers, sensitive data masked. */
   private static VirtualCard traced(VirtualCard card, PrintWriter say) {
     return new VirtualCard() {
@@ -429,7 +450,9 @@ public final class Demo {
   private List<CardReport> cardsInHand(VirtualWorld world, Map<String, CardRecord> records, Journal journal,
       CardType type, CryptoBackend crypto, KeyRef imk, Map<Long, String> reasons) {
     MagStripeStep stripe = type.steps().stream().filter(MagStripeStep.class::isInstance).map(MagStripeStep.class::cast)
-        .findFirst().orElseThrow();
+        .findFirst().orElse(null);
+    MemoryCardStep memoryStep = type.steps().stream().filter(MemoryCardStep.class::isInstance)
+        .map(MemoryCardStep.class::cast).findFirst().orElse(null);
     CardVerifier verifier = CardVerifier.builder(crypto, imk).build();
     List<PhysicalCard> all = new ArrayList<>(world.outputHopper());
     all.addAll(world.rejectBin());
@@ -437,12 +460,18 @@ public final class Demo {
     List<CardReport> rows = new ArrayList<>();
     for (PhysicalCard c : all) {
       CardRecord record = records.get(c.tag().recordId());
-      String pan = Pan.mask(record.section("magstripe").map(m -> m.path("pan").asText()).orElse(""));
+      String pan = memoryStep != null ? "-" : Pan.mask(record.section("magstripe").map(m -> m.path("pan").asText())
+          .orElse(""));
       String at = c.positions().isEmpty() ? c.machine() : c.positions().get(c.positions().size() - 1);
       if (c.location() == PhysicalCard.Location.OUTPUT_HOPPER) {
         String stripeCheck;
         int checks;
         try {
+          if (memoryStep != null) {
+            checks = DemoMemoryCards.check(c.chip().orElseThrow(), record, memoryStep);
+            rows.add(new CardReport(c.tag().serial(), record.id(), pan, "OK", at, "-", checks, ""));
+            continue;
+          }
           // An MSR605 (--msr) keeps no stripe in the virtual world: its read-back compare was the check.
           stripeCheck = msr && c.stripe().tracks().isEmpty() ? "T1+T2 msr605" : readStripe(c, stripe.tracks(record));
           try (CardChannel chip = VirtualCard.connect(c.chip().orElseThrow())) {
@@ -509,6 +538,7 @@ public final class Demo {
     private Function<VirtualCard, CardChannel> connector;
     private String connectorName = "in-process";
     private CryptoBackend hsm;
+    private boolean memory;
 
     private Builder() {}
 
@@ -565,6 +595,15 @@ public final class Demo {
     }
 
     /**
+     * @param on run loyalty cards on SLE4442 memory chips (card type {@code loyalty-memory}) instead of debit cards
+     * @return this
+     */
+    public Builder memory(boolean on) {
+      this.memory = on;
+      return this;
+    }
+
+    /**
      * @param on the device faults on cue (a read-back mismatch and a chip contact failure); on by default
      * @return this
      */
@@ -602,6 +641,10 @@ public final class Demo {
      * @throws dev.perso.core.ValidationException if the fault's record is not 0..cards
      */
     public Demo build() {
+      if (memory && faultCard != 0) {
+        throw new dev.perso.core.ValidationException("--inject-fault", "answers an EMV STORE DATA; a memory card has "
+            + "none (leave it out with --memory)");
+      }
       if (faultCard < 0 || faultCard > cards) {
         throw new dev.perso.core.ValidationException("--inject-fault", "must be a record number 1.." + cards
             + " (or 0 for none), was " + faultCard);
