@@ -58,7 +58,10 @@ class SharedJournalKillTest {
               {"id": "mx-%1$d", "kind": "conveyor",
                "transport": "virtual:transport?id=mx-%1$d-transport&feedMs=2&state=%2$s",
                "modules": [{"name": "mag", "device": "virtual:magstripe?id=mx-%1$d-mag&ms=15"},
-                           {"name": "chip", "stations": 4, "device": "virtual:chip?id=mx-%1$d-chip-{n}&ms=10"}]}]}
+                           {"name": "chip", "stations": 4, "device": "virtual:chip?id=mx-%1$d-chip-{n}&ms=10"},
+                           {"name": "print", "device": "virtual:printer?id=mx-%1$d-printer&ms=2"},
+                           {"name": "emboss", "device": "virtual:embosser?id=mx-%1$d-embosser&ms=2"},
+                           {"name": "indent", "device": "virtual:indenter?id=mx-%1$d-indenter&ms=2"}]}]}
             """.formatted(k, state));
         lines.add(line);
       }
