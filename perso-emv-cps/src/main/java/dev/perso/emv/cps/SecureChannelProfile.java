@@ -82,7 +82,20 @@ public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVer
    * @return the open channel
    */
   public GpSecureChannel open(CardChannel card, KeyRef kmc, GpOptions options) {
-    return scp == 2 ? Scp02.open(card, keys(kmc), options) : Scp03.open(card, keys(kmc), options);
+    return open(card, keys(kmc), options);
+  }
+
+  /**
+   * Opens this profile's secure channel with keys other than the profile's own (e.g. an issuer's keys
+   * after a rotation).
+   *
+   * @param card the card channel
+   * @param keys the card's static keys
+   * @param options from {@link #options}
+   * @return the open channel
+   */
+  public GpSecureChannel open(CardChannel card, GpKeys keys, GpOptions options) {
+    return scp == 2 ? Scp02.open(card, keys, options) : Scp03.open(card, keys, options);
   }
 
   /**
