@@ -19,10 +19,6 @@ import dev.perso.gp.GpOptions;
 import dev.perso.gp.GpSecureChannel;
 import dev.perso.gp.KeyRotationException;
 import dev.perso.gp.RegistryEntry;
-import dev.perso.gp.Scp02;
-import dev.perso.gp.Scp02Variant;
-import dev.perso.gp.Scp03;
-import dev.perso.gp.SecurityLevel;
 import dev.perso.gp.StatusScope;
 import java.util.ArrayList;
 import java.util.List;
@@ -342,22 +338,14 @@ public final class CardManagement {
   }
 
   private static GpKeys transportKeys(CardProfile profile, KeyRef kmc) {
-    SecureChannelProfile sc = profile.secureChannel();
-    return GpKeys.diversified(kmc, Diversification.named(sc.diversification())).withKeyVersion(sc.keyVersion());
+    return profile.secureChannel().keys(kmc);
   }
 
   /** SELECT the ISD and open the profile's secure channel with {@code keys}. */
   static GpSecureChannel open(CardChannel base, CryptoBackend crypto, CardProfile profile, GpKeys keys) {
     base.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, GpOptions.ISD_AID, 256)).requireSuccess("SELECT ISD");
     SecureChannelProfile sc = profile.secureChannel();
-    GpOptions.Builder options = GpOptions.builder(crypto).level(SecurityLevel.fromP1(sc.securityLevel()));
-    if (sc.scp() == 2) {
-      return Scp02.open(base, keys, options.scp02Variant(Scp02Variant.of(sc.i())).build());
-    }
-    if ((sc.i() & 0x01) != 0) {
-      options.scp03Mode(GpOptions.Scp03Mode.S16);
-    }
-    return Scp03.open(base, keys, options.build());
+    return sc.open(base, keys, sc.options(crypto, GpOptions.ISD_AID).build());
   }
 
   @Override

@@ -61,6 +61,11 @@ public final class CardProfile {
       .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
   private static final Set<String> FIELDS = Set.of("name", "description", "applications", "secureChannel",
       "storeData", "defaultDgi", "dgis", "kcv", "preCommands", "postCommands");
+  private static final Set<String> APPLICATION_FIELDS = Set.of("aid", "label", "target", "securityDomain");
+  private static final Set<String> SECURE_CHANNEL_FIELDS = Set.of("scp", "i", "securityLevel", "keyVersion",
+      "diversification");
+  private static final Set<String> STORE_DATA_FIELDS = Set.of("dgiFormatBit");
+  private static final Set<String> COMMAND_FIELDS = Set.of("name", "apdu", "sw");
 
   private final String name;
   private final String description;
@@ -224,12 +229,7 @@ public final class CardProfile {
     if (root == null || !root.isObject()) {
       throw new ValidationException(source, "a profile must be a JSON object");
     }
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!FIELDS.contains(f)) {
-        throw new ValidationException(source + " " + f, "unknown field (allowed: " + new java.util.TreeSet<>(FIELDS) + ")");
-      }
-    }
+    onlyFields(root, FIELDS, source);
     Builder b = builder(text(root, "name", source));
     if (root.has("description")) {
       b.description(text(root, "description", source));
@@ -241,6 +241,10 @@ public final class CardProfile {
     for (int i = 0; i < apps.size(); i++) {
       String at = source + " applications[" + i + "]";
       JsonNode a = apps.get(i);
+      onlyFields(a, APPLICATION_FIELDS, at);
+      if (!"security-domain".equals(a.path("target").asText()) && a.has("securityDomain")) {
+        throw new ValidationException(at + " securityDomain", "is only for target security-domain");
+      }
       Bytes aid = hex(a, "aid", at);
       String label = a.has("label") ? text(a, "label", at) : null;
       String target = a.has("target") ? text(a, "target", at) : "application";
@@ -260,10 +264,18 @@ public final class CardProfile {
       throw new ValidationException(source + " secureChannel", "is required");
     }
     String at = source + " secureChannel";
-    b.secureChannel(new SecureChannelProfile(hexByte(sc, "scp", at), hexByte(sc, "i", at), hexByte(sc, "securityLevel", at),
-        sc.has("keyVersion") ? hexByte(sc, "keyVersion", at) : 0,
-        sc.has("diversification") ? text(sc, "diversification", at) : "none"));
+    onlyFields(sc, SECURE_CHANNEL_FIELDS, at);
+    try {
+      b.secureChannel(new SecureChannelProfile(hexByte(sc, "scp", at), hexByte(sc, "i", at), hexByte(sc, "securityLevel", at),
+          sc.has("keyVersion") ? hexByte(sc, "keyVersion", at) : 0,
+          sc.has("diversification") ? text(sc, "diversification", at) : "none"));
+    } catch (ValidationException e) {
+      throw e.field().startsWith(source) ? e : new ValidationException(at + " " + e.field(), e.rule());
+    }
     JsonNode sd = root.path("storeData");
+    if (root.has("storeData")) {
+      onlyFields(sd, STORE_DATA_FIELDS, source + " storeData");
+    }
     if (sd.has("dgiFormatBit")) {
       if (!sd.get("dgiFormatBit").isBoolean()) {
         throw new ValidationException(source + " storeData.dgiFormatBit", "must be true or false");
@@ -273,30 +285,61 @@ public final class CardProfile {
     if (root.has("defaultDgi")) {
       b.defaultDgi(rule(text(root, "defaultDgi", source), source + " defaultDgi"));
     }
-    for (Map.Entry<String, JsonNode> e : entries(root.path("dgis"))) {
+    for (Map.Entry<String, JsonNode> e : entries(root, "dgis", source)) {
       String f = source + " dgis." + e.getKey();
-      b.dgi(dgiId(e.getKey(), f), rule(e.getValue().asText(), f));
+      b.dgi(dgiId(e.getKey(), f), rule(textValue(e.getValue(), f), f));
     }
-    for (Map.Entry<String, JsonNode> e : entries(root.path("kcv"))) {
+    for (Map.Entry<String, JsonNode> e : entries(root, "kcv", source)) {
       String f = source + " kcv." + e.getKey();
-      b.kcv(dgiId(e.getKey(), f), dgiId(e.getValue().asText(), f));
+      b.kcv(dgiId(e.getKey(), f), dgiId(textValue(e.getValue(), f), f));
     }
     commands(root.path("preCommands"), source + " preCommands").forEach(b::preCommand);
     commands(root.path("postCommands"), source + " postCommands").forEach(b::postCommand);
     return b.build();
   }
 
-  private static List<Map.Entry<String, JsonNode>> entries(JsonNode obj) {
+  private static List<Map.Entry<String, JsonNode>> entries(JsonNode root, String field, String source) {
     List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+    if (!root.has(field)) {
+      return out;
+    }
+    JsonNode obj = root.get(field);
+    if (!obj.isObject()) {
+      throw new ValidationException(source + " " + field, "must be an object");
+    }
     obj.fields().forEachRemaining(out::add);
     return out;
   }
 
+  private static String textValue(JsonNode v, String field) {
+    if (!v.isTextual()) {
+      throw new ValidationException(field, "must be a string");
+    }
+    return v.asText();
+  }
+
+  /** Strict profiles: a misspelt member ({@code keyVerison}, {@code traget}) is an error naming its path. */
+  private static void onlyFields(JsonNode node, Set<String> allowed, String at) {
+    if (!node.isObject()) {
+      throw new ValidationException(at, "must be an object");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw new ValidationException(at + " " + f, "unknown field (allowed: " + new java.util.TreeSet<>(allowed) + ")");
+      }
+    }
+  }
+
   private static List<ProfileCommand> commands(JsonNode arr, String at) {
     List<ProfileCommand> out = new ArrayList<>();
+    if (!arr.isMissingNode() && !arr.isArray()) {
+      throw new ValidationException(at, "must be an array");
+    }
     for (int i = 0; i < arr.size(); i++) {
       JsonNode c = arr.get(i);
       String a = at + "[" + i + "]";
+      onlyFields(c, COMMAND_FIELDS, a);
       CommandApdu apdu;
       try {
         apdu = CommandApdu.parse(hex(c, "apdu", a));

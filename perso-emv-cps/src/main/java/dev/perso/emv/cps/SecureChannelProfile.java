@@ -30,8 +30,8 @@ import dev.perso.gp.SecurityLevel;
  * @param i the "i" parameter, e.g. {@code 0x55} (SCP02) or {@code 0x70} (SCP03)
  * @param securityLevel the EXTERNAL AUTHENTICATE P1, e.g. {@code 0x03} C-MAC + C-DEC
  * @param keyVersion the INITIALIZE UPDATE P1: key version number, {@code 0} for the first available
- * @param diversification how card keys come from the KMC: {@code none}, {@code emv}, {@code visa2},
- *     {@code kdf3} or a template name
+ * @param diversification how card keys come from the KMC: {@code none}, {@code emv}, {@code visa2} or
+ *     {@code kdf3}, checked when the profile is made
  */
 public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVersion, String diversification) {
   /** Validates the ranges. */
@@ -43,7 +43,12 @@ public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVer
     check("securityLevel", securityLevel);
     check("keyVersion", keyVersion);
     if (diversification == null || diversification.isBlank()) {
-      throw new ValidationException("diversification", "must be none, emv, visa2, kdf3 or a template name");
+      throw new ValidationException("diversification", "must be none, emv, visa2 or kdf3");
+    }
+    try {
+      Diversification.named(diversification);   // an unknown name fails when the profile loads, not at the first card
+    } catch (ValidationException e) {
+      throw new ValidationException("diversification", e.rule());
     }
   }
 
@@ -82,7 +87,20 @@ public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVer
    * @return the open channel
    */
   public GpSecureChannel open(CardChannel card, KeyRef kmc, GpOptions options) {
-    return scp == 2 ? Scp02.open(card, keys(kmc), options) : Scp03.open(card, keys(kmc), options);
+    return open(card, keys(kmc), options);
+  }
+
+  /**
+   * Opens this profile's secure channel with keys other than the profile's own (e.g. an issuer's keys
+   * after a rotation).
+   *
+   * @param card the card channel
+   * @param keys the card's static keys
+   * @param options from {@link #options}
+   * @return the open channel
+   */
+  public GpSecureChannel open(CardChannel card, GpKeys keys, GpOptions options) {
+    return scp == 2 ? Scp02.open(card, keys, options) : Scp03.open(card, keys, options);
   }
 
   /**

@@ -46,6 +46,29 @@ class CardProfileTest {
     assertThat(variant.dgiRules()).isEqualTo(example.dgiRules());
   }
 
+  /** Issue 12 §1: misspelt members at any depth fail when the profile loads, naming the file and the path. */
+  @Test
+  void misspeltMembersAtAnyDepthFailAtLoadNamingFileAndPath() {
+    String base = "{\"name\":\"x\",\"applications\":[{\"aid\":\"A0000000031010\"}],"
+        + "\"secureChannel\":{\"scp\":\"02\",\"i\":\"55\",\"securityLevel\":\"03\"}";
+    assertThatThrownBy(() -> CardProfile.parse(base.replace("\"securityLevel\"", "\"keyVerison\":\"01\",\"securityLevel\"") + "}",
+        "p.json")).isInstanceOf(ValidationException.class).hasMessageContaining("p.json secureChannel keyVerison")
+        .hasMessageContaining("unknown field");
+    assertThatThrownBy(() -> CardProfile.parse(base.replace("{\"aid\"", "{\"traget\":\"application\",\"aid\"") + "}",
+        "p.json")).hasMessageContaining("p.json applications[0] traget");
+    assertThatThrownBy(() -> CardProfile.parse(base + ",\"storeData\":{\"dgiFormatbit\":true}}", "p.json"))
+        .hasMessageContaining("p.json storeData dgiFormatbit");
+    assertThatThrownBy(() -> CardProfile.parse(base + ",\"postCommands\":[{\"apdu\":\"80F00000\",\"sw \":\"9000\"}]}",
+        "p.json")).hasMessageContaining("p.json postCommands[0] sw ");
+    assertThatThrownBy(() -> CardProfile.parse(base.replace("\"03\"}", "\"03\",\"diversification\":\"emv-cps2\"}") + "}",
+        "p.json")).hasMessageContaining("p.json secureChannel diversification").hasMessageContaining("emv-cps2");
+    assertThatThrownBy(() -> CardProfile.parse(base + ",\"dgis\":{\"8000\":true}}", "p.json"))
+        .hasMessageContaining("p.json dgis.8000").hasMessageContaining("string");
+    // every shipped example still loads
+    assertThat(CardProfile.example("vsdc-example").secureChannel().diversification()).isEqualTo("emv");
+    assertThat(CardProfile.example("mchip-example").secureChannel().diversification()).isEqualTo("kdf3");
+  }
+
   @Test
   void badProfilesNameTheField() {
     String base = "{\"name\":\"x\",\"applications\":[{\"aid\":\"A0000000031010\"}],"
