@@ -5,7 +5,6 @@ module dev.perso.benchmarks {
   requires dev.perso.iso7813;
   requires dev.perso.emv;
   requires dev.perso.devices;
-  requires dev.perso.samples;
   requires jmh.core;
   requires java.management;
   requires org.bouncycastle.provider;

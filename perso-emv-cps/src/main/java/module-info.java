@@ -12,10 +12,12 @@
 module dev.perso.emv {
   requires transitive dev.perso.core;
   requires transitive dev.perso.crypto;
+  requires transitive dev.perso.iso7813;
   requires com.fasterxml.jackson.databind;
 
   exports dev.perso.emv.cps;
   exports dev.perso.emv.card;
+  exports dev.perso.emv.prep;
   exports dev.perso.gp;
 
   provides dev.perso.core.step.StepProvider with dev.perso.emv.cps.CpsStepProvider;

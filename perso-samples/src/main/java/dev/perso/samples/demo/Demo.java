@@ -50,7 +50,7 @@ import dev.perso.iso7813.TrackType;
 import dev.perso.iso7813.step.MagStripeStep;
 import dev.perso.samples.io.PrivateFiles;
 import dev.perso.samples.line.ReportText;
-import dev.perso.samples.prep.CardDataPreparation;
+import dev.perso.emv.prep.CardDataPreparation;
 import dev.perso.samples.prep.DemoCardholders;
 import dev.perso.samples.prep.DemoKeys;
 import dev.perso.samples.prep.DemoMemoryCards;

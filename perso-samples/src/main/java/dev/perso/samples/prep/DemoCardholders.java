@@ -1,5 +1,6 @@
 package dev.perso.samples.prep;
 
+import dev.perso.emv.prep.Cardholder;
 import dev.perso.core.cardholder.Pan;
 import dev.perso.iso7813.Name;
 import dev.perso.iso7813.StripeRecord;

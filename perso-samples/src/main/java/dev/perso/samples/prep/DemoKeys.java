@@ -1,5 +1,6 @@
 package dev.perso.samples.prep;
 
+import dev.perso.emv.prep.IssuerKeys;
 import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyLookup;

@@ -1,5 +1,6 @@
 package dev.perso.samples.prep;
 
+import dev.perso.emv.prep.Cardholder;
 import dev.perso.core.Bytes;
 import dev.perso.core.SecretBytes;
 import dev.perso.core.TransportException;

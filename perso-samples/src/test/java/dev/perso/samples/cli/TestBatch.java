@@ -7,7 +7,7 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyLookup;
 import dev.perso.crypto.SoftwareBackend;
 import dev.perso.emv.cps.ExampleCardTypes;
-import dev.perso.samples.prep.CardDataPreparation;
+import dev.perso.emv.prep.CardDataPreparation;
 import dev.perso.samples.prep.DemoCardholders;
 import dev.perso.samples.prep.DemoKeys;
 import java.io.IOException;

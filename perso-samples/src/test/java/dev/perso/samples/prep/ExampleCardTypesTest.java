@@ -1,5 +1,7 @@
 package dev.perso.samples.prep;
 
+import dev.perso.emv.prep.CardDataPreparation;
+import dev.perso.emv.prep.Cardholder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

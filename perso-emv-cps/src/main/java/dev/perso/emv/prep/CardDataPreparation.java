@@ -1,4 +1,4 @@
-package dev.perso.samples.prep;
+package dev.perso.emv.prep;
 
 import dev.perso.core.cardholder.Expiry;
 import dev.perso.core.Bytes;
@@ -34,8 +34,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A reference data preparation, for demos and tests: builds one card's record (its DGIs and stripe
- * fields) from a cardholder record and the issuer keys, in the JSON Lines card-record model.
+ * Data preparation: builds one card's record (its DGIs, stripe and surface fields) from a cardholder
+ * record and the issuer keys, in the JSON Lines card-record model, with every key operation in the
+ * {@link CryptoBackend} (an HSM's keys never leave it). A bureau can produce perso data with the library
+ * alone; the CLI's demo and {@code perso run} read what it writes.
  *
  * <ul>
  *   <li>{@code 8000}: the ICC master keys AC, SMI, SMC, derived with EMV option A (EMV Book 2 A1.4.1)

@@ -1,4 +1,4 @@
-package dev.perso.samples.prep;
+package dev.perso.emv.prep;
 
 import dev.perso.core.ValidationException;
 import dev.perso.iso7813.StripeRecord;

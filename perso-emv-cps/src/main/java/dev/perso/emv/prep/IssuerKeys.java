@@ -1,4 +1,4 @@
-package dev.perso.samples.prep;
+package dev.perso.emv.prep;
 
 import dev.perso.crypto.KeyRef;
 import java.util.Objects;

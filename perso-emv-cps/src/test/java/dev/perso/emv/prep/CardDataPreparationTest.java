@@ -1,4 +1,4 @@
-package dev.perso.samples.prep;
+package dev.perso.emv.prep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
