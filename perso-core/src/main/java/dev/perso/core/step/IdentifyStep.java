@@ -78,7 +78,8 @@ public final class IdentifyStep implements PersoStep {
 
   /**
    * For a later stage: reads the card's identifier and requires that the earlier stage issued exactly the
-   * line's record with it. Named {@code identify-OUTPUT}.
+   * line's record with it. The identifier is left as this stage's output too, so a stage after this one
+   * (a stripe re-encode of issued cards) identifies the card the same way. Named {@code identify-OUTPUT}.
    *
    * @param previous the earlier stage's journal
    * @param output the output the earlier stage remembered
@@ -163,6 +164,7 @@ public final class IdentifyStep implements PersoStep {
           throw new CardIdentificationException(recordId, "the card belongs to record " + owners.get(0));
         }
         requireDoneBefore(recordId);
+        ctx.stageOutput(output, id); // carried forward: a stage after this one identifies the card the same way
       }
       case FEED_ORDER -> {
         synchronized (this) {

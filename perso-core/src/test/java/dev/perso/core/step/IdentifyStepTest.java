@@ -82,7 +82,9 @@ class IdentifyStepTest {
     IdentifyStep step = IdentifyStep.byOutput(chip, "chip-serial", id);
     assertThat(step.name()).isEqualTo("identify-chip-serial");
     id.value = "S-A";
-    step.run(card("a"));
+    TestStepContext a = card("a");
+    step.run(a);
+    assertThat(a.outputs()).containsExactly(Map.entry("chip-serial", "S-A"));
     // a's card in the hand while the line holds b: rejected, naming the card's real record
     CardIdentificationException wrong = org.assertj.core.api.Assertions.catchThrowableOfType(
         () -> step.run(card("b")), CardIdentificationException.class);

@@ -218,7 +218,7 @@ class StagedLineTest {
   }
 
   @Test
-  void aHopperInTheChipStagesOrderIsFinishedWhole() {
+  void aHopperInTheChipStagesOrderIsFinishedWholeAndItsCardsCanComeBackForARestripe() {
     int n = 12;
     DeviceContext chipWorld = world();
     DeviceContext finishWorld = world();
@@ -236,6 +236,32 @@ class StagedLineTest {
       assertThat(rejections).isEmpty();
       assertThat(finishJournal.reconcile().addsUp()).isTrue();
       assertThat(finishJournal.stageRecord("000005").orElseThrow().stage()).isEqualTo("finish");
+
+      // a month later the issued cards come back for their stripe to be rewritten: a stage against the
+      // records DONE in the finish stage, identified by the chip serial the finish stage carried forward
+      clock.sleep(Duration.ofDays(30));
+      CardType restripe = CardType.builder("debit-restripe")
+          .step(IdentifyStep.byOutput(finishJournal, "chip-serial", CHIP_SERIAL)).step(LineSteps.stripe()).build();
+      DeviceContext returnsWorld = world();
+      List<PhysicalCard> returned = new ArrayList<>(VirtualWorld.of(finishWorld).outputHopper());
+      VirtualWorld.of(returnsWorld).loadHopper("mx-3-transport", returned);
+      try (Journal restripeJournal = Journal.inMemory(); Line line = Line.builder().clock(clock)
+          .machine(Machine.conveyor("mx-3")
+              .transport(Devices.open("virtual:transport?id=mx-3-transport&feedMs=200&moveMs=50&ejectMs=200",
+                  returnsWorld))
+              .module("reader", Devices.open("virtual:chip?id=mx-3-reader&ms=300", returnsWorld))
+              .module("mag", Devices.open("virtual:magstripe?id=mx-3-mag&ms=800", returnsWorld)).build())
+          .build()) {
+        JobReport again = line.run(Job.of("job-8-restripe", TestSteps.records(n, "magstripe"), restripe,
+            restripeJournal), events);
+        assertThat(again.issued()).isEqualTo(n);
+        assertThat(restripeJournal.reconcile().addsUp()).isTrue();
+        for (PhysicalCard c : VirtualWorld.of(returnsWorld).outputHopper()) {
+          assertThat(new String(c.stripe().tracks().get(2).toByteArray(), StandardCharsets.US_ASCII))
+              .isEqualTo("9" + c.tag().recordId());
+          assertThat(c.printJobs()).hasSize(1); // what the finish stage printed is still on it
+        }
+      }
     }
   }
 }
