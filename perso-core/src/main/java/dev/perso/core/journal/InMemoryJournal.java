@@ -26,6 +26,7 @@ final class InMemoryJournal implements Journal {
     String location;
     long openCard;
     boolean readReject;
+    Instant finished;
 
     Rec(String id, String location) {
       this.id = id;
@@ -58,6 +59,7 @@ final class InMemoryJournal implements Journal {
   private final Map<Long, Card> cards = new TreeMap<>();
   private final Map<String, Map<String, String>> stageOutputs = new HashMap<>();
   private String jobId;
+  private String stage = "";
   private String cardType;
   private String input;
   private Instant started;
@@ -67,20 +69,46 @@ final class InMemoryJournal implements Journal {
   private boolean closed;
 
   @Override
-  public synchronized JobInfo begin(String jobId, String cardType, String input, Instant now) {
+  public synchronized JobInfo begin(String jobId, String stage, String cardType, String input, Instant now) {
     open();
+    String st = stage == null ? "" : stage;
     if (this.jobId == null) {
       this.jobId = jobId;
+      this.stage = st;
       this.cardType = cardType;
       this.input = input;
       this.started = now;
-    } else if (!this.jobId.equals(jobId) || !this.cardType.equals(cardType)) {
-      throw new JournalException("this journal holds job " + this.jobId + " (card type " + this.cardType
-          + "), not job " + jobId + " (card type " + cardType + ")");
+    } else if (!this.jobId.equals(jobId) || !this.cardType.equals(cardType) || !this.stage.equals(st)) {
+      throw new JournalException("this journal holds job " + this.jobId + StageNames.of(this.stage) + " (card type "
+          + this.cardType + "), not job " + jobId + StageNames.of(st) + " (card type " + cardType + ")");
     }
     runs++;
     ended = null;
-    return new JobInfo(this.jobId, this.cardType, this.input, started, runs);
+    return new JobInfo(this.jobId, this.cardType, this.input, started, runs, this.stage);
+  }
+
+  @Override
+  public synchronized Optional<StageRecord> stageRecord(String recordId) {
+    open();
+    Rec r = records.get(recordId);
+    if (r == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new StageRecord(r.id, stage, r.state, r.machine, r.station,
+        Optional.ofNullable(r.state == RecordState.DONE ? r.finished : null),
+        r.state == RecordState.DONE ? stageOutputs.getOrDefault(r.id, Map.of()) : Map.of()));
+  }
+
+  @Override
+  public synchronized List<String> recordsWithOutput(String name, String value) {
+    open();
+    List<String> out = new ArrayList<>();
+    for (Rec r : records.values()) {
+      if (r.state == RecordState.DONE && value.equals(stageOutputs.getOrDefault(r.id, Map.of()).get(name))) {
+        out.add(r.id);
+      }
+    }
+    return out;
   }
 
   @Override
@@ -167,6 +195,7 @@ final class InMemoryJournal implements Journal {
     r.reasonCode = "";
     r.reason = "";
     r.openCard = 0;
+    r.finished = now;
     if (!outputs.isEmpty()) {
       stageOutputs.put(r.id, Map.copyOf(outputs));
     }

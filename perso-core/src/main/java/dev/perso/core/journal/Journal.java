@@ -73,7 +73,48 @@ public interface Journal extends AutoCloseable {
    * @return the job
    * @throws JournalException if the journal holds another job or another card type
    */
-  JobInfo begin(String jobId, String cardType, String input, Instant now);
+  default JobInfo begin(String jobId, String cardType, String input, Instant now) {
+    return begin(jobId, "", cardType, input, now);
+  }
+
+  /**
+   * Starts a run of one stage of a job: creates it, or resumes it. A journal keeps one stage; a later
+   * stage has its own journal and reads the earlier stage's with {@link #stageRecord(String)} and
+   * {@link #recordsWithOutput(String, String)}.
+   *
+   * <pre>{@code
+   * Journal finish = Journal.sqlite(Path.of("job-42.finish.db"));
+   * finish.begin("job-42", "finish", "debit-example", "batch.jsonl", clock.now());
+   * }</pre>
+   *
+   * @param jobId the job's id
+   * @param stage the stage's name, {@code ""} for a job without declared stages
+   * @param cardType the card type's name; a resumed job must use the same
+   * @param input the input's name
+   * @param now the line clock's time
+   * @return the job
+   * @throws JournalException if the journal holds another job, another stage or another card type
+   */
+  JobInfo begin(String jobId, String stage, String cardType, String input, Instant now);
+
+  /**
+   * A record's entry in the stage this journal keeps, with the outputs its issued card left.
+   *
+   * @param recordId a record id
+   * @return its entry, if the journal knows the record
+   */
+  Optional<StageRecord> stageRecord(String recordId);
+
+  /**
+   * Finds the records whose issued card left an output: how a later stage identifies the card in its hand
+   * by an identifier it reads back (e.g. the chip serial).
+   *
+   * @param name the output's name
+   * @param value its value
+   * @return the ids of the DONE records with that output, in the order they became known (one, when the
+   *     identifier is unique)
+   */
+  List<String> recordsWithOutput(String name, String value);
 
   /**
    * @param recordId a record id

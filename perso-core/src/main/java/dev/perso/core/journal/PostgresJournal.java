@@ -271,13 +271,14 @@ final class PostgresJournal implements Journal {
   // ---- job ------------------------------------------------------------------------------------------
 
   @Override
-  public JobInfo begin(String jobId, String cardType, String input, Instant now) {
+  public JobInfo begin(String jobId, String stage, String cardType, String input, Instant now) {
+    String st = nz(stage);
     return tx("begin", () -> {
       ps("SELECT pg_advisory_xact_lock(" + BEGIN_LOCK + ")").executeQuery().close();
       bindJob();
       if (this.jobId == null) {
-        update("INSERT INTO job (job_id, card_type, input, started, ended, runs) VALUES (?, ?, ?, ?, NULL, 0)",
-            jobId, cardType, nz(input), now);
+        update("INSERT INTO job (job_id, card_type, input, started, ended, runs, stage)"
+            + " VALUES (?, ?, ?, ?, NULL, 0, ?)", jobId, cardType, nz(input), now, st);
         update("UPDATE records SET job_id = ? WHERE job_id = ''", jobId);
         this.jobId = jobId;
       }
@@ -285,21 +286,74 @@ final class PostgresJournal implements Journal {
       String in;
       Instant started;
       int runs;
-      try (ResultSet rs = ps("SELECT card_type, input, started, runs FROM job WHERE job_id = ?", this.jobId)
+      String held;
+      try (ResultSet rs = ps("SELECT card_type, input, started, runs, stage FROM job WHERE job_id = ?", this.jobId)
           .executeQuery()) {
         rs.next();
         type = rs.getString(1);
         in = rs.getString(2);
         started = instant(rs, 3);
         runs = rs.getInt(4) + 1;
+        held = rs.getString(5);
       }
-      if (!this.jobId.equals(jobId) || !type.equals(cardType)) {
-        throw new JournalException("this journal holds job " + this.jobId + " (card type " + type
-            + "), not job " + jobId + " (card type " + cardType + ")");
+      if (!this.jobId.equals(jobId) || !type.equals(cardType) || !held.equals(st)) {
+        throw new JournalException("this journal holds job " + this.jobId + StageNames.of(held) + " (card type "
+            + type + "), not job " + jobId + StageNames.of(st) + " (card type " + cardType + ")");
       }
       register();
       update("UPDATE job SET runs = ?, ended = NULL WHERE job_id = ?", runs, jobId);
-      return new JobInfo(jobId, type, in, started, runs);
+      return new JobInfo(jobId, type, in, started, runs, held);
+    });
+  }
+
+  @Override
+  public Optional<StageRecord> stageRecord(String recordId) {
+    return tx("stageRecord", () -> {
+      String stage;
+      try (ResultSet rs = ps("SELECT stage FROM job WHERE job_id = ?", job()).executeQuery()) {
+        stage = rs.next() ? rs.getString(1) : "";
+      }
+      RecordState state;
+      String machine;
+      String station;
+      Instant finished;
+      try (ResultSet rs = ps("SELECT r.state, r.machine, r.station, (SELECT max(c.ended_at) FROM cards c"
+          + " WHERE c.job_id = r.job_id AND c.record_id = r.record_id AND c.outcome = 'ISSUED')"
+          + " FROM records r WHERE r.job_id = ? AND r.record_id = ?", job(), recordId).executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        state = RecordState.valueOf(rs.getString(1));
+        machine = rs.getString(2);
+        station = rs.getString(3);
+        finished = rs.getObject(4) == null ? null : instant(rs, 4);
+      }
+      Map<String, String> outputs = new TreeMap<>();
+      if (state == RecordState.DONE) {
+        try (ResultSet rs = ps("SELECT name, value FROM stage_outputs WHERE job_id = ? AND record_id = ?",
+            job(), recordId).executeQuery()) {
+          while (rs.next()) {
+            outputs.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      return Optional.of(new StageRecord(recordId, stage, state, machine, station,
+          Optional.ofNullable(state == RecordState.DONE ? finished : null), outputs));
+    });
+  }
+
+  @Override
+  public List<String> recordsWithOutput(String name, String value) {
+    return tx("recordsWithOutput", () -> {
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = ps("SELECT o.record_id FROM stage_outputs o JOIN records r ON r.job_id = o.job_id"
+          + " AND r.record_id = o.record_id WHERE o.job_id = ? AND o.name = ? AND o.value = ? AND r.state = 'DONE'"
+          + " ORDER BY r.seq", job(), name, value).executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
     });
   }
 
@@ -517,6 +571,10 @@ final class PostgresJournal implements Journal {
       }
       fenced("issued", update("UPDATE cards SET outcome = 'ISSUED', ended_at = ? WHERE serial = ?"
           + " AND outcome = 'INSIDE'", now, card));
+      if (outputs != null) {
+        update("INSERT INTO stage_outputs (job_id, record_id, name, value) SELECT c.job_id, c.record_id,"
+            + " o.key, o.value FROM cards c, jsonb_each_text(CAST(? AS jsonb)) o WHERE c.serial = ?", outputs, card);
+      }
       return null;
     });
   }

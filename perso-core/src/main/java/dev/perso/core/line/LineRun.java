@@ -109,7 +109,7 @@ final class LineRun {
           + " (it needs " + type.roles() + "; machines " + unable + " lack a role or have them in another order)");
     }
     Instant started = clock.now();
-    JobInfo info = journal.begin(job.id(), type.name(), job.records().name(), started);
+    JobInfo info = journal.begin(job.id(), type.stageName(), type.name(), job.records().name(), started);
     recover();
     List<Thread> feeders = new ArrayList<>();
     for (MachineRun mr : runs) {

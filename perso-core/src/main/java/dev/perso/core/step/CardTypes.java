@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * <pre>{@code
  * {"name": "debit-example",
  *  "steps": [ {"type": "magstripe", "layout": "example-pvv-cvv", ...},
- *             {"type": "emv-cps", "profile": "vsdc-example", "kmc": "demo-kmc", "verify": true} ]}
+ *             {"type": "emv-cps", "profile": "vsdc-example", "kmc": "demo-kmc", "verify": true} ],
+ *  "stages": [ {"name": "chip", "steps": ["emv-cps"]}, {"name": "finish", "steps": ["magstripe"]} ]}
  *
  * CardType type = CardTypes.load(Path.of("debit.json"), env);
  * }</pre>
@@ -34,7 +35,8 @@ public final class CardTypes {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
-  private static final Set<String> FIELDS = Set.of("name", "description", "steps");
+  private static final Set<String> FIELDS = Set.of("name", "description", "steps", "stages");
+  private static final Set<String> STAGE_FIELDS = Set.of("name", "steps");
 
   private CardTypes() {}
 
@@ -63,6 +65,11 @@ public final class CardTypes {
    * @throws ValidationException naming the source and JSON path
    */
   public static CardType parse(String json, String source, StepEnvironment env) {
+    return parse(json, source, env, providers());
+  }
+
+  /** {@link #parse(String, String, StepEnvironment)} with the given providers (tests). */
+  static CardType parse(String json, String source, StepEnvironment env, List<StepProvider> providers) {
     JsonNode root;
     try {
       root = JSON.readTree(json);
@@ -74,12 +81,7 @@ public final class CardTypes {
     if (root == null || !root.isObject()) {
       throw new ValidationException(source + " $", "a card type must be a JSON object");
     }
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!FIELDS.contains(f)) {
-        throw new ValidationException(source + " $." + f, "unknown member (allowed: " + new TreeSet<>(FIELDS) + ")");
-      }
-    }
+    requireOnlyOf(root, source + " $", FIELDS);
     JsonNode name = root.get("name");
     if (name == null || !name.isTextual() || name.asText().isBlank()) {
       throw new ValidationException(source + " $.name", "is required (a non-blank string)");
@@ -88,7 +90,6 @@ public final class CardTypes {
     if (steps == null || !steps.isArray() || steps.isEmpty()) {
       throw new ValidationException(source + " $.steps", "must be a non-empty array");
     }
-    List<StepProvider> providers = providers();
     CardType.Builder b = CardType.builder(name.asText());
     for (int i = 0; i < steps.size(); i++) {
       String at = source + " $.steps[" + i + "]";
@@ -109,7 +110,54 @@ public final class CardTypes {
         throw e.field().startsWith(source) ? e : new ValidationException(at + " " + e.field(), e.rule());
       }
     }
-    return b.build();
+    JsonNode stages = root.get("stages");
+    if (stages != null) {
+      if (!stages.isArray() || stages.isEmpty()) {
+        throw new ValidationException(source + " $.stages", "must be a non-empty array of stages");
+      }
+      for (int i = 0; i < stages.size(); i++) {
+        String at = source + " $.stages[" + i + "]";
+        JsonNode st = stages.get(i);
+        if (!st.isObject()) {
+          throw new ValidationException(at, "a stage must be a JSON object {\"name\": ..., \"steps\": [...]}");
+        }
+        requireOnlyOf(st, at, STAGE_FIELDS);
+        JsonNode stageName = st.get("name");
+        if (stageName == null || !stageName.isTextual()) {
+          throw new ValidationException(at + ".name", "is required (a string)");
+        }
+        JsonNode stageSteps = st.get("steps");
+        if (stageSteps == null || !stageSteps.isArray() || stageSteps.isEmpty()) {
+          throw new ValidationException(at + ".steps", "must be a non-empty array of step names");
+        }
+        String[] names = new String[stageSteps.size()];
+        for (int k = 0; k < names.length; k++) {
+          if (!stageSteps.get(k).isTextual()) {
+            throw new ValidationException(at + ".steps[" + k + "]", "must be a step's name (a string)");
+          }
+          names[k] = stageSteps.get(k).asText();
+        }
+        try {
+          b.stage(stageName.asText(), names);
+        } catch (ValidationException e) {
+          throw new ValidationException(at, e.rule());
+        }
+      }
+    }
+    try {
+      return b.build();
+    } catch (ValidationException e) {
+      throw new ValidationException(source + " $." + e.field(), e.rule());
+    }
+  }
+
+  private static void requireOnlyOf(JsonNode object, String at, Set<String> allowed) {
+    for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw new ValidationException(at + "." + f, "unknown member (allowed: " + new TreeSet<>(allowed) + ")");
+      }
+    }
   }
 
   /** @return the step providers found by {@link ServiceLoader} */

@@ -71,6 +71,62 @@ abstract class JournalContract {
   }
 
   @Test
+  void aStageJournalKeepsItsStageAndRefusesAnother() {
+    JobInfo chip = journal.begin("job-1", "chip", "debit", "batch.jsonl", t(0));
+    assertThat(chip).isEqualTo(new JobInfo("job-1", "debit", "batch.jsonl", t(0), 1, "chip"));
+    assertThatThrownBy(() -> journal.begin("job-1", "finish", "debit", "batch.jsonl", t(1)))
+        .isInstanceOf(JournalException.class).hasMessageContaining("job-1 stage chip")
+        .hasMessageContaining("stage finish");
+    assertThatThrownBy(() -> journal.begin("job-1", "debit", "batch.jsonl", t(1)))
+        .isInstanceOf(JournalException.class).hasMessageContaining("stage chip");
+    assertThat(journal.begin("job-1", "chip", "debit", "batch.jsonl", t(2)).runs()).isEqualTo(2);
+  }
+
+  @Test
+  void aJobWithoutStagesIsOneStageNamedEmpty() {
+    assertThat(journal.begin("job-1", "debit", "batch.jsonl", t(0)).stage()).isEmpty();
+    queue("a");
+    assertThat(journal.stageRecord("a").orElseThrow().stage()).isEmpty();
+  }
+
+  @Test
+  void stageRecordKeepsStateMachineStationTimeAndOutputsPerRecord() {
+    journal.begin("job-1", "chip", "debit", "in", t(0));
+    queue("a", "b", "c");
+    long a = journal.cardFed("a", "mx-1", "mx-1/feeder", t(1));
+    journal.stepStarted(a, "mx-1/chip-2", "cps");
+    journal.issued(a, Map.of("chip-serial", "0042", "card-id", "A1"), t(2));
+    long b = journal.cardFed("b", "mx-1", "mx-1/feeder", t(3));
+    journal.rejected(b, "CHIP_MUTE", "the chip did not answer", false, t(4));
+
+    StageRecord done = journal.stageRecord("a").orElseThrow();
+    assertThat(done).isEqualTo(new StageRecord("a", "chip", RecordState.DONE, "mx-1", "mx-1/chip-2",
+        java.util.Optional.of(t(2)), Map.of("chip-serial", "0042", "card-id", "A1")));
+    assertThat(done.done()).isTrue();
+    StageRecord rejected = journal.stageRecord("b").orElseThrow();
+    assertThat(rejected.state()).isEqualTo(RecordState.REJECTED);
+    assertThat(rejected.finished()).isEmpty();
+    assertThat(rejected.outputs()).isEmpty();
+    assertThat(journal.stageRecord("c").orElseThrow().state()).isEqualTo(RecordState.QUEUED);
+    assertThat(journal.stageRecord("nobody")).isEmpty();
+  }
+
+  @Test
+  void recordsWithOutputFindsOnlyDoneRecordsByAnIdentifier() {
+    journal.begin("job-1", "chip", "debit", "in", t(0));
+    queue("a", "b", "c");
+    journal.issued(journal.cardFed("a", "mx-1", "f", t(1)), Map.of("chip-serial", "0001"), t(2));
+    journal.issued(journal.cardFed("b", "mx-1", "f", t(3)), Map.of("chip-serial", "0002"), t(4));
+    long c = journal.cardFed("c", "mx-1", "f", t(5));
+    assertThat(journal.recordsWithOutput("chip-serial", "0002")).containsExactly("b");
+    assertThat(journal.recordsWithOutput("chip-serial", "0001")).containsExactly("a");
+    assertThat(journal.recordsWithOutput("chip-serial", "0003")).isEmpty();
+    assertThat(journal.recordsWithOutput("card-id", "0001")).isEmpty();
+    journal.issued(c, Map.of(), t(6));
+    assertThat(journal.stageRecord("c").orElseThrow().outputs()).isEmpty();
+  }
+
+  @Test
   void queuedAddsRecordsOnceAndLeavesKnownOnesAlone() {
     journal.begin("job-1", "debit", "in", t(0));
     queue("a", "b");

@@ -270,19 +270,38 @@ class SqliteJournalTest {
   void migrationsApplyOnceAndAreRecordedWithTheirChecksum() throws SQLException {
     Path file = dir.resolve("m.db");
     List<Migration> bundled = SchemaMigrator.bundled(Backend.SQLITE);
-    assertThat(bundled).extracting(Migration::version).containsExactly(1, 2);
+    assertThat(bundled).extracting(Migration::version).containsExactly(1, 2, 3);
     try (Connection c = connect(file)) {
-      assertThat(SchemaMigrator.migrate(c, Backend.SQLITE, bundled)).isEqualTo(2);
+      assertThat(SchemaMigrator.migrate(c, Backend.SQLITE, bundled)).isEqualTo(3);
       assertThat(SchemaMigrator.migrate(c, Backend.SQLITE, bundled)).isZero();
       assertThat(one(c, "SELECT name || ' ' || sha256 FROM schema_version WHERE version = 1"))
           .isEqualTo("journal " + bundled.get(0).sha256());
       List<Migration> next = new ArrayList<>(bundled);
-      next.add(Migration.of("V3__note.sql", "CREATE TABLE note (x TEXT);"));
+      next.add(Migration.of("V4__note.sql", "CREATE TABLE note (x TEXT);"));
       assertThat(SchemaMigrator.migrate(c, Backend.SQLITE, next)).isEqualTo(1);
-      assertThat(one(c, "SELECT count(*) FROM schema_version")).isEqualTo("3");
+      assertThat(one(c, "SELECT count(*) FROM schema_version")).isEqualTo("4");
       // a database newer than the files is refused
       assertThatThrownBy(() -> SchemaMigrator.migrate(c, Backend.SQLITE, bundled))
           .isInstanceOf(JournalException.class).hasMessageContaining("newer");
+    }
+  }
+
+  @Test
+  void version3MovesTheStageOutputsOfAVersion2JournalIntoTheirTable() throws SQLException {
+    Path file = dir.resolve("v2.db");
+    List<Migration> bundled = SchemaMigrator.bundled(Backend.SQLITE);
+    try (Connection c = connect(file)) {
+      SchemaMigrator.migrate(c, Backend.SQLITE, bundled.subList(0, 2));
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate("INSERT INTO job (job_id, card_type, input, started, runs) VALUES ('job-1', 'debit', 'in', 0, 1)");
+        st.executeUpdate("INSERT INTO records (job_id, record_id, state, stage_outputs) VALUES"
+            + " ('job-1', 'a', 'DONE', '{\"chip-serial\":\"0042\"}'), ('job-1', 'b', 'QUEUED', NULL)");
+      }
+    }
+    try (Journal j = Journal.sqlite(file)) {
+      assertThat(j.begin("job-1", "debit", "in", T0).stage()).isEmpty();
+      assertThat(j.recordsWithOutput("chip-serial", "0042")).containsExactly("a");
+      assertThat(j.stageRecord("a").orElseThrow().outputs()).containsEntry("chip-serial", "0042");
     }
   }
 

@@ -32,6 +32,17 @@ final class Body {
     this.chip = chip;
   }
 
+  /** A card finished earlier, fed again under a new tag: it keeps what it carries. */
+  static Body from(CardTag tag, String machine, PhysicalCard was) {
+    Body b = new Body(tag, machine, was.chip().orElse(null));
+    b.tracks.putAll(was.stripe().tracks());
+    b.emboss.addAll(was.embossLines());
+    b.indent.addAll(was.indentLines());
+    b.prints.addAll(was.printJobs());
+    b.lasers.addAll(was.laserJobs());
+    return b;
+  }
+
   PhysicalCard snapshot() {
     return new PhysicalCard(tag, machine, location, StripeData.of(tracks), Optional.ofNullable(chip), emboss,
         indent, prints, lasers, positions);

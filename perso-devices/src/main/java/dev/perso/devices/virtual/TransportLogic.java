@@ -143,10 +143,13 @@ final class TransportLogic {
     if (fault != null) {
       throw core.fail(fault);
     }
-    VirtualCard chip = chipFor(card);
+    // a card loaded from an earlier stage keeps its chip; a blank gets the card stock's (made outside the lock)
+    VirtualCard chip = core.world.loadedLeft(core.id) > 0 ? null : chipFor(card);
     core.take(feedMs);
     synchronized (core) {
-      core.world.enter(core.id, card, chip);
+      if (!core.world.enterLoaded(core.id, card)) {
+        core.world.enter(core.id, card, chip != null ? chip : chipFor(card));
+      }
       inside.add(card);
       write("feed", card, null);
     }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -39,6 +40,7 @@ public final class VirtualWorld {
   private final Map<CardTag, Integer> issued = new HashMap<>();
   private final Map<String, Integer> issuedByRecord = new TreeMap<>();
   private final Map<String, Integer> opened = new HashMap<>();
+  private final Map<String, java.util.ArrayDeque<PhysicalCard>> loaded = new HashMap<>();
   private final int keepFinished;
   private long issuedCount;
   private long rejectedCount;
@@ -90,6 +92,35 @@ public final class VirtualWorld {
    */
   public void place(CardTag card, VirtualCard chip) {
     enter("hand", card, chip);
+  }
+
+  /**
+   * Loads cards finished earlier (an earlier stage's output hopper, possibly in another world) into a
+   * transport's input hopper: the transport feeds them in this order, each under the tag the controller
+   * gives it, before any blank of the card stock. Each keeps what it carries: its chip (with its
+   * personalized state), stripe, embossing, indenting, printing and engraving.
+   *
+   * <pre>{@code
+   * List<PhysicalCard> fromChipStage = new ArrayList<>(chipWorld.outputHopper());
+   * Collections.shuffle(fromChipStage, random);
+   * finishWorld.loadHopper("mx-2-transport", fromChipStage);
+   * }</pre>
+   *
+   * @param transport the transport's id
+   * @param finished the cards, in feed order
+   */
+  public synchronized void loadHopper(String transport, List<PhysicalCard> finished) {
+    Objects.requireNonNull(transport, "transport");
+    loaded.computeIfAbsent(transport, k -> new java.util.ArrayDeque<>()).addAll(List.copyOf(finished));
+  }
+
+  /**
+   * @param transport a transport's id
+   * @return how many loaded cards it has not fed yet
+   */
+  public synchronized int loadedLeft(String transport) {
+    java.util.ArrayDeque<PhysicalCard> q = loaded.get(transport);
+    return q == null ? 0 : q.size();
   }
 
   /** @return every card inside a machine, in the order they entered */
@@ -147,6 +178,21 @@ public final class VirtualWorld {
       throw new ValidationException("card", card + " is already in the machines or was finished; a new card needs a new serial");
     }
     cards.put(card, new Body(card, machine, chip));
+  }
+
+  /**
+   * Feeds the next loaded card of a transport under a new tag, or returns false when it has none left.
+   */
+  synchronized boolean enterLoaded(String machine, CardTag card) {
+    java.util.ArrayDeque<PhysicalCard> q = loaded.get(machine);
+    if (q == null || q.isEmpty()) {
+      return false;
+    }
+    if (cards.containsKey(card)) {
+      throw new ValidationException("card", card + " is already in the machines or was finished; a new card needs a new serial");
+    }
+    cards.put(card, Body.from(card, machine, q.poll()));
+    return true;
   }
 
   /** Runs {@code action} on the card if it is inside, else throws NO_CARD naming {@code device}. */

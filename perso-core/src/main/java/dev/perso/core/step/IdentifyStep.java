@@ -1,0 +1,202 @@
+package dev.perso.core.step;
+
+import dev.perso.core.CardIdentificationException;
+import dev.perso.core.ValidationException;
+import dev.perso.core.device.DeviceRole;
+import dev.perso.core.journal.Journal;
+import dev.perso.core.journal.StageRecord;
+import dev.perso.core.record.CardRecord;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Steps that tie a physical card to its record across stages, domain-free: an earlier stage
+ * {@linkplain #remember remembers} an identifier it reads from the card as a stage output; a later stage
+ * {@linkplain #byOutput identifies} the card in its hand by reading it again and finding the record in the
+ * earlier stage's journal, or {@linkplain #feedOrder trusts the feed order} with a count check. A card
+ * that cannot be identified, that belongs to another record, or whose record is not DONE in the earlier
+ * stage is rejected with a {@link CardIdentificationException}, never personalized with another record's
+ * data. (A record already DONE in this stage is never fed again: the line skips it.)
+ *
+ * <pre>{@code
+ * CardIdentifier serial = CardIdentifier.chip(Cplc::icSerial);
+ * CardType debit = CardType.builder("debit")
+ *     .step(IdentifyStep.remember("chip-serial", serial)).step(cps)
+ *     .step(IdentifyStep.byOutput(chipJournal, "chip-serial", serial)).step(stripe)
+ *     .stage("chip", "remember-chip-serial", "emv-cps")
+ *     .stage("finish", "identify-chip-serial", "magstripe").build();
+ * }</pre>
+ */
+public final class IdentifyStep implements PersoStep {
+  private enum Kind { REMEMBER, BY_OUTPUT, FEED_ORDER }
+
+  private final Kind kind;
+  private final String name;
+  private final String output;
+  private final CardIdentifier identifier;
+  private final DeviceRole<?> role;
+  private final Journal previous;
+  private final long hopperCount;
+  /** Feed order: the card each record came with (a step retried at another station sees it again). */
+  private final Map<String, Long> seen = new HashMap<>();
+  private long fed;
+
+  private IdentifyStep(Kind kind, String name, String output, CardIdentifier identifier, DeviceRole<?> role,
+      Journal previous, long hopperCount) {
+    this.kind = kind;
+    this.name = name;
+    this.output = output;
+    this.identifier = identifier;
+    this.role = role;
+    this.previous = previous;
+    this.hopperCount = hopperCount;
+  }
+
+  private static String checkOutput(String output) {
+    if (output == null || !output.matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new ValidationException("output", "an output name is 1 to 64 letters, digits, '.', '-' or '_'");
+    }
+    return output;
+  }
+
+  /**
+   * For an earlier stage: reads the card's identifier and leaves it as the stage output {@code output}.
+   * A card without one is rejected. Named {@code remember-OUTPUT}.
+   *
+   * @param output the output's name, e.g. {@code chip-serial}
+   * @param identifier how to read it
+   * @return the step
+   */
+  public static IdentifyStep remember(String output, CardIdentifier identifier) {
+    Objects.requireNonNull(identifier, "identifier");
+    return new IdentifyStep(Kind.REMEMBER, "remember-" + checkOutput(output), output, identifier,
+        identifier.role(), null, 0);
+  }
+
+  /**
+   * For a later stage: reads the card's identifier and requires that the earlier stage issued exactly the
+   * line's record with it. The identifier is left as this stage's output too, so a stage after this one
+   * (a stripe re-encode of issued cards) identifies the card the same way. Named {@code identify-OUTPUT}.
+   *
+   * @param previous the earlier stage's journal
+   * @param output the output the earlier stage remembered
+   * @param identifier how to read it (the same as the earlier stage's)
+   * @return the step
+   */
+  public static IdentifyStep byOutput(Journal previous, String output, CardIdentifier identifier) {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(identifier, "identifier");
+    return new IdentifyStep(Kind.BY_OUTPUT, "identify-" + checkOutput(output), output, identifier,
+        identifier.role(), previous, 0);
+  }
+
+  /**
+   * For a later stage whose hopper holds the earlier stage's cards in the order of this stage's input:
+   * checks the count (the hopper holds as many cards as the earlier stage issued, and no more are fed),
+   * that each record is DONE in the earlier stage, and that no record comes twice (a remade card shifts
+   * the order: run such a stage without remakes). Named {@code identify-feed-order}.
+   *
+   * @param previous the earlier stage's journal
+   * @param hopperCount the cards the operator loaded
+   * @param at the device role of the station the check runs at (the stage's first)
+   * @return the step
+   * @throws ValidationException if the count differs from the cards the earlier stage issued
+   */
+  public static IdentifyStep feedOrder(Journal previous, long hopperCount, DeviceRole<?> at) {
+    Objects.requireNonNull(previous, "previous");
+    Objects.requireNonNull(at, "at");
+    long issued = previous.status().count(dev.perso.core.journal.RecordState.DONE);
+    if (issued != hopperCount) {
+      throw new ValidationException("hopperCount", "the hopper holds " + hopperCount + " cards but the earlier"
+          + " stage issued " + issued + ": the feed order cannot be trusted; identify the cards by chip or stripe");
+    }
+    return new IdentifyStep(Kind.FEED_ORDER, "identify-feed-order", "", null, at, previous, hopperCount);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Set<DeviceRole<?>> roles() {
+    return Set.of(role);
+  }
+
+  @Override
+  public Set<String> sections() {
+    return Set.of();
+  }
+
+  @Override
+  public void validate(CardRecord record) {
+    // identification reads the card, not the record
+  }
+
+  @Override
+  public void run(StepContext ctx) {
+    String recordId = ctx.record().id();
+    switch (kind) {
+      case REMEMBER -> {
+        String id = identifier.read(ctx);
+        if (id.isEmpty()) {
+          throw new CardIdentificationException(recordId, "the card carries no " + output);
+        }
+        ctx.stageOutput(output, id);
+      }
+      case BY_OUTPUT -> {
+        String id = identifier.read(ctx);
+        if (id.isEmpty()) {
+          throw new CardIdentificationException(recordId, "the card carries no " + output);
+        }
+        List<String> owners = previous.recordsWithOutput(output, id);
+        if (owners.isEmpty()) {
+          throw new CardIdentificationException(recordId, "no record of the earlier stage was issued with this "
+              + output);
+        }
+        if (owners.size() > 1) {
+          throw new CardIdentificationException(recordId, "records " + owners + " share this " + output);
+        }
+        if (!owners.get(0).equals(recordId)) {
+          throw new CardIdentificationException(recordId, "the card belongs to record " + owners.get(0));
+        }
+        requireDoneBefore(recordId);
+        ctx.stageOutput(output, id); // carried forward: a stage after this one identifies the card the same way
+      }
+      case FEED_ORDER -> {
+        synchronized (this) {
+          Long card = seen.get(recordId);
+          if (card == null) {
+            if (fed >= hopperCount) {
+              throw new CardIdentificationException(recordId, "more cards fed than the " + hopperCount
+                  + " loaded: the feed order is lost");
+            }
+            fed++;
+            seen.put(recordId, ctx.card().serial());
+          } else if (card != ctx.card().serial()) {
+            throw new CardIdentificationException(recordId, "the record comes a second time: the feed order is lost");
+          }
+        }
+        requireDoneBefore(recordId);
+      }
+      default -> throw new IllegalStateException(kind.name());
+    }
+  }
+
+  private void requireDoneBefore(String recordId) {
+    StageRecord before = previous.stageRecord(recordId).orElseThrow(() ->
+        new CardIdentificationException(recordId, "the earlier stage does not know the record"));
+    if (!before.done()) {
+      throw new CardIdentificationException(recordId, "the record is " + before.state() + " in stage "
+          + before.stage() + ", not DONE");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "step " + name;
+  }
+}

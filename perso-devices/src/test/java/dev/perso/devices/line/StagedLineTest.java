@@ -1,0 +1,267 @@
+package dev.perso.devices.line;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.perso.core.Bytes;
+import dev.perso.core.CardIdentificationException;
+import dev.perso.core.PersoException;
+import dev.perso.core.apdu.CommandApdu;
+import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.core.card.VirtualCard;
+import dev.perso.core.device.CardTag;
+import dev.perso.core.device.DeviceContext;
+import dev.perso.core.device.Devices;
+import dev.perso.core.event.PersoEvents;
+import dev.perso.core.journal.Journal;
+import dev.perso.core.journal.RecordState;
+import dev.perso.core.journal.StageRecord;
+import dev.perso.core.line.Job;
+import dev.perso.core.line.JobReport;
+import dev.perso.core.line.Line;
+import dev.perso.core.line.LineClock;
+import dev.perso.core.line.Machine;
+import dev.perso.core.step.CardIdentifier;
+import dev.perso.core.step.CardType;
+import dev.perso.core.step.IdentifyStep;
+import dev.perso.core.testing.TestSteps;
+import dev.perso.devices.virtual.PhysicalCard;
+import dev.perso.devices.virtual.VirtualWorld;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job in two stages on two virtual lines, days apart on the virtual clock: the chip on one line, the
+ * stripe and the print on another, which identifies each card by the chip serial (CPLC IC serial number)
+ * the first stage remembered. Every card gets its own record's data or is rejected; both stages reconcile.
+ */
+class StagedLineTest {
+  private final LineClock clock = LineClock.virtual();
+  private final AtomicInteger icSerials = new AtomicInteger(0x1000);
+
+  /** GET DATA for the CPLC (GlobalPlatform Card Specification v2.3, §11.3 GET DATA and Annex H.6: tag 9F7F). */
+  private static final CommandApdu GET_CPLC = CommandApdu.of(0x80, 0xCA, 0x9F, 0x7F, Bytes.of(), 256);
+
+  /**
+   * A chip with a CPLC whose IC serial number (4 bytes at offset 12 of the 42-byte CPLC value, GP Card
+   * Specification v2.3 Annex H.6) is unique per physical card, that takes a STORE DATA.
+   */
+  private VirtualCard cplcChip() {
+    int serial = icSerials.incrementAndGet();
+    byte[] cplc = new byte[42];
+    cplc[12] = (byte) (serial >>> 24);
+    cplc[13] = (byte) (serial >>> 16);
+    cplc[14] = (byte) (serial >>> 8);
+    cplc[15] = (byte) serial;
+    Bytes response = Bytes.concat(Bytes.fromHex("9F7F2A"), Bytes.of(cplc));
+    VirtualCard blank = TestSteps.blankChip();
+    return new VirtualCard() {
+      @Override
+      public Bytes atr() {
+        return blank.atr();
+      }
+
+      @Override
+      public ResponseApdu process(CommandApdu c) {
+        if (c.cla() == 0x80 && c.ins() == 0xCA && c.p1() == 0x9F && c.p2() == 0x7F) {
+          return ResponseApdu.of(response, 0x9000);
+        }
+        return c.ins() == 0xE2 ? ResponseApdu.of(0x9000) : ResponseApdu.of(0x6D00);
+      }
+
+      @Override
+      public Bytes reset() {
+        return blank.reset();
+      }
+    };
+  }
+
+  /** The IC serial number from the CPLC, as hex: the card's identity across stages (not a secret). */
+  private static final CardIdentifier CHIP_SERIAL = CardIdentifier.chip(ch -> {
+    Bytes cplc = ch.transmit(GET_CPLC).requireSuccess("GET DATA CPLC").data();
+    return cplc.length() == 45 ? cplc.slice(3 + 12, 3 + 16).toHex() : "";
+  });
+
+  private final List<String> rejections = Collections.synchronizedList(new ArrayList<>());
+  private final PersoEvents events = new PersoEvents() {
+    @Override
+    public void cardRejected(CardTag card, String station, PersoException reason, boolean remade) {
+      rejections.add(card.recordId() + " " + reason.getClass().getSimpleName());
+    }
+  };
+
+  private DeviceContext world() {
+    return DeviceContext.builder().clock(clock).cardStock(tag -> cplcChip()).build();
+  }
+
+  private static CardType debit(Journal chipStage) {
+    return CardType.builder("debit")
+        .step(IdentifyStep.remember("chip-serial", CHIP_SERIAL)).step(LineSteps.chip())
+        .step(IdentifyStep.byOutput(chipStage, "chip-serial", CHIP_SERIAL))
+        .step(LineSteps.stripe()).step(LineSteps.print())
+        .stage("chip", "remember-chip-serial", "chip")
+        .stage("finish", "identify-chip-serial", "stripe", "print").build();
+  }
+
+  private Line chipLine(DeviceContext ctx) {
+    return Line.builder().clock(clock).machine(Machine.conveyor("mx-1")
+        .transport(Devices.open("virtual:transport?id=mx-1-transport&feedMs=200&moveMs=50&ejectMs=200", ctx))
+        .stations("chip", 4, i -> Devices.open("virtual:chip?id=mx-1-chip-" + i + "&ms=3000", ctx))
+        .build()).build();
+  }
+
+  private Line finishLine(DeviceContext ctx) {
+    return Line.builder().clock(clock).machine(Machine.conveyor("mx-2")
+        .transport(Devices.open("virtual:transport?id=mx-2-transport&feedMs=200&moveMs=50&ejectMs=200", ctx))
+        .module("reader", Devices.open("virtual:chip?id=mx-2-reader&ms=300", ctx))
+        .module("mag", Devices.open("virtual:magstripe?id=mx-2-mag&ms=800", ctx))
+        .module("print", Devices.open("virtual:printer?id=mx-2-printer&ms=900", ctx))
+        .build()).build();
+  }
+
+  private static String serialOf(PhysicalCard card) {
+    VirtualCard chip = card.chip().orElseThrow();
+    chip.reset();
+    Bytes cplc = chip.process(GET_CPLC).data();
+    return cplc.slice(15, 19).toHex();
+  }
+
+  private static List<String> ids(int n) {
+    return IntStream.rangeClosed(1, n).mapToObj(i -> String.format("%06d", i)).toList();
+  }
+
+  @Test
+  void aShuffledHopperWithMissingCardsGivesEveryCardItsOwnRecordsDataOrRejectsIt() {
+    int n = 30;
+    DeviceContext chipWorld = world();
+    DeviceContext finishWorld = world();
+    try (Journal chipJournal = Journal.inMemory(); Journal finishJournal = Journal.inMemory();
+         Line chipLine = chipLine(chipWorld); Line finishLine = finishLine(finishWorld)) {
+      CardType debit = debit(chipJournal);
+      JobReport chip = chipLine.run(Job.of("job-7", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("chip"), chipJournal), events);
+      assertThat(chip.issued()).isEqualTo(n);
+      assertThat(chipJournal.reconcile().addsUp()).isTrue();
+      Instant chipDone = clock.now();
+
+      // three days later, on another line: the chip stage's cards, shuffled, four of them missing
+      clock.sleep(Duration.ofDays(3));
+      List<PhysicalCard> hopper = new ArrayList<>(VirtualWorld.of(chipWorld).outputHopper());
+      Map<String, String> recordOfSerial = new HashMap<>();
+      for (PhysicalCard c : hopper) {
+        recordOfSerial.put(serialOf(c), c.tag().recordId());
+      }
+      assertThat(recordOfSerial).hasSize(n);
+      Collections.shuffle(hopper, new Random(17));
+      List<PhysicalCard> missing = new ArrayList<>(hopper.subList(0, 4));
+      hopper.removeAll(missing);
+      VirtualWorld finish = VirtualWorld.of(finishWorld);
+      finish.loadHopper("mx-2-transport", hopper);
+
+      JobReport fin = finishLine.run(Job.of("job-7", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("finish"), finishJournal), events);
+
+      // every issued card of the finish stage carries its own record's stripe and chip (the line takes records
+      // in input order, so a card out of that order is rejected, never given the line's record: see the
+      // in-order test for a hopper that is finished whole)
+      List<PhysicalCard> issued = finish.outputHopper();
+      assertThat(finish.rejectBin()).isNotEmpty();
+      assertThat(rejections).anyMatch(r -> r.endsWith("CardIdentificationException"));
+      Set<String> serialsIssued = new HashSet<>();
+      for (PhysicalCard c : issued) {
+        String serial = serialOf(c);
+        assertThat(recordOfSerial.get(serial)).isEqualTo(c.tag().recordId());
+        assertThat(serialsIssued.add(serial)).isTrue();
+        assertThat(new String(c.stripe().tracks().get(2).toByteArray(), StandardCharsets.US_ASCII))
+            .isEqualTo("9" + c.tag().recordId());
+        assertThat(c.printJobs()).hasSize(1);
+      }
+      // every other card was rejected before anything was written to it, for its identity
+      assertThat(finish.rejectBin()).allMatch(c -> c.printJobs().isEmpty() && !c.stripe().has(2));
+      assertThat(rejections).allMatch(r -> r.endsWith(CardIdentificationException.class.getSimpleName()));
+      assertThat(finish.rejectBin()).hasSize((int) fin.rejectedCards());
+      // no missing card's record is DONE; every DONE record of the finish stage was DONE in the chip stage,
+      // three days earlier
+      for (PhysicalCard m : missing) {
+        assertThat(finishJournal.stageRecord(m.tag().recordId()).map(StageRecord::state))
+            .isNotEqualTo(java.util.Optional.of(RecordState.DONE));
+      }
+      for (String id : ids(n)) {
+        StageRecord done = finishJournal.stageRecord(id).orElseThrow();
+        assertThat(done.state()).isIn(RecordState.DONE, RecordState.REJECTED);
+        if (done.done()) {
+          StageRecord before = chipJournal.stageRecord(id).orElseThrow();
+          assertThat(before.done()).isTrue();
+          assertThat(done.finished().orElseThrow()).isAfterOrEqualTo(before.finished().orElseThrow()
+              .plus(Duration.ofDays(3)));
+          assertThat(before.finished().orElseThrow()).isBeforeOrEqualTo(chipDone);
+        }
+      }
+      assertThat(fin.issued()).isEqualTo(issued.size());
+      // both stages reconcile: every card fed is issued or rejected, per stage
+      assertThat(finishJournal.reconcile().addsUp()).isTrue();
+      assertThat(finishJournal.reconcile().total().fed())
+          .isEqualTo(finishJournal.reconcile().total().issued() + finishJournal.reconcile().total().rejected());
+      assertThat(chipJournal.reconcile().total().issued()).isEqualTo(n);
+    }
+  }
+
+  @Test
+  void aHopperInTheChipStagesOrderIsFinishedWholeAndItsCardsCanComeBackForARestripe() {
+    int n = 12;
+    DeviceContext chipWorld = world();
+    DeviceContext finishWorld = world();
+    try (Journal chipJournal = Journal.inMemory(); Journal finishJournal = Journal.inMemory();
+         Line chipLine = chipLine(chipWorld); Line finishLine = finishLine(finishWorld)) {
+      CardType debit = debit(chipJournal);
+      chipLine.run(Job.of("job-8", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("chip"), chipJournal), events);
+      clock.sleep(Duration.ofDays(1));
+      VirtualWorld.of(finishWorld).loadHopper("mx-2-transport", VirtualWorld.of(chipWorld).outputHopper());
+      JobReport fin = finishLine.run(Job.of("job-8", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("finish"), finishJournal), events);
+      assertThat(fin.issued()).isEqualTo(n);
+      assertThat(fin.rejectedCards()).isZero();
+      assertThat(rejections).isEmpty();
+      assertThat(finishJournal.reconcile().addsUp()).isTrue();
+      assertThat(finishJournal.stageRecord("000005").orElseThrow().stage()).isEqualTo("finish");
+
+      // a month later the issued cards come back for their stripe to be rewritten: a stage against the
+      // records DONE in the finish stage, identified by the chip serial the finish stage carried forward
+      clock.sleep(Duration.ofDays(30));
+      CardType restripe = CardType.builder("debit-restripe")
+          .step(IdentifyStep.byOutput(finishJournal, "chip-serial", CHIP_SERIAL)).step(LineSteps.stripe()).build();
+      DeviceContext returnsWorld = world();
+      List<PhysicalCard> returned = new ArrayList<>(VirtualWorld.of(finishWorld).outputHopper());
+      VirtualWorld.of(returnsWorld).loadHopper("mx-3-transport", returned);
+      try (Journal restripeJournal = Journal.inMemory(); Line line = Line.builder().clock(clock)
+          .machine(Machine.conveyor("mx-3")
+              .transport(Devices.open("virtual:transport?id=mx-3-transport&feedMs=200&moveMs=50&ejectMs=200",
+                  returnsWorld))
+              .module("reader", Devices.open("virtual:chip?id=mx-3-reader&ms=300", returnsWorld))
+              .module("mag", Devices.open("virtual:magstripe?id=mx-3-mag&ms=800", returnsWorld)).build())
+          .build()) {
+        JobReport again = line.run(Job.of("job-8-restripe", TestSteps.records(n, "magstripe"), restripe,
+            restripeJournal), events);
+        assertThat(again.issued()).isEqualTo(n);
+        assertThat(restripeJournal.reconcile().addsUp()).isTrue();
+        for (PhysicalCard c : VirtualWorld.of(returnsWorld).outputHopper()) {
+          assertThat(new String(c.stripe().tracks().get(2).toByteArray(), StandardCharsets.US_ASCII))
+              .isEqualTo("9" + c.tag().recordId());
+          assertThat(c.printJobs()).hasSize(1); // what the finish stage printed is still on it
+        }
+      }
+    }
+  }
+}
