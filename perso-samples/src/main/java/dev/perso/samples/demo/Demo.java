@@ -191,7 +191,8 @@ public final class Demo {
       KeyLookup lineKeys = hsm == null ? keys : importUnderLmk(hsm, keys);
       StepEnvironment env = StepEnvironment.builder(Path.of("."))
           .service(CryptoBackend.class, lineCrypto).service(KeyLookup.class, lineKeys).build();
-      CardType type = memory ? DemoMemoryCards.cardType(env) : ExampleCardTypes.load(CARD_TYPE, env);
+      CardType type = memory ? DemoMemoryCards.cardType(env) : hsm != null ? withoutKeyRotation(env)
+          : ExampleCardTypes.load(CARD_TYPE, env);
       KeyRef kmc = keys.key(DemoKeys.KMC);
       KeyRef imk = keys.key(DemoKeys.IMK_AC);
       say.println("1. Keys (" + (hsm == null ? "software backend" : "HSM " + hsm.id() + ", imported under its LMK")
@@ -315,6 +316,24 @@ public final class Demo {
       n++;
     }
     return n;
+  }
+
+  /**
+   * debit-example without its GP card management: PUT KEY wraps the new keys under the card's DEK, which
+   * the payShield backend does not offer (A8 exports under a ZMK only; a DEK-wrapping command would be
+   * project-defined, like XT), so the HSM demo personalizes without rotating the ISD keys.
+   */
+  private static CardType withoutKeyRotation(StepEnvironment env) {
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode tree =
+          (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(ExampleCardTypes.text(CARD_TYPE));
+      tree.withArray("steps").forEach(step -> ((com.fasterxml.jackson.databind.node.ObjectNode) step)
+          .remove("cardManagement"));
+      return dev.perso.core.step.CardTypes.parse(json.writeValueAsString(tree), CARD_TYPE + ".json", env);
+    } catch (java.io.IOException e) {
+      throw new dev.perso.core.TransportException("cannot read " + CARD_TYPE, e);
+    }
   }
 
   /**
