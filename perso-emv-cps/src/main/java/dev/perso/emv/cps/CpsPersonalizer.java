@@ -1,5 +1,6 @@
 package dev.perso.emv.cps;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CardStatusException;
 import dev.perso.core.PersoException;
@@ -303,7 +304,7 @@ public final class CpsPersonalizer {
         byte[] p = new byte[n];
         value.copyTo(p, 0);
         p[value.length()] = (byte) 0x80;
-        return Bytes.wrapOwned(p).asSecret();
+        return OwnedBytes.wrap(p).asSecret();
       }
       default:
         return value;
