@@ -21,6 +21,9 @@ module dev.perso.core {
   exports dev.perso.core.step;
   exports dev.perso.core.surface;
   exports dev.perso.core.tlv;
+  // Implementation helpers for the SDK's own modules, not an API.
+  exports dev.perso.core.internal to dev.perso.crypto, dev.perso.iso7813, dev.perso.devices, dev.perso.emv,
+      dev.perso.samples;
 
   uses dev.perso.core.device.DeviceProvider;
   uses dev.perso.core.step.StepProvider;

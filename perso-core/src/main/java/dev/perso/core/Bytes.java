@@ -1,5 +1,6 @@
 package dev.perso.core;
 
+import dev.perso.core.internal.Hex;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
@@ -20,6 +21,10 @@ import java.util.Arrays;
  */
 public final class Bytes implements Comparable<Bytes> {
   private static final Bytes EMPTY = new Bytes(new byte[0], false);
+
+  static {
+    dev.perso.core.internal.OwnedBytes.install(owned -> new Bytes(owned, false));
+  }
 
   private final byte[] data;
   private final boolean secret;
@@ -110,7 +115,7 @@ public final class Bytes implements Comparable<Bytes> {
    * @param owned an array nobody else will write to again
    * @return an immutable value over that array
    */
-  public static Bytes wrapOwned(byte[] owned) {
+  static Bytes wrapOwned(byte[] owned) {
     return new Bytes(owned, false);
   }
 

@@ -1,5 +1,6 @@
 package dev.perso.core;
 
+import dev.perso.core.internal.Hex;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.function.Function;

@@ -1,5 +1,6 @@
 package dev.perso.core;
 
+import dev.perso.core.internal.Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

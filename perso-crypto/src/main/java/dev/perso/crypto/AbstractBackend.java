@@ -1,5 +1,6 @@
 package dev.perso.crypto;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CryptoException;
 import dev.perso.core.MalformedDataException;
@@ -88,7 +89,7 @@ abstract class AbstractBackend implements CryptoBackend {
     check(Operation.ENCRYPT, key);
     KeyOps k = ops(key);
     byte[] in = aligned(k, data);
-    return Bytes.wrapOwned(k.encrypt(spec.mode() == CipherMode.CBC, iv(k, spec), in));
+    return OwnedBytes.wrap(k.encrypt(spec.mode() == CipherMode.CBC, iv(k, spec), in));
   }
 
   @Override
@@ -112,7 +113,7 @@ abstract class AbstractBackend implements CryptoBackend {
       if (clear.length % t.blockSize() != 0) {
         throw new ValidationException("data", "clear length " + clear.length + " is not a multiple of the target block size");
       }
-      return Bytes.wrapOwned(t.encrypt(toSpec.mode() == CipherMode.CBC, iv(t, toSpec), clear));
+      return OwnedBytes.wrap(t.encrypt(toSpec.mode() == CipherMode.CBC, iv(t, toSpec), clear));
     } finally {
       Arrays.fill(clear, (byte) 0);
     }
@@ -143,7 +144,7 @@ abstract class AbstractBackend implements CryptoBackend {
       }
       byte[] plain = target.toByteArray();
       try {
-        return Bytes.wrapOwned(to.encrypt(t.toSpec().mode() == CipherMode.CBC, iv(to, t.toSpec()), plain));
+        return OwnedBytes.wrap(to.encrypt(t.toSpec().mode() == CipherMode.CBC, iv(to, t.toSpec()), plain));
       } finally {
         Arrays.fill(plain, (byte) 0);
       }
@@ -175,22 +176,22 @@ abstract class AbstractBackend implements CryptoBackend {
     KeyOps k = ops(key, CryptoBackend.macOperation(algorithm));
     switch (algorithm) {
       case ISO9797_1_ALG1:
-        return Bytes.wrapOwned(k.cbcMac(padding.apply(data, k.blockSize()).toByteArray()));
+        return OwnedBytes.wrap(k.cbcMac(padding.apply(data, k.blockSize()).toByteArray()));
       case ISO9797_1_ALG3:
         KeyOps.requireDoubleDes(k.algorithm());
-        return Bytes.wrapOwned(k.retailMac(padding.apply(data, 8).toByteArray()));
+        return OwnedBytes.wrap(k.retailMac(padding.apply(data, 8).toByteArray()));
       default:
         if (padding != Padding.NONE) {
           throw new ValidationException("padding", "CMAC pads by itself; use Padding.NONE");
         }
-        return Bytes.wrapOwned(k.cmac(data.toByteArray()));
+        return OwnedBytes.wrap(k.cmac(data.toByteArray()));
     }
   }
 
   @Override
   public Kcv kcv(KeyRef key, KcvMethod method, int length) {
     check(Operation.KCV, key);
-    return new Kcv(method, Bytes.wrapOwned(Algorithms.kcv(ops(key), method, length)));
+    return new Kcv(method, OwnedBytes.wrap(Algorithms.kcv(ops(key), method, length)));
   }
 
   @Override
@@ -203,7 +204,7 @@ abstract class AbstractBackend implements CryptoBackend {
     if (in.length < algorithm.keyLength()) {
       throw new ValidationException("cryptogram", "too short for " + algorithm + ": " + in.length + " bytes");
     }
-    return new Kcv(method, Bytes.wrapOwned(kcvOfWrapped(k, algorithm, in, method, length)));
+    return new Kcv(method, OwnedBytes.wrap(kcvOfWrapped(k, algorithm, in, method, length)));
   }
 
   /**
@@ -306,7 +307,7 @@ abstract class AbstractBackend implements CryptoBackend {
       if (clear.length % k.blockSize() != 0) {
         throw new ValidationException("key", key.algorithm() + " is not a whole number of KEK blocks");
       }
-      return Bytes.wrapOwned(k.encrypt(spec.mode() == CipherMode.CBC, iv(k, spec), clear));
+      return OwnedBytes.wrap(k.encrypt(spec.mode() == CipherMode.CBC, iv(k, spec), clear));
     } finally {
       Arrays.fill(clear, (byte) 0);
     }
@@ -404,7 +405,7 @@ abstract class AbstractBackend implements CryptoBackend {
     check(Operation.ARQC, sessionKey);
     KeyOps k = ops(sessionKey, Operation.ARQC);
     KeyOps.requireDoubleDes(k.algorithm());
-    return Bytes.wrapOwned(k.retailMac(padding.apply(data, 8).toByteArray()));
+    return OwnedBytes.wrap(k.retailMac(padding.apply(data, 8).toByteArray()));
   }
 
   @Override
@@ -416,7 +417,7 @@ abstract class AbstractBackend implements CryptoBackend {
     if (arc == null || arc.length() != 2) {
       throw new ValidationException("arc", "must be 2 bytes");
     }
-    return Bytes.wrapOwned(Algorithms.arpcMethod1(ops(sessionKey), arqc.toByteArray(), arc.toByteArray()));
+    return OwnedBytes.wrap(Algorithms.arpcMethod1(ops(sessionKey), arqc.toByteArray(), arc.toByteArray()));
   }
 
   @Override
@@ -462,7 +463,7 @@ abstract class AbstractBackend implements CryptoBackend {
       throw new ValidationException("key", template.algorithm() + " needs " + template.algorithm().keyLength() + " bytes");
     }
     return new Kcv(template.kcvMethod(),
-        Bytes.wrapOwned(Algorithms.kcv(new SoftKeyOps(template.algorithm(), key), template.kcvMethod(), length)));
+        OwnedBytes.wrap(Algorithms.kcv(new SoftKeyOps(template.algorithm(), key), template.kcvMethod(), length)));
   }
 
   private static byte[] aligned(KeyOps k, Bytes data) {

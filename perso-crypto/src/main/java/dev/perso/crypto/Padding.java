@@ -1,5 +1,6 @@
 package dev.perso.crypto;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 
@@ -44,12 +45,12 @@ public enum Padding {
         return data;
       case METHOD_1: {
         int len = n == 0 ? blockSize : (n + blockSize - 1) / blockSize * blockSize;
-        return data.concat(Bytes.wrapOwned(new byte[len - n]));
+        return data.concat(OwnedBytes.wrap(new byte[len - n]));
       }
       case METHOD_2: {
         byte[] tail = new byte[blockSize - n % blockSize];
         tail[0] = (byte) 0x80;
-        return data.concat(Bytes.wrapOwned(tail));
+        return data.concat(OwnedBytes.wrap(tail));
       }
       case METHOD_3: {
         byte[] lenBlock = new byte[blockSize];
@@ -59,7 +60,7 @@ public enum Padding {
           bits >>>= 8;
         }
         int len = (n + blockSize - 1) / blockSize * blockSize;
-        return Bytes.concat(Bytes.wrapOwned(lenBlock), data, Bytes.wrapOwned(new byte[len - n]));
+        return Bytes.concat(OwnedBytes.wrap(lenBlock), data, OwnedBytes.wrap(new byte[len - n]));
       }
       default:
         throw new IllegalStateException();

@@ -1,5 +1,6 @@
 package dev.perso.crypto;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CryptoException;
 import dev.perso.crypto.internal.KeyOps;
@@ -116,7 +117,7 @@ public final class SoftwareBackend extends AbstractBackend {
       byte[] padded = Arrays.copyOf(owned, (owned.length + m.blockSize() - 1) / m.blockSize() * m.blockSize());
       byte[] cryptogram = m.encrypt(false, null, padded);
       Arrays.fill(padded, (byte) 0);
-      return CryptogramKeyRef.of(CryptogramKeyRef.Scheme.ECB_UNDER_MASTER, Bytes.wrapOwned(cryptogram),
+      return CryptogramKeyRef.of(CryptogramKeyRef.Scheme.ECB_UNDER_MASTER, OwnedBytes.wrap(cryptogram),
           template.algorithm(), template.usage()).withKcv(kcv);
     } finally {
       Arrays.fill(owned, (byte) 0);

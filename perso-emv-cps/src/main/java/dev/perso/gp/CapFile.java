@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
@@ -265,7 +266,7 @@ public final class CapFile {
         if (found.containsKey(c)) {
           throw new CapFormatException(c.fileName(), -1, "appears twice");
         }
-        found.put(c, Bytes.wrapOwned(readLimited(in, c)));
+        found.put(c, OwnedBytes.wrap(readLimited(in, c)));
       }
     } catch (IOException | IllegalArgumentException e) {
       throw new CapFormatException("ZIP", -1, "not a readable ZIP/JAR: " + e.getMessage());
@@ -362,7 +363,7 @@ public final class CapFile {
         out.writeBytes(b.toByteArray());
       }
     }
-    return Bytes.wrapOwned(out.toByteArray());
+    return OwnedBytes.wrap(out.toByteArray());
   }
 
   /**
@@ -385,7 +386,7 @@ public final class CapFile {
    */
   public Bytes loadFileDataBlockHash(String algorithm, boolean includeDescriptor) {
     try {
-      return Bytes.wrapOwned(MessageDigest.getInstance(Objects.requireNonNull(algorithm, "algorithm"))
+      return OwnedBytes.wrap(MessageDigest.getInstance(Objects.requireNonNull(algorithm, "algorithm"))
           .digest(loadFileDataBlock(includeDescriptor).toByteArray()));
     } catch (NoSuchAlgorithmException e) {
       throw new ValidationException("algorithm", "no digest named " + algorithm);

@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CardStatusException;
 import dev.perso.core.TransportException;
@@ -95,7 +96,7 @@ public final class GpCardManager {
       for (KeyRef k : new KeyRef[] {keys.enc, keys.mac, keys.dek}) {
         d.writeBytes(putKeyField(k, expected).toByteArray());
       }
-      command = CommandApdu.of(GpCommands.CLA, 0xD8, oldKvn, 0x81, Bytes.wrapOwned(d.toByteArray()), 256);
+      command = CommandApdu.of(GpCommands.CLA, 0xD8, oldKvn, 0x81, OwnedBytes.wrap(d.toByteArray()), 256);
     }
     ResponseApdu r;
     try {
@@ -299,7 +300,7 @@ public final class GpCardManager {
       }
       next = true;
     }
-    return RegistryEntry.parseTlv(Bytes.wrapOwned(all.toByteArray()));
+    return RegistryEntry.parseTlv(OwnedBytes.wrap(all.toByteArray()));
   }
 
   /** @return the card's CPLC (GET DATA 9F7F) */

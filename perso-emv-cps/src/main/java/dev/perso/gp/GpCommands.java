@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 import dev.perso.core.apdu.CommandApdu;
@@ -70,7 +71,7 @@ public final class GpCommands {
     d.writeBytes(berLength(c9.length()).toByteArray());
     d.writeBytes(c9.toByteArray());
     d.write(0x00); // no install token (§11.5.2.3.2; tokens only under Delegated Management)
-    return CommandApdu.of(CLA, 0xE6, p1, 0x00, Bytes.wrapOwned(d.toByteArray()), 256);
+    return CommandApdu.of(CLA, 0xE6, p1, 0x00, OwnedBytes.wrap(d.toByteArray()), 256);
   }
 
   /**
@@ -89,7 +90,7 @@ public final class GpCommands {
     lv(d, privileges);
     d.write(0);
     d.write(0);
-    return CommandApdu.of(CLA, 0xE6, 0x08, 0x00, Bytes.wrapOwned(d.toByteArray()), 256);
+    return CommandApdu.of(CLA, 0xE6, 0x08, 0x00, OwnedBytes.wrap(d.toByteArray()), 256);
   }
 
   /**
@@ -114,7 +115,7 @@ public final class GpCommands {
     lv(d, loadFileDataBlockHash);
     d.write(0); // no load parameters
     d.write(0); // no load token
-    return CommandApdu.of(CLA, 0xE6, 0x02, 0x00, Bytes.wrapOwned(d.toByteArray()), 256);
+    return CommandApdu.of(CLA, 0xE6, 0x02, 0x00, OwnedBytes.wrap(d.toByteArray()), 256);
   }
 
   /**

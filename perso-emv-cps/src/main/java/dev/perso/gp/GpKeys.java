@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 import dev.perso.crypto.ClearKeyRef;
@@ -195,13 +196,13 @@ public final class GpKeys {
       }
       List<Bytes> blocks = new ArrayList<>();
       for (int i = 1, off = 0; off < alg.keyLength(); i++, off += 16) {
-        blocks.add(Bytes.wrapOwned(diversification.data(which.number(), kddBytes, i)));
+        blocks.add(OwnedBytes.wrap(diversification.data(which.number(), kddBytes, i)));
       }
       return crypto.derive(master, Derivation.gpTemplate(which, blocks, true, alg));
     }
     byte[] data = diversification.data(which.number(), kddBytes, 0);
     KeyAlgorithm out = alg.isAes() ? KeyAlgorithm.aesForLength(data.length) : KeyAlgorithm.desForLength(data.length);
-    return crypto.derive(master, Derivation.gpTemplate(which, List.of(Bytes.wrapOwned(data)), false, out));
+    return crypto.derive(master, Derivation.gpTemplate(which, List.of(OwnedBytes.wrap(data)), false, out));
   }
 
   @Override

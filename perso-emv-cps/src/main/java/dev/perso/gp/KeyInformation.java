@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
@@ -70,7 +71,7 @@ public record KeyInformation(int keyId, int keyVersion, List<Component> componen
       b.write(0);
       b.write(0);
     }
-    return Tlv.primitive(0xC0, Bytes.wrapOwned(b.toByteArray()));
+    return Tlv.primitive(0xC0, OwnedBytes.wrap(b.toByteArray()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CardStatusException;
 import dev.perso.core.SecureChannelException;
@@ -35,7 +36,7 @@ final class Opener {
     Bytes hostChallenge = options.hostChallenge().orElseGet(() -> {
       byte[] b = new byte[challengeLength];
       RANDOM.nextBytes(b);
-      return Bytes.wrapOwned(b);
+      return OwnedBytes.wrap(b);
     });
     if (hostChallenge.length() != challengeLength) {
       throw new ValidationException("hostChallenge", "must be " + challengeLength + " bytes for SCP0" + scp

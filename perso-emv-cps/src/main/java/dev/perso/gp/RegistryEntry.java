@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.PersoException;
@@ -195,7 +196,7 @@ public record RegistryEntry(Bytes aid, int lifeCycle, Bytes privileges, Optional
         }
       }
     }
-    return Bytes.wrapOwned(out.toByteArray());
+    return OwnedBytes.wrap(out.toByteArray());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.PersoException;
 import dev.perso.core.ValidationException;
@@ -265,7 +266,7 @@ public final class ScpCard implements VirtualCard {
   private Bytes randomBytes(int n) {
     byte[] b = new byte[n];
     random.nextBytes(b);
-    return Bytes.wrapOwned(b);
+    return OwnedBytes.wrap(b);
   }
 
   private void endSession() {

@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.PersoException;
 import dev.perso.core.apdu.CommandApdu;
@@ -325,7 +326,7 @@ public final class VirtualIsd {
         return typeProblem.get();
       }
       keys.clear();
-      return ResponseApdu.of(Bytes.wrapOwned(answer.toByteArray()), 0x9000);
+      return ResponseApdu.of(OwnedBytes.wrap(answer.toByteArray()), 0x9000);
     } finally {
       keys.forEach(ClearKeyRef::close);
     }
@@ -570,7 +571,7 @@ public final class VirtualIsd {
       return ResponseApdu.of(Bytes.ofUnsigned(0), 0x9000);
     }
     pendingLoad = null;
-    Bytes file = Bytes.wrapOwned(pl.data.toByteArray());
+    Bytes file = OwnedBytes.wrap(pl.data.toByteArray());
     int[] p = {1};
     if (file.getUnsigned(0) != 0xC4) {
       return ResponseApdu.of(0x6A80);
@@ -610,7 +611,7 @@ public final class VirtualIsd {
   private static Bytes digest(int length, Bytes data) {
     String alg = length == 20 ? "SHA-1" : length == 32 ? "SHA-256" : length == 48 ? "SHA-384" : "SHA-512";
     try {
-      return Bytes.wrapOwned(MessageDigest.getInstance(alg).digest(data.toByteArray()));
+      return OwnedBytes.wrap(MessageDigest.getInstance(alg).digest(data.toByteArray()));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -781,12 +782,12 @@ public final class VirtualIsd {
     for (RegistryEntry e : found) {
       Bytes one = tlv ? e.toTlv().encode() : RegistryEntry.encodeLegacy(List.of(e), scope);
       if (page.size() > 0 && page.size() + one.length() > 240) {
-        pages.add(Bytes.wrapOwned(page.toByteArray()));
+        pages.add(OwnedBytes.wrap(page.toByteArray()));
         page.reset();
       }
       page.writeBytes(one.toByteArray());
     }
-    pages.add(Bytes.wrapOwned(page.toByteArray()));
+    pages.add(OwnedBytes.wrap(page.toByteArray()));
     return pages;
   }
 

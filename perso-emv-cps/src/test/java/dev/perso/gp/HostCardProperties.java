@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,7 +51,7 @@ class HostCardProperties {
             received.add(c);
             byte[] r = new byte[rnd.nextInt(40)];
             rnd.nextBytes(r);
-            return ResponseApdu.of(Bytes.wrapOwned(r), rnd.nextInt(4) == 0 ? 0x6A80 : 0x9000);
+            return ResponseApdu.of(OwnedBytes.wrap(r), rnd.nextInt(4) == 0 ? 0x6A80 : 0x9000);
           });
       return scp == 2 ? b.scp02(Scp02Variant.of(i)).build() : b.scp03(i).build();
     }
@@ -118,7 +119,7 @@ class HostCardProperties {
         int sw = mirror.nextInt(4) == 0 ? 0x6A80 : 0x9000;
         assertThat(received.get(received.size() - 1)).isEqualTo(c);
         assertThat(r.sw().value()).isEqualTo(sw);
-        assertThat(r.data()).isEqualTo(Bytes.wrapOwned(expected));
+        assertThat(r.data()).isEqualTo(OwnedBytes.wrap(expected));
       }
     }
     assertThat(received).hasSize(apdus.size());
@@ -148,13 +149,13 @@ class HostCardProperties {
           at = 2;
         }
         raw[at] ^= (byte) (1 << Math.floorMod(seed >> 11, 8));
-        return card.process(CommandApdu.parse(Bytes.wrapOwned(raw)));
+        return card.process(CommandApdu.parse(OwnedBytes.wrap(raw)));
       }
       ResponseApdu r = card.process(c);
       if (count[0] == 2 + target && !r.data().isEmpty()) {
         byte[] d = r.data().toByteArray();
         d[Math.floorMod(seed >> 3, d.length)] ^= 0x01;
-        return new ResponseApdu(Bytes.wrapOwned(d), r.sw());
+        return new ResponseApdu(OwnedBytes.wrap(d), r.sw());
       }
       return r;
     };

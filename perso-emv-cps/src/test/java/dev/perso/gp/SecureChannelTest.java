@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +62,7 @@ class SecureChannelTest {
       for (int i = 0; i < d.length; i++) {
         r[i] = d[d.length - 1 - i];
       }
-      return ResponseApdu.of(Bytes.wrapOwned(r), 0x9000);
+      return ResponseApdu.of(OwnedBytes.wrap(r), 0x9000);
     }
   }
 
@@ -187,7 +188,7 @@ class SecureChannelTest {
     CardChannel ch = VirtualCard.connect(card);
     ResponseApdu iu = ch.transmit(new CommandApdu(0x80, 0x50, 0, 0, HOST, 256));
     assertThat(iu.isSuccess()).isTrue();
-    assertThat(ch.transmit(CommandApdu.of(0x84, 0x82, 0x01, 0x00, Bytes.wrapOwned(new byte[16]))).sw().value())
+    assertThat(ch.transmit(CommandApdu.of(0x84, 0x82, 0x01, 0x00, OwnedBytes.wrap(new byte[16]))).sw().value())
         .isEqualTo(0x6982);
     assertThatThrownBy(() -> Scp02.open(ch, GpKeys.single(des(K40)), GpOptions.builder(SW).build()))
         .isInstanceOf(SecureChannelException.class).hasMessageContaining("6983").hasMessageContaining("LOCKED");
@@ -229,12 +230,12 @@ class SecureChannelTest {
     try (GpSecureChannel s = Scp02.open(VirtualCard.connect(ScpCard.builder(SW, des).build()), des,
         GpOptions.builder(SW).level(level).build())) {
       assertThat(s.maxCommandData()).isEqualTo(scp02);
-      assertThat(s.transmit(CommandApdu.of(0x80, 0xE2, 0, 0, Bytes.wrapOwned(new byte[scp02]))).isSuccess()).isTrue();
+      assertThat(s.transmit(CommandApdu.of(0x80, 0xE2, 0, 0, OwnedBytes.wrap(new byte[scp02]))).isSuccess()).isTrue();
       if (scp02 < 255) {
-        assertThatThrownBy(() -> s.transmit(CommandApdu.of(0x80, 0xE2, 0, 1, Bytes.wrapOwned(new byte[scp02 + 1]))))
+        assertThatThrownBy(() -> s.transmit(CommandApdu.of(0x80, 0xE2, 0, 1, OwnedBytes.wrap(new byte[scp02 + 1]))))
             .isInstanceOf(ValidationException.class).hasMessageContaining("split");
         // the failed command left the chain untouched
-        assertThat(s.transmit(CommandApdu.of(0x80, 0xE2, 0, 1, Bytes.wrapOwned(new byte[1]))).isSuccess()).isTrue();
+        assertThat(s.transmit(CommandApdu.of(0x80, 0xE2, 0, 1, OwnedBytes.wrap(new byte[1]))).isSuccess()).isTrue();
       }
     }
     GpKeys aes = GpKeys.single(aes(K40));

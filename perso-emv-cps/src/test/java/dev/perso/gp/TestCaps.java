@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import java.io.ByteArrayOutputStream;
 import java.util.EnumMap;
@@ -33,7 +34,7 @@ final class TestCaps {
         a.write(0);
         a.write(offset++);
       }
-      m.put(CapFile.Component.APPLET, component(CapFile.Component.APPLET, Bytes.wrapOwned(a.toByteArray())));
+      m.put(CapFile.Component.APPLET, component(CapFile.Component.APPLET, OwnedBytes.wrap(a.toByteArray())));
     }
     ByteArrayOutputStream im = new ByteArrayOutputStream();
     im.write(imports.size());
@@ -41,7 +42,7 @@ final class TestCaps {
       im.writeBytes(new byte[] {2, 1, (byte) aid.length()}); // minor 2, major 1
       im.writeBytes(aid.toByteArray());
     }
-    m.put(CapFile.Component.IMPORT, component(CapFile.Component.IMPORT, Bytes.wrapOwned(im.toByteArray())));
+    m.put(CapFile.Component.IMPORT, component(CapFile.Component.IMPORT, OwnedBytes.wrap(im.toByteArray())));
     m.put(CapFile.Component.CONSTANT_POOL, component(CapFile.Component.CONSTANT_POOL, Bytes.fromHex("0000")));
     m.put(CapFile.Component.CLASS, component(CapFile.Component.CLASS, Bytes.fromHex("A00000")));
     m.put(CapFile.Component.METHOD, component(CapFile.Component.METHOD, Bytes.fromHex("00011880")));
@@ -59,7 +60,7 @@ final class TestCaps {
     d.write(imports.size());
     d.write(applets.size());
     d.write(0); // custom_count
-    m.put(CapFile.Component.DIRECTORY, component(CapFile.Component.DIRECTORY, Bytes.wrapOwned(d.toByteArray())));
+    m.put(CapFile.Component.DIRECTORY, component(CapFile.Component.DIRECTORY, OwnedBytes.wrap(d.toByteArray())));
     return m;
   }
 

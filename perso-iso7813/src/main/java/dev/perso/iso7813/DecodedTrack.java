@@ -28,7 +28,7 @@ public record DecodedTrack(TrackType type, String text, int lrc, SwipeDirection 
   /** @return a summary without the track text */
   @Override
   public String toString() {
-    return "DecodedTrack[" + type + ", " + text.length() + " chars, lrc=" + dev.perso.core.Hex.byteToHex(lrc)
+    return "DecodedTrack[" + type + ", " + text.length() + " chars, lrc=" + dev.perso.core.internal.Hex.byteToHex(lrc)
         + ", " + direction + ", startBit=" + startBit + "]";
   }
 }

@@ -1,5 +1,6 @@
 package dev.perso.iso7813;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 import dev.perso.iso7813.internal.TrackCodec;
@@ -40,7 +41,7 @@ public final class RawCodec {
     checkFormat(type, options.format());
     byte[] out = new byte[encodedLength(type, text.length(), options)];
     encodeInto(type, text, options, out, 0);
-    return Bytes.wrapOwned(out).asSecret();
+    return OwnedBytes.wrap(out).asSecret();
   }
 
   /**
@@ -231,8 +232,8 @@ public final class RawCodec {
       throw new TrackDecodeException(pos, idx, "LRC character parity error");
     }
     if (read != lrc) {
-      throw new TrackDecodeException(pos, idx, "LRC mismatch: read " + dev.perso.core.Hex.byteToHex(read)
-          + ", computed " + dev.perso.core.Hex.byteToHex(lrc));
+      throw new TrackDecodeException(pos, idx, "LRC mismatch: read " + dev.perso.core.internal.Hex.byteToHex(read)
+          + ", computed " + dev.perso.core.internal.Hex.byteToHex(lrc));
     }
     return new DecodedTrack(type, text.toString(), read, dir, s);
   }

@@ -25,7 +25,7 @@ public sealed interface Track permits Track1, Track2, Track3 {
 
   /** @return the LRC as two hex digits, e.g. {@code "2A"} */
   default String lrcHex() {
-    return dev.perso.core.Hex.byteToHex(lrc());
+    return dev.perso.core.internal.Hex.byteToHex(lrc());
   }
 
   /** @return the LRC as the ASCII character with that code (it may be a sentinel or separator) */

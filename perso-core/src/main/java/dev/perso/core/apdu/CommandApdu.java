@@ -1,7 +1,8 @@
 package dev.perso.core.apdu;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 
@@ -271,7 +272,7 @@ public record CommandApdu(int cla, int ins, int p1, int p2, Bytes data, int ne, 
         out[at++] = (byte) (ne == MAX_SHORT_NE ? 0 : ne);
       }
     }
-    Bytes encoded = Bytes.wrapOwned(out);
+    Bytes encoded = OwnedBytes.wrap(out);
     return data.isSecret() ? encoded.asSecret() : encoded;
   }
 

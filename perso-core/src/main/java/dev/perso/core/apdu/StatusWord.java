@@ -1,6 +1,6 @@
 package dev.perso.core.apdu;
 
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.ValidationException;
 import java.util.Map;
 

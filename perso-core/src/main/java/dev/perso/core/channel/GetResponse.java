@@ -1,5 +1,6 @@
 package dev.perso.core.channel;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
@@ -94,7 +95,7 @@ public final class GetResponse implements UnaryOperator<CardChannel> {
         secret |= r.data().isSecret();
         acc.writeBytes(r.data().toByteArray());
       }
-      Bytes all = Bytes.wrapOwned(acc.toByteArray());
+      Bytes all = OwnedBytes.wrap(acc.toByteArray());
       return new ResponseApdu(secret ? all.asSecret() : all, r.sw());
     }
   }

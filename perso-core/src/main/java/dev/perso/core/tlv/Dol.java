@@ -1,7 +1,8 @@
 package dev.perso.core.tlv;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ public final class Dol {
       at = e.tag().writeTo(out, at);
       at = Tlv.writeLength(out, at, e.length());
     }
-    return Bytes.wrapOwned(out);
+    return OwnedBytes.wrap(out);
   }
 
   @Override

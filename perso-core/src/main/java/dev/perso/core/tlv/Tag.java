@@ -1,7 +1,8 @@
 package dev.perso.core.tlv;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 
@@ -217,7 +218,7 @@ public final class Tag {
   public Bytes encode() {
     byte[] out = new byte[size];
     writeTo(out, 0);
-    return Bytes.wrapOwned(out);
+    return OwnedBytes.wrap(out);
   }
 
   int writeTo(byte[] out, int at) {

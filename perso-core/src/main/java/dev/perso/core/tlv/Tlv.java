@@ -1,5 +1,6 @@
 package dev.perso.core.tlv;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 import java.util.ArrayList;
@@ -202,7 +203,7 @@ public final class Tlv {
       at = c.writeTo(out, at);
       secret |= c.containsSecret();
     }
-    Bytes b = Bytes.wrapOwned(out);
+    Bytes b = OwnedBytes.wrap(out);
     return secret ? b.asSecret() : b;
   }
 
@@ -318,7 +319,7 @@ public final class Tlv {
   public Bytes encode() {
     byte[] out = new byte[encodedLength()];
     writeTo(out, 0);
-    Bytes b = Bytes.wrapOwned(out);
+    Bytes b = OwnedBytes.wrap(out);
     return containsSecret() ? b.asSecret() : b;
   }
 
@@ -343,7 +344,7 @@ public final class Tlv {
     for (Tlv t : objects) {
       at = t.writeTo(out, at);
     }
-    Bytes b = Bytes.wrapOwned(out);
+    Bytes b = OwnedBytes.wrap(out);
     return secret ? b.asSecret() : b;
   }
 
@@ -397,7 +398,7 @@ public final class Tlv {
   static Bytes encodeLength(int length) {
     byte[] out = new byte[lengthFieldSize(length)];
     writeLength(out, 0, length);
-    return Bytes.wrapOwned(out);
+    return OwnedBytes.wrap(out);
   }
 
   /**

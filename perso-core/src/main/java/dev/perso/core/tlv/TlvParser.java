@@ -1,7 +1,8 @@
 package dev.perso.core.tlv;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 import java.util.ArrayList;
@@ -190,7 +191,7 @@ public final class TlvParser {
         }
         tlv = Tlv.ofConstructed(tag, parseList(b, p, valueEnd, origin, depth + 1, Integer.MAX_VALUE));
       } else {
-        tlv = Tlv.ofPrimitive(tag, Bytes.wrapOwned(Arrays.copyOfRange(b, p, valueEnd)));
+        tlv = Tlv.ofPrimitive(tag, OwnedBytes.wrap(Arrays.copyOfRange(b, p, valueEnd)));
       }
       if (out == null) {
         out = new ArrayList<>(4);

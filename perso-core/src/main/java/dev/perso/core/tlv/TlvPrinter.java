@@ -89,7 +89,7 @@ public final class TlvPrinter {
       if (i > 0) {
         s.append(' ');
       }
-      s.append(dev.perso.core.Hex.byteToHex(lengthField.getUnsigned(i)));
+      s.append(dev.perso.core.internal.Hex.byteToHex(lengthField.getUnsigned(i)));
     }
     EmvTags.DataElement e = EmvTags.lookup(t.tag()).orElse(null);
     if (e != null) {

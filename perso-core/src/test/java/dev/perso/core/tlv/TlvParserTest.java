@@ -1,5 +1,6 @@
 package dev.perso.core.tlv;
 
+import dev.perso.core.internal.OwnedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -136,7 +137,7 @@ class TlvParserTest {
       b[i * 5 + 3] = (byte) (remaining >>> 8);
       b[i * 5 + 4] = (byte) remaining;
     }
-    assertThatThrownBy(() -> TlvParser.strict().parse(Bytes.wrapOwned(b)))
+    assertThatThrownBy(() -> TlvParser.strict().parse(OwnedBytes.wrap(b)))
         .isInstanceOf(MalformedDataException.class)
         .hasMessageContaining("nests deeper");
   }

@@ -1,7 +1,7 @@
 package dev.perso.crypto.internal;
 
 import dev.perso.core.CryptoException;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 import dev.perso.crypto.KeyAlgorithm;

@@ -1,8 +1,9 @@
 package dev.perso.crypto.payshield;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CryptoException;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 import dev.perso.crypto.CipherMode;
@@ -576,7 +577,7 @@ public final class PayShieldBackend implements CryptoBackend {
       return host.encrypt(key, spec, data);
     }
     check(Operation.ENCRYPT, key);
-    return Bytes.wrapOwned(m0m2("M0", lmk(key, "key"), spec, blocks(data)));
+    return OwnedBytes.wrap(m0m2("M0", lmk(key, "key"), spec, blocks(data)));
   }
 
   @Override
@@ -621,7 +622,7 @@ public final class PayShieldBackend implements CryptoBackend {
       }
     }
     int n = r.hexNumber(4, "length");
-    return Bytes.wrapOwned(r.bytes(n, "data"));
+    return OwnedBytes.wrap(r.bytes(n, "data"));
   }
 
   /**
@@ -648,7 +649,7 @@ public final class PayShieldBackend implements CryptoBackend {
         .text(String.format("%02d", pan.length())).text(pan).hexNumber(in.length, 4).bytes(in).toByteArray();
     Fields.Reader r = client.call(ProjectDefined.TRANSLATE_PIN_BLOCK, body, Resend.SAFE, ONLY_OK);
     int n = r.hexNumber(4, "length");
-    return Bytes.wrapOwned(r.bytes(n, "block"));
+    return OwnedBytes.wrap(r.bytes(n, "block"));
   }
 
   private static boolean isMacKey(CryptogramKeyRef k) {
@@ -698,7 +699,7 @@ public final class PayShieldBackend implements CryptoBackend {
       // ISO 9797-1 algorithm 1 = the last block of CBC encryption with a zero IV (an encryption key, M0)
       byte[] padded = padding.apply(data, 8).toByteArray();
       byte[] ct = m0m2("M0", k, CipherSpec.cbcZeroIv(), padded);
-      return Bytes.wrapOwned(java.util.Arrays.copyOfRange(ct, ct.length - 8, ct.length));
+      return OwnedBytes.wrap(java.util.Arrays.copyOfRange(ct, ct.length - 8, ct.length));
     }
     return m6(k, algorithm, padding, data);
   }

@@ -1,7 +1,8 @@
 package dev.perso.devices.atr;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.MalformedDataException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -272,7 +273,7 @@ public final class Atr {
       throw new MalformedDataException(pos, (n - pos) + " unexpected byte(s) after the "
           + (tckPresent ? "TCK" : "historical bytes"));
     }
-    return new Atr(Bytes.wrapOwned(b), convention, t0, Collections.unmodifiableList(groups), HistoricalBytes.of(hist),
+    return new Atr(OwnedBytes.wrap(b), convention, t0, Collections.unmodifiableList(groups), HistoricalBytes.of(hist),
         tck, Collections.unmodifiableList(protocols));
   }
 

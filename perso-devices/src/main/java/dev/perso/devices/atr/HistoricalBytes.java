@@ -1,7 +1,7 @@
 package dev.perso.devices.atr;
 
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.apdu.StatusWord;
 import java.util.ArrayList;
 import java.util.Collections;

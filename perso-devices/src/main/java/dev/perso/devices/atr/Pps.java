@@ -1,7 +1,8 @@
 package dev.perso.devices.atr;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
@@ -173,7 +174,7 @@ public final class Pps {
       x ^= b[i];
     }
     b[p] = (byte) x;
-    return Bytes.wrapOwned(b);
+    return OwnedBytes.wrap(b);
   }
 
   @Override

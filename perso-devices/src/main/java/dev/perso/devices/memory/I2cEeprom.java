@@ -1,5 +1,6 @@
 package dev.perso.devices.memory;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.DeviceException;
 import dev.perso.core.DeviceFault;
@@ -100,7 +101,7 @@ public final class I2cEeprom {
       r.get().copyTo(out, done);
       done += n;
     }
-    return Bytes.wrapOwned(out);
+    return OwnedBytes.wrap(out);
   }
 
   /**

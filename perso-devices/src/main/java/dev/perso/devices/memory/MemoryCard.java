@@ -1,5 +1,6 @@
 package dev.perso.devices.memory;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.SecretBytes;
 import dev.perso.core.ValidationException;
@@ -105,7 +106,7 @@ public final class MemoryCard {
       dialect.read(channel, chip, a, n).copyTo(out, done);
       done += n;
     }
-    return Bytes.wrapOwned(out);
+    return OwnedBytes.wrap(out);
   }
 
   /** @return the whole memory */

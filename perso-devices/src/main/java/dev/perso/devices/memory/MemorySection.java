@@ -70,7 +70,7 @@ public final class MemorySection {
         throw new ValidationException(at + ".code", chip.id() + " has no code");
       }
       try {
-        code = dev.perso.core.Hex.decode(c.asText());
+        code = dev.perso.core.internal.Hex.decode(c.asText());
       } catch (MalformedDataException e) {
         throw new ValidationException(at + ".code", "not hex");
       }
@@ -93,7 +93,7 @@ public final class MemorySection {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.set("data", data.toJson());
     if (code != null) {
-      String hex = code.apply(dev.perso.core.Hex::encode);
+      String hex = code.apply(dev.perso.core.internal.Hex::encode);
       o.put("code", hex);
     }
     return o;

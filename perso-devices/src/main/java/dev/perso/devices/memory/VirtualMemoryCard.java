@@ -1,5 +1,6 @@
 package dev.perso.devices.memory;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.SecretBytes;
 import dev.perso.core.ValidationException;
@@ -99,7 +100,7 @@ public final class VirtualMemoryCard implements VirtualCard {
       for (int a = 0; a < 1024; a++) {
         m[a] = (byte) sle8.read(a);
       }
-      return Bytes.wrapOwned(m);
+      return OwnedBytes.wrap(m);
     }
     return eeprom.memory();
   }
@@ -278,7 +279,7 @@ public final class VirtualMemoryCard implements VirtualCard {
         for (int i = 0; i < n; i++) {
           out[i] = (byte) sle8.read(address + i);
         }
-        return ResponseApdu.of(Bytes.wrapOwned(out), 0x9000);
+        return ResponseApdu.of(OwnedBytes.wrap(out), 0x9000);
       }
       case 0xD0 -> {
         if (address + c.data().length() > 1024) {
@@ -321,7 +322,7 @@ public final class VirtualMemoryCard implements VirtualCard {
             out[n + i / 8] &= (byte) ~(1 << (i % 8));
           }
         }
-        return ResponseApdu.of(Bytes.wrapOwned(out), 0x9000);
+        return ResponseApdu.of(OwnedBytes.wrap(out), 0x9000);
       }
       case 0xD1 -> {
         if (address + c.data().length() > 1024) {

@@ -1,7 +1,7 @@
 package dev.perso.devices.pcsc;
 
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
 import dev.perso.core.apdu.CommandApdu;

@@ -1,5 +1,6 @@
 package dev.perso.devices.tpdu;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
@@ -164,7 +165,7 @@ public final class T0Card implements AutoCloseable {
           in[got++] = (byte) c;
         }
       }
-      data = Bytes.wrapOwned(in);
+      data = OwnedBytes.wrap(in);
     }
     ResponseApdu r = CardEngines.process(card, CommandApdu.of(cla, ins, p1, p2, data, 256));
     byte[] out = r.data().toByteArray();

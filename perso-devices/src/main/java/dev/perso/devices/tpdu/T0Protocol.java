@@ -1,7 +1,8 @@
 package dev.perso.devices.tpdu;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
 import dev.perso.core.apdu.CommandApdu;
@@ -147,7 +148,7 @@ public final class T0Protocol implements CardChannel {
       }
       acc.writeBytes(r.data().toByteArray());
     }
-    return new ResponseApdu(Bytes.wrapOwned(acc.toByteArray()), r.sw());
+    return new ResponseApdu(OwnedBytes.wrap(acc.toByteArray()), r.sw());
   }
 
   /** One command TPDU: header, then procedure bytes until SW1 SW2. */
@@ -169,7 +170,7 @@ public final class T0Protocol implements CardChannel {
       }
       if ((pb & 0xF0) == 0x60 || (pb & 0xF0) == 0x90) {
         int sw2 = readByte("SW2");
-        Bytes data = got == out.length ? Bytes.wrapOwned(out) : Bytes.of(out, 0, got);
+        Bytes data = got == out.length ? OwnedBytes.wrap(out) : Bytes.of(out, 0, got);
         return new ResponseApdu(data, StatusWord.of(pb, sw2));
       }
       boolean all = pb == ins || pb == (ins ^ 0x01);

@@ -1,6 +1,6 @@
 package dev.perso.devices.tpdu;
 
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;

@@ -1,5 +1,6 @@
 package dev.perso.devices.pcsc;
 
+import dev.perso.core.internal.OwnedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perso.core.Bytes;
@@ -33,7 +34,7 @@ class CcidTwinInteropTest {
     if (ne == 256 && ((p1 & 3) << 8 | p2) > 256) {
       ne = 65536;
     }
-    return CommandApdu.of(0x80, 0x10 + r.nextInt(0x40), p1, p2, Bytes.wrapOwned(data), ne);
+    return CommandApdu.of(0x80, 0x10 + r.nextInt(0x40), p1, p2, OwnedBytes.wrap(data), ne);
   }
 
   @Test
@@ -63,10 +64,10 @@ class CcidTwinInteropTest {
             c = CommandApdu.of(0x00, 0xB0, p1, p2, Bytes.empty(), 1 + r.nextInt(256));
             break;
           case 2:
-            c = CommandApdu.of(0x00, 0xD6, p1, p2, Bytes.wrapOwned(data));
+            c = CommandApdu.of(0x00, 0xD6, p1, p2, OwnedBytes.wrap(data));
             break;
           default:
-            c = CommandApdu.of(0x00, 0xA4, p1, p2, Bytes.wrapOwned(data), 256);
+            c = CommandApdu.of(0x00, 0xA4, p1, p2, OwnedBytes.wrap(data), 256);
         }
         assertThat(ch.transmit(c)).as("APDU #%d %s; last TPDUs:%n%s", i, c, twin.recent())
             .isEqualTo(reference.process(c));

@@ -168,11 +168,11 @@ public final class FakeTwin implements AutoCloseable {
       try {
         r = t0firmware.transmitTpdu(Bytes.of(tpdu)).toByteArray();
       } catch (RuntimeException e) {
-        log("! " + dev.perso.core.Hex.encode(block) + " -> " + e);
+        log("! " + dev.perso.core.internal.Hex.encode(block) + " -> " + e);
         r = new byte[] {0x6F, 0x00};
       }
-      log("> " + dev.perso.core.Hex.encode(block));
-      log("< " + dev.perso.core.Hex.encode(r));
+      log("> " + dev.perso.core.internal.Hex.encode(block));
+      log("< " + dev.perso.core.internal.Hex.encode(r));
       return r;
     }
     byte[] toCard = block.clone();
@@ -180,7 +180,7 @@ public final class FakeTwin implements AutoCloseable {
       toCard[toCard.length - 1] ^= 0x55; // the card sees an EDC error and asks again
       edcErrorsInjected.incrementAndGet();
     }
-    log("> " + dev.perso.core.Hex.encode(toCard));
+    log("> " + dev.perso.core.internal.Hex.encode(toCard));
     pair.host().write(toCard, 0, toCard.length);
     byte[] buf = new byte[T1Frames.MAX_BLOCK];
     int len = T1Frames.read(pair.host(), Duration.ofSeconds(5), Duration.ofMillis(200),
@@ -193,7 +193,7 @@ public final class FakeTwin implements AutoCloseable {
       fromCard[len - 1] ^= 0x55; // the driver sees an EDC error ("checksum failed") and sends R(EDC error)
       edcErrorsInjected.incrementAndGet();
     }
-    log("< " + dev.perso.core.Hex.encode(fromCard));
+    log("< " + dev.perso.core.internal.Hex.encode(fromCard));
     return fromCard;
   }
 

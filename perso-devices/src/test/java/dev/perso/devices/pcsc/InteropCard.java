@@ -1,5 +1,6 @@
 package dev.perso.devices.pcsc;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
@@ -24,7 +25,7 @@ public final class InteropCard implements VirtualCard {
     for (int i = 0; i < n; i++) {
       d[i] = (byte) (i + c.ins() + (c.nc() > 0 ? c.data().get(i % c.nc()) : 0));
     }
-    return ResponseApdu.of(Bytes.wrapOwned(d), c.p1() >= 0x80 ? 0x6A82 : 0x9000);
+    return ResponseApdu.of(OwnedBytes.wrap(d), c.p1() >= 0x80 ? 0x6A82 : 0x9000);
   }
 
   @Override

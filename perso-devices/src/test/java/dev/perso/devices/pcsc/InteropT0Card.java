@@ -1,5 +1,6 @@
 package dev.perso.devices.pcsc;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
@@ -29,7 +30,7 @@ public final class InteropT0Card implements VirtualCard {
         for (int i = 0; i < d.length; i++) {
           d[i] = (byte) (i * 5 + c.p2());
         }
-        return ResponseApdu.of(Bytes.wrapOwned(d), 0x9000);
+        return ResponseApdu.of(OwnedBytes.wrap(d), 0x9000);
       }
       case 0xA4:
         return ResponseApdu.of(c.data(), 0x9000);

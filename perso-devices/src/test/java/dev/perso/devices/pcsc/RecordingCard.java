@@ -1,5 +1,6 @@
 package dev.perso.devices.pcsc;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
@@ -60,7 +61,7 @@ final class RecordingCard implements VirtualCard {
         for (int i = 0; i < d.length; i++) {
           d[i] = (byte) i;
         }
-        return ResponseApdu.of(Bytes.wrapOwned(d), 0x9000);
+        return ResponseApdu.of(OwnedBytes.wrap(d), 0x9000);
       }
       case 0xD6:
         return ResponseApdu.of(Bytes.ofUnsigned(c.nc() >>> 8, c.nc() & 0xFF), 0x9000);

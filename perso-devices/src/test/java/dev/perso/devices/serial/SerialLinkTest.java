@@ -1,5 +1,6 @@
 package dev.perso.devices.serial;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.devices.testing.PtyPair;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +60,7 @@ class SerialLinkTest {
         for (int i = 0; i < d.length; i++) {
           d[i] = (byte) i;
         }
-        return ResponseApdu.of(Bytes.wrapOwned(d), 0x9000);
+        return ResponseApdu.of(OwnedBytes.wrap(d), 0x9000);
       }
       return ResponseApdu.of(c.data(), 0x9000);
     }
@@ -167,7 +168,7 @@ class SerialLinkTest {
           byte[] data = new byte[nc];
           r.nextBytes(data);
           int n = r.nextInt(700);
-          CommandApdu c = CommandApdu.of(0x80, 0xCA, n >>> 8, n & 0xFF, Bytes.wrapOwned(data),
+          CommandApdu c = CommandApdu.of(0x80, 0xCA, n >>> 8, n & 0xFF, OwnedBytes.wrap(data),
               r.nextBoolean() ? 65536 : 0);
           assertThat(t1.transmit(c)).as("APDU #%d", i).isEqualTo(card.process(c));
         }

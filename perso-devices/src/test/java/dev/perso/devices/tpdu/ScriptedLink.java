@@ -1,6 +1,6 @@
 package dev.perso.devices.tpdu;
 
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.devices.link.ByteLink;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.TransportException;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;

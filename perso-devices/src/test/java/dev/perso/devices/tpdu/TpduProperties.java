@@ -1,5 +1,6 @@
 package dev.perso.devices.tpdu;
 
+import dev.perso.core.internal.OwnedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perso.core.Bytes;
@@ -51,7 +52,7 @@ class TpduProperties {
       for (int i = 0; i < n; i++) {
         d[i] = (byte) (c.nc() > 0 ? c.data().get(i % c.nc()) + i : c.ins() + i);
       }
-      return ResponseApdu.of(Bytes.wrapOwned(d), 0x9000);
+      return ResponseApdu.of(OwnedBytes.wrap(d), 0x9000);
     }
 
     @Override
@@ -64,7 +65,7 @@ class TpduProperties {
   static Bytes t1Atr(int ifsc, boolean crc) {
     byte[] b = {0x3B, (byte) 0x80, (byte) 0x81, 0x71, (byte) ifsc, 0x45, (byte) (crc ? 1 : 0), 0};
     b[7] = (byte) T1Frames.lrc(b, 1, 6);
-    return Bytes.wrapOwned(b);
+    return OwnedBytes.wrap(b);
   }
 
   @Provide
@@ -83,7 +84,7 @@ class TpduProperties {
     return Combinators.combine(len, ne, p1, p2, seed).as((n, e, a, b, s) -> {
       byte[] data = new byte[n];
       new java.util.Random(s).nextBytes(data);
-      return CommandApdu.of(0x80, 0x42, a, b, Bytes.wrapOwned(data), e);
+      return CommandApdu.of(0x80, 0x42, a, b, OwnedBytes.wrap(data), e);
     });
   }
 
@@ -156,7 +157,7 @@ class TpduProperties {
           for (int i = 0; i < d.length; i++) {
             d[i] = (byte) (i * 3 + c.p2());
           }
-          return ResponseApdu.of(Bytes.wrapOwned(d), 0x9000);
+          return ResponseApdu.of(OwnedBytes.wrap(d), 0x9000);
         }
         case 0xA4:
           return ResponseApdu.of(Bytes.concat(c.data(), c.data().slice(0, Math.min(c.nc(), c.p1()))), 0x9000);
@@ -186,9 +187,9 @@ class TpduProperties {
         case 2:
           return CommandApdu.of(0x00, 0xB0, p1, p2, Bytes.empty(), e);
         case 3:
-          return CommandApdu.of(0x00, 0xD6, p1, p2, Bytes.wrapOwned(data));
+          return CommandApdu.of(0x00, 0xD6, p1, p2, OwnedBytes.wrap(data));
         default:
-          return CommandApdu.of(0x00, 0xA4, p1, p2, Bytes.wrapOwned(data), 256);
+          return CommandApdu.of(0x00, 0xA4, p1, p2, OwnedBytes.wrap(data), 256);
       }
     });
   }

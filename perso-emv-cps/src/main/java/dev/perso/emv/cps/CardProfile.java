@@ -3,6 +3,8 @@ package dev.perso.emv.cps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.perso.crypto.KcvMethod;
+import dev.perso.crypto.KeyAlgorithm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.perso.core.Bytes;
@@ -66,6 +68,7 @@ public final class CardProfile {
       "diversification");
   private static final Set<String> STORE_DATA_FIELDS = Set.of("dgiFormatBit");
   private static final Set<String> COMMAND_FIELDS = Set.of("name", "apdu", "sw");
+  private static final Set<String> KCV_FIELDS = Set.of("keys", "keyAlgorithm", "method", "length");
 
   private final String name;
   private final String description;
@@ -75,6 +78,7 @@ public final class CardProfile {
   private final DgiEncryption defaultDgi;
   private final Map<Integer, DgiEncryption> dgis;
   private final Map<Integer, Integer> kcvDgis;
+  private final Map<Integer, KcvRule> kcvRules;
   private final List<ProfileCommand> preCommands;
   private final List<ProfileCommand> postCommands;
 
@@ -92,7 +96,10 @@ public final class CardProfile {
     this.dgiFormatBit = b.dgiFormatBit;
     this.defaultDgi = b.defaultDgi;
     this.dgis = Collections.unmodifiableMap(new TreeMap<>(b.dgis));
-    this.kcvDgis = Collections.unmodifiableMap(new TreeMap<>(b.kcvDgis));
+    this.kcvRules = Collections.unmodifiableMap(new TreeMap<>(b.kcvRules));
+    Map<Integer, Integer> dgis = new TreeMap<>();
+    b.kcvRules.forEach((kcv, rule) -> dgis.put(kcv, rule.keyDgi()));
+    this.kcvDgis = Collections.unmodifiableMap(dgis);
     this.preCommands = List.copyOf(b.preCommands);
     this.postCommands = List.copyOf(b.postCommands);
   }
@@ -111,7 +118,7 @@ public final class CardProfile {
         .defaultDgi(defaultDgi);
     applications.forEach(b::application);
     dgis.forEach(b::dgi);
-    kcvDgis.forEach(b::kcv);
+    kcvRules.forEach(b::kcv);
     preCommands.forEach(b::preCommand);
     postCommands.forEach(b::postCommand);
     return b;
@@ -166,6 +173,11 @@ public final class CardProfile {
   /** @return KCV DGI to key DGI, e.g. 9000 -> 8000 */
   public Map<Integer, Integer> kcvDgis() {
     return kcvDgis;
+  }
+
+  /** @return KCV DGI to how its keys are checked (key algorithm, KCV method and length) */
+  public Map<Integer, KcvRule> kcvRules() {
+    return kcvRules;
   }
 
   /** @return commands sent after the secure channel opens, before STORE DATA */
@@ -291,7 +303,7 @@ public final class CardProfile {
     }
     for (Map.Entry<String, JsonNode> e : entries(root, "kcv", source)) {
       String f = source + " kcv." + e.getKey();
-      b.kcv(dgiId(e.getKey(), f), dgiId(textValue(e.getValue(), f), f));
+      b.kcv(dgiId(e.getKey(), f), kcvRule(e.getValue(), f));
     }
     commands(root.path("preCommands"), source + " preCommands").forEach(b::preCommand);
     commands(root.path("postCommands"), source + " postCommands").forEach(b::postCommand);
@@ -309,6 +321,37 @@ public final class CardProfile {
     }
     obj.fields().forEachRemaining(out::add);
     return out;
+  }
+
+  /** {@code "8000"} (TDES 2-key, encrypt zeros, 3 bytes) or {@code {"keys": "8000", "keyAlgorithm": .., "method": .., "length": ..}}. */
+  private static KcvRule kcvRule(JsonNode v, String field) {
+    if (v.isTextual()) {
+      return KcvRule.tdes(dgiId(v.asText(), field));
+    }
+    onlyFields(v, KCV_FIELDS, field);
+    int keys = dgiId(text(v, "keys", field), field + " keys");
+    KeyAlgorithm alg = v.has("keyAlgorithm") ? named(KeyAlgorithm.class, text(v, "keyAlgorithm", field), field + " keyAlgorithm")
+        : KeyAlgorithm.TDES_2KEY;
+    KcvMethod method = v.has("method") ? named(KcvMethod.class, text(v, "method", field), field + " method")
+        : KcvMethod.ENCRYPT_ZEROS;
+    if (v.has("length") && !v.get("length").canConvertToInt()) {
+      throw new ValidationException(field + " length", "must be a number");
+    }
+    int length = v.has("length") ? v.get("length").asInt() : method.defaultLength();
+    try {
+      return new KcvRule(keys, alg, method, length);
+    } catch (ValidationException e) {
+      throw new ValidationException(field + " " + e.field().replace("kcv ", ""), e.rule());
+    }
+  }
+
+  private static <E extends Enum<E>> E named(Class<E> type, String text, String field) {
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(text)) {
+        return e;
+      }
+    }
+    throw new ValidationException(field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", was " + text);
   }
 
   private static String textValue(JsonNode v, String field) {
@@ -416,7 +459,7 @@ public final class CardProfile {
     private boolean dgiFormatBit;
     private DgiEncryption defaultDgi = DgiEncryption.PLAINTEXT;
     private final Map<Integer, DgiEncryption> dgis = new LinkedHashMap<>();
-    private final Map<Integer, Integer> kcvDgis = new LinkedHashMap<>();
+    private final Map<Integer, KcvRule> kcvRules = new LinkedHashMap<>();
     private final List<ProfileCommand> preCommands = new ArrayList<>();
     private final List<ProfileCommand> postCommands = new ArrayList<>();
 
@@ -479,7 +522,16 @@ public final class CardProfile {
      * @return this builder
      */
     public Builder kcv(int kcvDgi, int keyDgi) {
-      kcvDgis.put(kcvDgi, keyDgi);
+      return kcv(kcvDgi, KcvRule.tdes(keyDgi));
+    }
+
+    /**
+     * @param kcvDgi the DGI holding KCVs
+     * @param rule the key DGI and how its keys are checked
+     * @return this builder
+     */
+    public Builder kcv(int kcvDgi, KcvRule rule) {
+      kcvRules.put(kcvDgi, java.util.Objects.requireNonNull(rule, "rule"));
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.perso.emv.cps;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.PersoException;
 import dev.perso.core.ValidationException;
@@ -149,7 +150,7 @@ public final class CardVerifier {
     long cdolLength = Tlv.find(records, CDOL1).map(t -> Dol.parse(t.value()).totalLength()).orElse(0L);
     byte[] data = new byte[(int) cdolLength];
     random.nextBytes(data);
-    Bytes cdol1Data = Bytes.wrapOwned(data);
+    Bytes cdol1Data = OwnedBytes.wrap(data);
     ResponseApdu ac = ch.transmit(CommandApdu.of(0x80, 0xAE, 0x80, 0x00, cdol1Data, 256))
         .requireSuccess(who + " GENERATE AC");
     Bytes format1 = Tlv.parseAll(ac.data()).get(0).value();

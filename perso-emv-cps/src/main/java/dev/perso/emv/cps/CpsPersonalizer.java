@@ -1,5 +1,6 @@
 package dev.perso.emv.cps;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CardStatusException;
 import dev.perso.core.PersoException;
@@ -303,7 +304,7 @@ public final class CpsPersonalizer {
         byte[] p = new byte[n];
         value.copyTo(p, 0);
         p[value.length()] = (byte) 0x80;
-        return Bytes.wrapOwned(p).asSecret();
+        return OwnedBytes.wrap(p).asSecret();
       }
       default:
         return value;
@@ -345,35 +346,37 @@ public final class CpsPersonalizer {
 
   /** Checks each KCV DGI against its key DGI, or adds it when absent (profile {@code kcv} map). */
   private void checkKcvs(String cardId, String where, CardProfile profile, List<InputDgi> inputs) {
-    for (Map.Entry<Integer, Integer> e : profile.kcvDgis().entrySet()) {
-      Optional<InputDgi> keys = inputs.stream().filter(d -> d.dgi().id() == e.getValue()).findFirst();
+    for (Map.Entry<Integer, KcvRule> e : profile.kcvRules().entrySet()) {
+      KcvRule rule = e.getValue();
+      Optional<InputDgi> keys = inputs.stream().filter(d -> d.dgi().id() == rule.keyDgi()).findFirst();
       if (keys.isEmpty()) {
         continue;
       }
       Optional<InputDgi> kcvs = inputs.stream().filter(d -> d.dgi().id() == e.getKey()).findFirst();
       String field = where + " dgi " + keys.get().dgi().idHex();
       Bytes all = keys.get().dgi().value();
-      checkKcvLength(field, where, all.length(), kcvs.map(k -> k.dgi()).orElse(null), keys.get().dgi());
+      checkKcvLength(field, where, rule, kcvs.map(k -> k.dgi()).orElse(null), keys.get().dgi());
+      int keyLength = rule.keyAlgorithm().keyLength();
       List<Bytes> computed = new ArrayList<>();
-      for (int at = 0; at < all.length(); at += 16) {
-        Bytes chunk = all.slice(at, at + 16);
-        int index = at / 16;
+      for (int at = 0; at < all.length(); at += keyLength) {
+        Bytes chunk = all.slice(at, at + keyLength);
         if (keys.get().transportKey().isPresent()) {
           // The backend computes the KCV of the key under the KEK inside; no clear key reaches this class.
           KeyRef kek = kek(keys.get().transportKey().get(), field);
-          computed.add(crypto.kcvUnderKek(kek, KeyAlgorithm.TDES_2KEY, chunk, KcvMethod.ENCRYPT_ZEROS, 3).value());
+          computed.add(crypto.kcvUnderKek(kek, rule.keyAlgorithm(), chunk, rule.method(), rule.length()).value());
         } else {
           // A clear key DGI (test data): the key is in this record anyway; a transient software key, wiped.
-          try (ClearKeyRef k = ClearKeyRef.of(KeyAlgorithm.TDES_2KEY, KeyUsage.DATA, chunk)) {
-            computed.add(SOFT_KCV.kcv(k, KcvMethod.ENCRYPT_ZEROS).value());
+          try (ClearKeyRef k = ClearKeyRef.of(rule.keyAlgorithm(), KeyUsage.DATA, chunk)) {
+            computed.add(SOFT_KCV.kcv(k, rule.method(), rule.length()).value());
           }
         }
       }
       Bytes kcvValue = Bytes.concat(computed.toArray(Bytes[]::new));
       if (kcvs.isPresent()) {
         Bytes given = kcvs.get().dgi().value();
-        for (int i = 0; i < computed.size() && given.length() >= (i + 1) * 3; i++) {
-          if (!given.slice(i * 3, i * 3 + 3).constantTimeEquals(computed.get(i))) {
+        int n = rule.length();
+        for (int i = 0; i < computed.size() && given.length() >= (i + 1) * n; i++) {
+          if (!given.slice(i * n, i * n + n).constantTimeEquals(computed.get(i))) {
             throw new ValidationException(where + " dgi " + kcvs.get().dgi().idHex(),
                 "KCV " + (i + 1) + " does not match key " + (i + 1) + " of DGI " + keys.get().dgi().idHex());
           }
@@ -390,22 +393,26 @@ public final class CpsPersonalizer {
   }
 
   /**
-   * Checks that a key DGI holds whole double-length keys and its KCV DGI, when given, 3 bytes per key.
+   * Checks that a key DGI holds whole keys of the rule's algorithm and its KCV DGI, when given, the rule's
+   * KCV length per key.
    *
    * @param keyField the key DGI's field name for messages
    * @param where the record's location, card and application for messages
-   * @param keysLength the key DGI's length
+   * @param rule the profile's KCV rule for the key DGI
    * @param kcv the KCV DGI, or null when absent
    * @param keys the key DGI
    */
-  static void checkKcvLength(String keyField, String where, int keysLength, Dgi kcv, Dgi keys) {
-    if (keysLength == 0 || keysLength % 16 != 0) {
-      throw new ValidationException(keyField, "key DGI must hold whole 16-byte double-length keys, was "
-          + keysLength + " bytes");
+  static void checkKcvLength(String keyField, String where, KcvRule rule, Dgi kcv, Dgi keys) {
+    int keysLength = keys.value().length();
+    int keyLength = rule.keyAlgorithm().keyLength();
+    if (keysLength == 0 || keysLength % keyLength != 0) {
+      throw new ValidationException(keyField, "key DGI must hold whole " + keyLength + "-byte " + rule.keyAlgorithm()
+          + " keys, was " + keysLength + " bytes");
     }
-    if (kcv != null && kcv.value().length() != keysLength / 16 * 3) {
-      throw new ValidationException(where + " dgi " + kcv.idHex(), "KCV DGI must hold 3 bytes per key of DGI "
-          + keys.idHex() + " (" + keysLength / 16 * 3 + " bytes), was " + kcv.value().length() + " bytes");
+    int expected = keysLength / keyLength * rule.length();
+    if (kcv != null && kcv.value().length() != expected) {
+      throw new ValidationException(where + " dgi " + kcv.idHex(), "KCV DGI must hold " + rule.length()
+          + " bytes per key of DGI " + keys.idHex() + " (" + expected + " bytes), was " + kcv.value().length() + " bytes");
     }
   }
 

@@ -136,11 +136,11 @@ public final class CpsStep implements PersoStep {
       if (profile.application(a.aid()).isEmpty()) {
         throw new ValidationException(at + " aid", "not an application of profile " + profile.name());
       }
-      for (Map.Entry<Integer, Integer> kcv : profile.kcvDgis().entrySet()) {
-        Optional<InputDgi> keys = a.dgis().stream().filter(d -> d.dgi().id() == kcv.getValue()).findFirst();
+      for (Map.Entry<Integer, KcvRule> kcv : profile.kcvRules().entrySet()) {
+        Optional<InputDgi> keys = a.dgis().stream().filter(d -> d.dgi().id() == kcv.getValue().keyDgi()).findFirst();
         if (keys.isPresent()) {
           int index = a.dgis().indexOf(keys.get());
-          CpsPersonalizer.checkKcvLength(at + " dgis[" + index + "] data", at, keys.get().dgi().value().length(),
+          CpsPersonalizer.checkKcvLength(at + " dgis[" + index + "] data", at, kcv.getValue(),
               a.dgis().stream().filter(d -> d.dgi().id() == kcv.getKey()).findFirst().map(InputDgi::dgi).orElse(null),
               keys.get().dgi());
         }

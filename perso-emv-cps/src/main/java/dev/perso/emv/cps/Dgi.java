@@ -1,7 +1,7 @@
 package dev.perso.emv.cps;
 
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.perso.emv.cps;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.ValidationException;
 import java.io.ByteArrayOutputStream;
@@ -90,7 +91,7 @@ public final class StoreDataPacker {
       Pending b = pending.get(i);
       int p1 = (b.encrypted ? StoreDataBlock.P1_ENCRYPTED : 0) | (dgiFormatBit ? StoreDataBlock.P1_DGI_FORMAT : 0)
           | (i == pending.size() - 1 ? StoreDataBlock.P1_LAST_BLOCK : 0);
-      blocks.add(new StoreDataBlock(p1, i, Bytes.wrapOwned(b.buf.toByteArray()), b.dgis));
+      blocks.add(new StoreDataBlock(p1, i, OwnedBytes.wrap(b.buf.toByteArray()), b.dgis));
     }
     return List.copyOf(blocks);
   }

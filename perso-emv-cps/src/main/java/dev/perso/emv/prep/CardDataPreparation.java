@@ -12,12 +12,14 @@ import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.CvvInput;
 import dev.perso.crypto.Derivation;
-import dev.perso.crypto.KcvMethod;
+import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.Padding;
 import dev.perso.crypto.PinBlock;
 import dev.perso.emv.cps.ApplicationData;
 import dev.perso.emv.cps.ApplicationsSection;
+import dev.perso.emv.cps.CardProfile;
+import dev.perso.emv.cps.KcvRule;
 import dev.perso.emv.cps.Dgi;
 import dev.perso.emv.cps.InputDgi;
 import dev.perso.iso7813.IssuerLayout;
@@ -82,8 +84,10 @@ public final class CardDataPreparation {
   private final String label;
   private final IssuerLayout layout;
   private final Set<String> sections;
+  private final KcvRule keyKcv;
 
   private CardDataPreparation(Builder b) {
+    this.keyKcv = b.keyKcv;
     this.sections = Set.copyOf(b.sections);
     this.crypto = b.crypto;
     this.keys = b.keys;
@@ -151,8 +155,8 @@ public final class CardDataPreparation {
     Bytes keysUnderKek = Bytes.concat(crypto.exportUnderKek(ac, keys.transportKek()),
         crypto.exportUnderKek(smi, keys.transportKek()), crypto.exportUnderKek(smc, keys.transportKek()));
     dgis.add(InputDgi.underKek(Dgi.of(0x8000, keysUnderKek), keys.transportKekName()));
-    dgis.add(InputDgi.clear(Dgi.of(0x9000, Bytes.concat(crypto.kcv(ac, KcvMethod.ENCRYPT_ZEROS).value(),
-        crypto.kcv(smi, KcvMethod.ENCRYPT_ZEROS).value(), crypto.kcv(smc, KcvMethod.ENCRYPT_ZEROS).value()))));
+    dgis.add(InputDgi.clear(Dgi.of(0x9000, Bytes.concat(crypto.kcv(ac, keyKcv.method(), keyKcv.length()).value(),
+        crypto.kcv(smi, keyKcv.method(), keyKcv.length()).value(), crypto.kcv(smc, keyKcv.method(), keyKcv.length()).value()))));
     for (KeyRef derived : List.of(ac, smi, smc)) {
       if (derived instanceof ClearKeyRef) {
         ((ClearKeyRef) derived).close();   // per-card key bytes a software backend handed back
@@ -244,6 +248,7 @@ public final class CardDataPreparation {
     private String label = "VISA DEBIT";
     private IssuerLayout layout = IssuerLayout.EXAMPLE_PVV_CVV;
     private Set<String> sections = Set.of(ApplicationsSection.NAME, MagStripeSection.NAME);
+    private KcvRule keyKcv = KcvRule.tdes(0x8000);
 
     private Builder(CryptoBackend crypto, IssuerKeys keys) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -259,6 +264,25 @@ public final class CardDataPreparation {
     /** @param name the card profile the data is for @return this builder */
     public Builder profile(String name) {
       this.profile = name;
+      return this;
+    }
+
+    /**
+     * Takes the profile's name, its first application's AID and the KCV rule of its key DGI 8000 (the
+     * KCV DGI 9000's method and length), so that the data fits the card type without hidden conventions.
+     *
+     * @param p the card profile the data is for
+     * @return this builder
+     */
+    public Builder profile(CardProfile p) {
+      this.profile = p.name();
+      this.aid = p.applications().get(0).aid();
+      this.keyKcv = p.kcvRules().values().stream().filter(r -> r.keyDgi() == 0x8000).findFirst()
+          .orElse(KcvRule.tdes(0x8000));
+      if (keyKcv.keyAlgorithm() != KeyAlgorithm.TDES_2KEY) {
+        throw new ValidationException("profile " + p.name() + " kcv", "the ICC master keys in DGI 8000 are "
+            + "double-length TDES (EMV Book 2 A1.4), the profile says " + keyKcv.keyAlgorithm());
+      }
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.perso.gp.internal;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.SecureChannelException;
 import dev.perso.core.ValidationException;
@@ -157,7 +158,7 @@ public final class Scp02Session extends ScpSession {
     byte[] data = hostCryptogram.toByteArray();
     byte[] mac = cmac(0x84, ea, data, 0, data.length);
     System.arraycopy(mac, 0, rmacIcv, 0, 8);
-    return new CommandApdu(0x84, 0x82, level.p1(), 0x00, Bytes.wrapOwned(concat(data, mac)), 0);
+    return new CommandApdu(0x84, 0x82, level.p1(), 0x00, OwnedBytes.wrap(concat(data, mac)), 0);
   }
 
   @Override
@@ -176,13 +177,13 @@ public final class Scp02Session extends ScpSession {
     byte[] mac = cmac(cla, plain, data, 0, data.length);
     byte[] out = new byte[encLen + 8];
     if (encrypt) {
-      byte[] enc = crypto.encrypt(sEnc, CBC0, Bytes.wrapOwned(padM2(data, 0, data.length, 8, 0))).toByteArray();
+      byte[] enc = crypto.encrypt(sEnc, CBC0, OwnedBytes.wrap(padM2(data, 0, data.length, 8, 0))).toByteArray();
       System.arraycopy(enc, 0, out, 0, encLen);
     } else {
       System.arraycopy(data, 0, out, 0, data.length);
     }
     System.arraycopy(mac, 0, out, encLen, 8);
-    return new CommandApdu(cla, plain.ins(), plain.p1(), plain.p2(), Bytes.wrapOwned(out), plain.ne());
+    return new CommandApdu(cla, plain.ins(), plain.p1(), plain.p2(), OwnedBytes.wrap(out), plain.ne());
   }
 
   /** C-MAC over the modified header (Lc + 8) and plaintext data; updates the ICV chain. */
@@ -199,7 +200,7 @@ public final class Scp02Session extends ScpSession {
     for (int i = 0; i < 8; i++) {
       in[i] ^= chain[i];
     }
-    byte[] mac = crypto.mac(cMac, MacAlgorithm.ISO9797_1_ALG3, Padding.NONE, Bytes.wrapOwned(in)).toByteArray();
+    byte[] mac = crypto.mac(cMac, MacAlgorithm.ISO9797_1_ALG3, Padding.NONE, OwnedBytes.wrap(in)).toByteArray();
     System.arraycopy(mac, 0, icv, 0, 8);
     firstIcv = false;
     return mac;
@@ -209,7 +210,7 @@ public final class Scp02Session extends ScpSession {
     if (firstIcv || !variant.icvEncryption()) {
       return icv;
     }
-    return crypto.encrypt(icvKey(), CipherSpec.ecb(), Bytes.wrapOwned(icv.clone())).toByteArray();
+    return crypto.encrypt(icvKey(), CipherSpec.ecb(), OwnedBytes.wrap(icv.clone())).toByteArray();
   }
 
   /** Single DES with the left half of the C-MAC session key (E.3.4). */
@@ -264,7 +265,7 @@ public final class Scp02Session extends ScpSession {
     for (int i = 0; i < 8; i++) {
       in[i] ^= rmacIcv[i];
     }
-    byte[] mac = crypto.mac(rMac, MacAlgorithm.ISO9797_1_ALG3, Padding.NONE, Bytes.wrapOwned(in)).toByteArray();
+    byte[] mac = crypto.mac(rMac, MacAlgorithm.ISO9797_1_ALG3, Padding.NONE, OwnedBytes.wrap(in)).toByteArray();
     System.arraycopy(mac, 0, rmacIcv, 0, 8);
     return mac;
   }
@@ -296,7 +297,7 @@ public final class Scp02Session extends ScpSession {
     if (!equalsCt(mac, 0, d, bodyLen, 8)) {
       throw new SecureChannelException("C-MAC mismatch");
     }
-    return new CommandApdu(wrapped.cla() & ~0x04, wrapped.ins(), wrapped.p1(), wrapped.p2(), Bytes.wrapOwned(plain),
+    return new CommandApdu(wrapped.cla() & ~0x04, wrapped.ins(), wrapped.p1(), wrapped.p2(), OwnedBytes.wrap(plain),
         wrapped.ne());
   }
 
@@ -323,7 +324,7 @@ public final class Scp02Session extends ScpSession {
     }
     byte[] d = response.data().toByteArray();
     byte[] mac = rmac(plain, d, d.length, response.sw().value());
-    return new ResponseApdu(Bytes.wrapOwned(concat(d, mac)), response.sw());
+    return new ResponseApdu(OwnedBytes.wrap(concat(d, mac)), response.sw());
   }
 
   @Override

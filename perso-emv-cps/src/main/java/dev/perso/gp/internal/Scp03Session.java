@@ -1,5 +1,6 @@
 package dev.perso.gp.internal;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.SecureChannelException;
 import dev.perso.core.ValidationException;
@@ -117,7 +118,7 @@ public final class Scp03Session extends ScpSession {
     in[14] = (byte) bits;
     in[15] = 0x01;
     context.copyTo(in, 16);
-    return crypto.mac(key, MacAlgorithm.CMAC, Padding.NONE, Bytes.wrapOwned(in)).slice(0, bits / 8);
+    return crypto.mac(key, MacAlgorithm.CMAC, Padding.NONE, OwnedBytes.wrap(in)).slice(0, bits / 8);
   }
 
   /**
@@ -177,7 +178,7 @@ public final class Scp03Session extends ScpSession {
     byte[] data = hostCryptogram.toByteArray();
     Arrays.fill(chain, (byte) 0);
     byte[] mac = cmac(0x84, 0x82, level.p1(), 0x00, data, data.length);
-    return new CommandApdu(0x84, 0x82, level.p1(), 0x00, Bytes.wrapOwned(Scp02Session.concat(data,
+    return new CommandApdu(0x84, 0x82, level.p1(), 0x00, OwnedBytes.wrap(Scp02Session.concat(data,
         Arrays.copyOf(mac, macLen))), 0);
   }
 
@@ -207,7 +208,7 @@ public final class Scp03Session extends ScpSession {
     in[19] = (byte) p2;
     in[20] = (byte) (bodyLen + macLen);
     System.arraycopy(body, 0, in, 21, bodyLen);
-    byte[] mac = crypto.mac(sMac, MacAlgorithm.CMAC, Padding.NONE, Bytes.wrapOwned(in)).toByteArray();
+    byte[] mac = crypto.mac(sMac, MacAlgorithm.CMAC, Padding.NONE, OwnedBytes.wrap(in)).toByteArray();
     System.arraycopy(mac, 0, chain, 0, 16);
     return mac;
   }
@@ -222,7 +223,7 @@ public final class Scp03Session extends ScpSession {
     if (response) {
       block[0] = (byte) 0x80;
     }
-    return crypto.encrypt(sEnc, CipherSpec.ecb(), Bytes.wrapOwned(block)).toByteArray();
+    return crypto.encrypt(sEnc, CipherSpec.ecb(), OwnedBytes.wrap(block)).toByteArray();
   }
 
   private void step(boolean hasData) {
@@ -245,14 +246,14 @@ public final class Scp03Session extends ScpSession {
     }
     byte[] body = data;
     if (encrypt) {
-      body = crypto.encrypt(sEnc, CipherSpec.cbc(Bytes.wrapOwned(counterIv(false))),
-          Bytes.wrapOwned(padM2(data, 0, data.length, 16, 0))).toByteArray();
+      body = crypto.encrypt(sEnc, CipherSpec.cbc(OwnedBytes.wrap(counterIv(false))),
+          OwnedBytes.wrap(padM2(data, 0, data.length, 16, 0))).toByteArray();
     }
     int cla = plain.cla() | 0x04;
     byte[] mac = cmac(cla, plain.ins(), plain.p1(), plain.p2(), body, body.length);
     byte[] out = Arrays.copyOf(body, body.length + macLen);
     System.arraycopy(mac, 0, out, body.length, macLen);
-    return new CommandApdu(cla, plain.ins(), plain.p1(), plain.p2(), Bytes.wrapOwned(out), plain.ne());
+    return new CommandApdu(cla, plain.ins(), plain.p1(), plain.p2(), OwnedBytes.wrap(out), plain.ne());
   }
 
   private static boolean protectedSw(int sw) {
@@ -281,7 +282,7 @@ public final class Scp03Session extends ScpSession {
     if (bodyLen % 16 != 0) {
       throw new SecureChannelException("R-ENC response data must be a multiple of 16 bytes, was " + bodyLen);
     }
-    byte[] clear = crypto.decrypt(sEnc, CipherSpec.cbc(Bytes.wrapOwned(counterIv(true))), Bytes.of(d, 0, bodyLen))
+    byte[] clear = crypto.decrypt(sEnc, CipherSpec.cbc(OwnedBytes.wrap(counterIv(true))), Bytes.of(d, 0, bodyLen))
         .toByteArray();
     return new ResponseApdu(Bytes.of(clear, 0, unpadM2(clear)), response.sw());
   }
@@ -292,7 +293,7 @@ public final class Scp03Session extends ScpSession {
     System.arraycopy(body, 0, in, 16, bodyLen);
     in[16 + bodyLen] = (byte) (sw >> 8);
     in[17 + bodyLen] = (byte) sw;
-    return crypto.mac(sRmac, MacAlgorithm.CMAC, Padding.NONE, Bytes.wrapOwned(in)).toByteArray();
+    return crypto.mac(sRmac, MacAlgorithm.CMAC, Padding.NONE, OwnedBytes.wrap(in)).toByteArray();
   }
 
   @Override
@@ -320,11 +321,11 @@ public final class Scp03Session extends ScpSession {
       if (bodyLen == 0 || bodyLen % 16 != 0) {
         throw new SecureChannelException("encrypted command data must be a non-empty multiple of 16 bytes, was " + bodyLen);
       }
-      byte[] clear = crypto.decrypt(sEnc, CipherSpec.cbc(Bytes.wrapOwned(counterIv(false))), Bytes.wrapOwned(plain))
+      byte[] clear = crypto.decrypt(sEnc, CipherSpec.cbc(OwnedBytes.wrap(counterIv(false))), OwnedBytes.wrap(plain))
           .toByteArray();
       plain = Arrays.copyOf(clear, unpadM2(clear));
     }
-    return new CommandApdu(wrapped.cla() & ~0x04, wrapped.ins(), wrapped.p1(), wrapped.p2(), Bytes.wrapOwned(plain),
+    return new CommandApdu(wrapped.cla() & ~0x04, wrapped.ins(), wrapped.p1(), wrapped.p2(), OwnedBytes.wrap(plain),
         wrapped.ne());
   }
 
@@ -335,13 +336,13 @@ public final class Scp03Session extends ScpSession {
     }
     byte[] body = response.data().toByteArray();
     if (level.rEncryption() && body.length > 0) {
-      body = crypto.encrypt(sEnc, CipherSpec.cbc(Bytes.wrapOwned(counterIv(true))),
-          Bytes.wrapOwned(padM2(body, 0, body.length, 16, 0))).toByteArray();
+      body = crypto.encrypt(sEnc, CipherSpec.cbc(OwnedBytes.wrap(counterIv(true))),
+          OwnedBytes.wrap(padM2(body, 0, body.length, 16, 0))).toByteArray();
     }
     byte[] mac = rmac(body, body.length, response.sw().value());
     byte[] out = Arrays.copyOf(body, body.length + macLen);
     System.arraycopy(mac, 0, out, body.length, macLen);
-    return new ResponseApdu(Bytes.wrapOwned(out), response.sw());
+    return new ResponseApdu(OwnedBytes.wrap(out), response.sw());
   }
 
   @Override

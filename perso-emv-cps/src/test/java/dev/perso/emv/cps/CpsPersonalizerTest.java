@@ -116,6 +116,44 @@ class CpsPersonalizerTest {
         .isInstanceOf(ValidationException.class).hasMessageContaining("forbids padding");
   }
 
+  /**
+   * Issue 12 §1: the KCV check takes the key algorithm, method and length from the profile. An AES key DGI
+   * with 5-byte AES-CMAC KCVs: the expected KCV is Bouncy Castle's CMac(AES) over 16 zero bytes, leftmost 5
+   * bytes (ANSI X9.24-1-2017), computed here independently of the backend.
+   */
+  @Test
+  void kcvRulesComeFromTheProfile() {
+    Bytes aesKey = Bytes.fromHex("2B7E151628AED2A6ABF7158809CF4F3C");
+    org.bouncycastle.crypto.macs.CMac cmac = new org.bouncycastle.crypto.macs.CMac(
+        org.bouncycastle.crypto.engines.AESEngine.newInstance());
+    cmac.init(new org.bouncycastle.crypto.params.KeyParameter(aesKey.toByteArray()));
+    byte[] mac = new byte[16];
+    cmac.update(new byte[16], 0, 16);
+    cmac.doFinal(mac, 0);
+    Bytes kcv = Bytes.of(mac).slice(0, 5);
+    CardProfile aes = MCHIP.newBuilder().kcv(0x9000, new KcvRule(0x8000, dev.perso.crypto.KeyAlgorithm.AES_128,
+        dev.perso.crypto.KcvMethod.AES_CMAC_ZEROS, 5)).dgi(0x8000, DgiEncryption.ENCRYPTED).build();
+    java.util.function.Function<Bytes, CardRecord> record = k -> TestCards.record("0012", List.of(new ApplicationData(
+        TestCards.MCHIP, "mchip-example", List.of(InputDgi.clear(Dgi.of(0x8000, aesKey)), InputDgi.clear(Dgi.of(0x9000, k))))));
+    CpsPersonalizer perso = CpsPersonalizer.builder(CRYPTO).profile(aes, TestCards.KMC_AES).build();
+    VirtualEmvCard card = VirtualEmvCard.builder(CRYPTO, TestCards.KMC_AES, aes).kdd(Bytes.fromHex("00000000000000000042")).build();
+    perso.personalize(VirtualCard.connect(card), record.apply(kcv));
+    assertThat(card.state(TestCards.MCHIP)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    assertThatThrownBy(() -> perso.personalize(VirtualCard.connect(card(MCHIP)), record.apply(Bytes.fromHex("0000000000"))))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("KCV 1 does not match");
+    assertThatThrownBy(() -> perso.personalize(VirtualCard.connect(card(MCHIP)), record.apply(kcv.slice(0, 3))))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("5 bytes per key");
+    // the JSON form of the same rule
+    CardProfile parsed = CardProfile.parse("{\"name\":\"x\",\"applications\":[{\"aid\":\"A0000000041010\"}],"
+        + "\"secureChannel\":{\"scp\":\"03\",\"i\":\"70\",\"securityLevel\":\"03\"},"
+        + "\"kcv\":{\"9000\":{\"keys\":\"8000\",\"keyAlgorithm\":\"AES_128\",\"method\":\"AES_CMAC_ZEROS\",\"length\":5}}}", "k.json");
+    assertThat(parsed.kcvRules().get(0x9000)).isEqualTo(aes.kcvRules().get(0x9000));
+    assertThatThrownBy(() -> CardProfile.parse("{\"name\":\"x\",\"applications\":[{\"aid\":\"A0000000041010\"}],"
+        + "\"secureChannel\":{\"scp\":\"03\",\"i\":\"70\",\"securityLevel\":\"03\"},"
+        + "\"kcv\":{\"9000\":{\"keys\":\"8000\",\"method\":\"AES_CMAC_ZEROS\"}}}", "k.json"))
+        .hasMessageContaining("k.json kcv.9000 method").hasMessageContaining("AES");
+  }
+
   private static dev.perso.core.apdu.CommandApdu verify(Bytes formatTwoBlock) {
     return dev.perso.core.apdu.CommandApdu.of(0x00, 0x20, 0x00, 0x80, formatTwoBlock);
   }

@@ -129,4 +129,19 @@ class CardDataPreparationTest {
     assertThat(all.section("surface").orElseThrow().get("cvv2").asText()).matches("\\d{3}");
     assertThat(all.section("surface").orElseThrow().get("name").asText()).isEqualTo("TEST CARDMEMBER");
   }
+
+  /** Issue 12 §2: the KCV format of DGI 9000 comes from the card profile, not a hidden convention. */
+  @Test
+  void theProfileSaysTheKcvFormatAndTheAid() {
+    dev.perso.emv.cps.CardProfile fourByteKcvs = dev.perso.emv.cps.CardProfile.example("vsdc-example").newBuilder()
+        .kcv(0x9000, new dev.perso.emv.cps.KcvRule(0x8000, KeyAlgorithm.TDES_2KEY,
+            dev.perso.crypto.KcvMethod.ENCRYPT_ZEROS, 4)).build();
+    StripeRecord stripe = StripeRecord.builder().pan("4761739001010010").name(Name.of("Cardmember", "Test"))
+        .expiry("2812").serviceCode("201").pvki(1).pin("1234").build();
+    CardRecord card = CardDataPreparation.builder(CRYPTO, issuerKeys()).profile(fourByteKcvs).build()
+        .prepare(new Cardholder("0002", stripe, "01"));
+    assertThat(dgis(card).get("9000").dgi().value().length()).isEqualTo(12);   // 3 keys x 4 bytes
+    assertThat(ApplicationsSection.decode(card).get(0).aid().toHex()).isEqualTo("A0000000031010");
+    assertThat(ApplicationsSection.decode(card).get(0).profile()).isEqualTo("vsdc-example");
+  }
 }

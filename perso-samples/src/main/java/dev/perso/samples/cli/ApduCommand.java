@@ -1,7 +1,7 @@
 package dev.perso.samples.cli;
 
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.Instructions;
 import dev.perso.core.apdu.ResponseApdu;

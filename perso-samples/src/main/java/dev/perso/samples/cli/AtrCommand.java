@@ -1,7 +1,7 @@
 package dev.perso.samples.cli;
 
 import dev.perso.core.Bytes;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.devices.atr.Atr;
 import dev.perso.devices.atr.FiDi;
 import dev.perso.devices.atr.HistoricalBytes;

@@ -231,9 +231,25 @@ final class CpsCommand extends CommandGroup {
     }
   }
 
+  /**
+   * @param named the profile the data names
+   * @param given the profile loaded from {@code --profile FILE}, or null for the shipped example of that name
+   * @return the profile to use
+   */
+  static dev.perso.emv.cps.CardProfile profileFor(String named, dev.perso.emv.cps.CardProfile given) {
+    if (given == null) {
+      return dev.perso.emv.cps.CardProfile.example(named);
+    }
+    if (!given.name().equals(named)) {
+      throw new dev.perso.core.ValidationException("--profile", "the data names profile '" + named
+          + "', the profile file is '" + given.name() + "'");
+    }
+    return given;
+  }
+
   @Command(name = "script", description = "Offline dry run: print the exact APDUs (SELECT through the last STORE "
       + "DATA) that would personalize one card, given the card's INITIALIZE UPDATE response. Never talks to a card. "
-      + "The card's profile is one of the shipped examples (vsdc-example, mchip-example).")
+      + "The card's profile is the shipped example the data names (vsdc-example, mchip-example) or --profile FILE.")
   static final class Script implements Runnable {
     @Spec
     CommandSpec spec;
@@ -261,6 +277,10 @@ final class CpsCommand extends CommandGroup {
     @Option(names = "--host-challenge", required = true, paramLabel = "HEX", description = "The host challenge.")
     String hostChallenge;
 
+    @Option(names = "--profile", paramLabel = "FILE", description = "A card profile (JSON) named as in the data. "
+        + "Default: the shipped example the data names.")
+    Path profileFile;
+
     @Option(names = "--iu-response", required = true, paramLabel = "HEX",
         description = "The card's INITIALIZE UPDATE response, with or without its status word.")
     String iuResponse;
@@ -280,8 +300,8 @@ final class CpsCommand extends CommandGroup {
       dev.perso.core.Bytes iuData = dev.perso.gp.InitializeUpdateResponse.parse(
           CryptoCommand.hex("--iu-response", iuResponse)).encode();
       List<ApplicationData> applications = ApplicationsSection.decode(card);
-      String profileName = applications.get(0).profile();
-      dev.perso.emv.cps.CardProfile profile = dev.perso.emv.cps.CardProfile.example(profileName);
+      dev.perso.emv.cps.CardProfile profile = profileFor(applications.get(0).profile(),
+          profileFile == null ? null : dev.perso.emv.cps.CardProfile.load(profileFile));
       if (method != null) {
         dev.perso.emv.cps.SecureChannelProfile sc = profile.secureChannel();
         profile = profile.newBuilder().secureChannel(new dev.perso.emv.cps.SecureChannelProfile(sc.scp(), sc.i(),
@@ -520,16 +540,7 @@ final class CpsCommand extends CommandGroup {
         if (!added.add(a.profile())) {
           continue;
         }
-        dev.perso.emv.cps.CardProfile profile;
-        if (given != null) {
-          if (!given.name().equals(a.profile())) {
-            throw new dev.perso.core.ValidationException("--profile", "the data names profile '" + a.profile()
-                + "', the profile file is '" + given.name() + "'");
-          }
-          profile = given;
-        } else {
-          profile = dev.perso.emv.cps.CardProfile.example(a.profile());
-        }
+        dev.perso.emv.cps.CardProfile profile = profileFor(a.profile(), given);
         boolean scp03 = profile.secureChannel().scp() == 3;
         // One KMC key object per cipher for the whole batch, not one per card; wiped when the run ends.
         b.profile(profile, kmcs.computeIfAbsent(scp03, aes -> aes

@@ -291,7 +291,7 @@ final class CryptoCommand extends CommandGroup {
       if (!(derived instanceof ClearKeyRef)) {
         throw new ValidationException("--key", "the backend kept the derived key inside; it cannot be printed");
       }
-      result.put("key", ((ClearKeyRef) derived).apply(dev.perso.core.Hex::encode));
+      result.put("key", ((ClearKeyRef) derived).apply(dev.perso.core.internal.Hex::encode));
       result.put("kcv", crypto.kcv(derived, KcvMethod.ENCRYPT_ZEROS).hex());
     }
 

@@ -242,8 +242,8 @@ final class GpCommand implements Runnable {
       description = "Find which of the given keys, with which diversification (none, emv, visa2, kdf3), verify the "
           + "card cryptogram of an INITIALIZE UPDATE response. Never talks to a card, so it cannot lock one. "
           + "\"key\" is the 0-based index of --key. For SCP02 (whose card does not state i), \"i\" is 55 when the "
-          + "card challenge is the pseudo-random one for the ISD AID A000000151000000, otherwise 15 (05 and 45 "
-          + "cannot be told apart offline).")
+          + "card challenge is the pseudo-random one for the selected AID (--aid, default the ISD A000000151000000), "
+          + "otherwise 15 (05 and 45 cannot be told apart offline).")
   static final class IdentifyKeys implements Runnable {
     @Spec
     CommandSpec spec;
@@ -257,6 +257,9 @@ final class GpCommand implements Runnable {
     @Option(names = "--key", required = true, paramLabel = "KEY", description = "A candidate key; repeat for more: "
         + KeyInput.SYNTAX + ".")
     List<String> keys;
+    @Option(names = "--aid", paramLabel = "HEX", description = "The AID selected before INITIALIZE UPDATE (the "
+        + "pseudo-random challenge is the card's MAC over it); default the ISD A000000151000000.")
+    String aid;
 
     @Override
     public void run() {
@@ -264,7 +267,12 @@ final class GpCommand implements Runnable {
       Bytes host = hex("--host-challenge", hostChallenge, iu.scp() == 3 ? iu.cardChallenge().length() : 8);
       List<Map<String, Object>> matches = new ArrayList<>();
       StringBuilder text = new StringBuilder();
+      Bytes selected = aid == null ? GpOptions.ISD_AID : hex("--aid", aid);
+      List<ClearKeyRef> parsed = new ArrayList<>();
       try (SoftwareBackend crypto = new SoftwareBackend()) {
+        List<GpKeys> candidates = new ArrayList<>();
+        Map<GpKeys, Integer> keyIndex = new java.util.IdentityHashMap<>();
+        Map<GpKeys, Diversification> method = new java.util.IdentityHashMap<>();
         for (int n = 0; n < keys.size(); n++) {
           Bytes raw = KeyInput.read(spec, "--key", keys.get(n));
           boolean fits = iu.scp() == 2 ? raw.length() == 16 || raw.length() == 24
@@ -273,24 +281,30 @@ final class GpCommand implements Runnable {
             throw new ValidationException("--key", "key " + n + " has " + raw.length() + " bytes, which SCP"
                 + iu.scpHex() + " cannot use");
           }
-          try (ClearKeyRef k = key("--key", raw, iu.scp() == 3)) {
-            for (Diversification d : Diversification.builtIns()) {
-              GpKeys candidate = GpKeys.diversified(k, d);
-              if (CardCryptogram.verifies(crypto, candidate, iu, host)) {
-                String i = iu.scp() == 3 ? iu.iHex()
-                    : CardCryptogram.isScp02PseudoRandom(crypto, candidate, GpOptions.ISD_AID, iu) ? "55" : "15";
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("key", n);
-                m.put("method", d.name());
-                m.put("scp", iu.scpHex());
-                m.put("i", i);
-                matches.add(m);
-                text.append("key #").append(n).append(" with diversification ").append(d.name()).append(": SCP")
-                    .append(iu.scpHex()).append(" i=").append(i).append(" (card cryptogram verifies)\n");
-              }
-            }
+          ClearKeyRef k = key("--key", raw, iu.scp() == 3);
+          parsed.add(k);
+          for (Diversification d : Diversification.builtIns()) {
+            GpKeys candidate = GpKeys.diversified(k, d);
+            candidates.add(candidate);
+            keyIndex.put(candidate, n);
+            method.put(candidate, d);
           }
         }
+        // The library's own search: every key x diversification whose card cryptogram verifies.
+        for (GpKeys match : CardCryptogram.matching(crypto, candidates, iu, host)) {
+          String i = iu.scp() == 3 ? iu.iHex()
+              : CardCryptogram.isScp02PseudoRandom(crypto, match, selected, iu) ? "55" : "15";
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("key", keyIndex.get(match));
+          m.put("method", method.get(match).name());
+          m.put("scp", iu.scpHex());
+          m.put("i", i);
+          matches.add(m);
+          text.append("key #").append(keyIndex.get(match)).append(" with diversification ").append(method.get(match).name())
+              .append(": SCP").append(iu.scpHex()).append(" i=").append(i).append(" (card cryptogram verifies)\n");
+        }
+      } finally {
+        parsed.forEach(ClearKeyRef::close);
       }
       if (matches.isEmpty()) {
         text.append("no key/diversification verifies the card cryptogram (KDD ").append(iu.kdd().toHex())

@@ -72,7 +72,7 @@ final class BridgedCards {
     ClearKeyRef imk = (ClearKeyRef) IMK;
     IssuerKeys keys = new IssuerKeys(imk, imk.withUsage(KeyUsage.IMK_SMI), imk.withUsage(KeyUsage.IMK_SMC),
         imk.withUsage(KeyUsage.CVK), imk.withUsage(KeyUsage.PVK), KEK, "transport-kek");
-    CardDataPreparation prep = CardDataPreparation.builder(CRYPTO, keys).profile(profile).aid(aid(profile)).build();
+    CardDataPreparation prep = CardDataPreparation.builder(CRYPTO, keys).profile(CardProfile.example(profile)).build();
     String body = "476173900" + String.format("%06d", n);
     String pan = Pan.luhnComplete(body);
     StripeRecord stripe = StripeRecord.builder().pan(pan).name(Name.of("Lovelace", "Ada")).expiry("2912")

@@ -82,6 +82,21 @@ class CpsScriptTest {
     assertThat(scripted.get(0)).startsWith("00A4040007A0000000031010");
     assertThat(scripted.get(scripted.size() - 1)).startsWith("84E2");
     assertThat(CryptoCommand.openKeys()).as("the KMC and KEK the command parsed are closed (wiped)").isZero();
+
+    // --profile FILE, as cps run takes it: the same profile from a file gives the same APDUs ...
+    Path profile = dir.resolve("vsdc.json");
+    Files.copy(Path.of("../perso-emv-cps/src/main/resources/dev/perso/emv/cps/profiles/vsdc-example.json"), profile);
+    CliRun fromFile = CliRun.of("cps", "script", "--json", "--input", file.toString(), "--card", "0001", "--key", KMC,
+        "--host-challenge", hostChallenge.toHex(), "--iu-response", iu[0].toHex(), "--transport-kek", KEK,
+        "--profile", profile.toString());
+    assertThat(fromFile.exitCode()).as(fromFile.err()).isZero();
+    assertThat(fromFile.out()).isEqualTo(r.out());
+    // ... and a profile of another name is refused, naming both
+    Files.writeString(profile, Files.readString(profile).replace("\"vsdc-example\"", "\"other\""));
+    CliRun other = CliRun.of("cps", "script", "--input", file.toString(), "--card", "0001", "--key", KMC,
+        "--host-challenge", hostChallenge.toHex(), "--iu-response", iu[0].toHex(), "--profile", profile.toString());
+    assertThat(other.exitCode()).isEqualTo(2);
+    assertThat(other.err()).contains("vsdc-example").contains("other");
   }
 
   @Test

@@ -70,7 +70,7 @@ public final class Fields {
      * @return this
      */
     public Writer hex(byte[] b) {
-      return text(dev.perso.core.Hex.encode(b));
+      return text(dev.perso.core.internal.Hex.encode(b));
     }
 
     /**
@@ -144,7 +144,7 @@ public final class Fields {
       if (!s.matches("[0-9A-Fa-f]*") || chars % 2 != 0) {
         throw new MalformedDataException(start, what + " must be hex characters");
       }
-      return dev.perso.core.Hex.decode(s);
+      return dev.perso.core.internal.Hex.decode(s);
     }
 
     /**

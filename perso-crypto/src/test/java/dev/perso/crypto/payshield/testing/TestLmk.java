@@ -1,5 +1,6 @@
 package dev.perso.crypto.payshield.testing;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.crypto.internal.Algorithms;
 import java.util.Arrays;
@@ -81,7 +82,7 @@ public final class TestLmk {
    * @return the cryptogram bytes (the hex after the scheme letter)
    */
   public static Bytes encrypt(String keyType, Bytes clear) {
-    return Bytes.wrapOwned(schemeCrypt(typeKey(keyType), clear.toByteArray(), true));
+    return OwnedBytes.wrap(schemeCrypt(typeKey(keyType), clear.toByteArray(), true));
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.perso.devices.memory.internal;
 
 import dev.perso.core.CardStatusException;
-import dev.perso.core.Hex;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.devices.memory.MemoryCardException;
 

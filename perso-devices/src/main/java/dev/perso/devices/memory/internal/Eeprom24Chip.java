@@ -1,5 +1,6 @@
 package dev.perso.devices.memory.internal;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.devices.memory.I2cBus;
 import dev.perso.devices.memory.MemoryChip;
@@ -113,6 +114,6 @@ public final class Eeprom24Chip implements I2cBus {
       out[i] = mem[pointer];
       pointer = (pointer + 1) % mem.length;
     }
-    return Optional.of(Bytes.wrapOwned(out));
+    return Optional.of(OwnedBytes.wrap(out));
   }
 }

@@ -1,5 +1,6 @@
 package dev.perso.devices.memory.internal;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.devices.memory.Sle44x2Wire;
 import dev.perso.devices.memory.TwoWireBus;
@@ -101,7 +102,7 @@ public final class Sle44x2Chip implements TwoWireBus {
       }
       default -> Arrays.fill(out, (byte) 0xFF); // I/O stays high: nothing clocked out
     }
-    return Bytes.wrapOwned(out);
+    return OwnedBytes.wrap(out);
   }
 
   @Override

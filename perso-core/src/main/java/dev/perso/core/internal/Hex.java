@@ -1,7 +1,11 @@
-package dev.perso.core;
+package dev.perso.core.internal;
+
+import dev.perso.core.MalformedDataException;
+import dev.perso.core.ValidationException;
 
 /**
- * Hexadecimal text to bytes and back, strict: an odd number of digits or a non-hex character gives a
+ * Hexadecimal text to bytes and back for the SDK's own modules (not an API: use {@code Bytes.fromHex}
+ * and {@code Bytes.toHex}), strict: an odd number of digits or a non-hex character gives a
  * {@link MalformedDataException} naming the character's offset. Spaces, tabs, line breaks and
  * colons between digit pairs are ignored on input so that dumps can be pasted.
  *
