@@ -119,8 +119,8 @@ public final class GpCardManager {
   /** One key data field (Table 11-68): type, length, encrypted component block, KCV length, KCV. */
   private Bytes putKeyField(KeyRef key, List<String> kcvs) {
     boolean aes = key.algorithm().isAes();
-    if (aes != (channel.scp() == 3)) {
-      throw new ValidationException("newKeys", "SCP0" + channel.scp() + " takes " + (channel.scp() == 3 ? "AES" : "3DES")
+    if (aes != channel.version().aes()) {
+      throw new ValidationException("newKeys", "SCP0" + channel.scp() + " takes " + (channel.version().aes() ? "AES" : "3DES")
           + " keys, got " + key.algorithm());
     }
     Bytes wrapped = channel.encryptSensitiveKey(key);

@@ -30,6 +30,11 @@ public interface GpSecureChannel extends CardChannel {
   /** @return the "i" parameter in force (SCP02: configured; SCP03: stated by the card) */
   int i();
 
+  /** @return the protocol and its "i" as one typed value */
+  default ScpVersion version() {
+    return ScpVersion.of(scp(), i());
+  }
+
   /** @return the security level in force */
   SecurityLevel level();
 

@@ -119,6 +119,11 @@ public final class ScpCard implements VirtualCard {
     return java.util.Optional.ofNullable(keySets.get(keyVersion)).map(GpKeys::algorithm);
   }
 
+  /** @return the card's protocol and "i" as one typed value */
+  public ScpVersion version() {
+    return ScpVersion.of(scp, i);
+  }
+
   /** @return the secure channel protocol, 2 or 3 */
   public int scp() {
     return scp;

@@ -301,7 +301,7 @@ public final class VirtualIsd {
         int kcvLen = d.getUnsigned(p);
         Bytes kcv = d.slice(p + 1, p + 1 + kcvLen);
         p += 1 + kcvLen;
-        int bs = scp.scp() == 2 ? 8 : 16;
+        int bs = scp.version().blockSize();
         int clearLen = block.length();
         Bytes cipher = block;
         if (block.length() % bs != 0) { // §11.8.2.3.3: the first byte is the clear key length
@@ -371,7 +371,7 @@ public final class VirtualIsd {
   /** A replaced key set keeps its type and length (§11.8.2.3.3); the SCP's cipher must match. */
   private Optional<ResponseApdu> install(int oldKvn, int newKvn, List<ClearKeyRef> keys, String how) {
     KeyAlgorithm alg = keys.get(0).algorithm();
-    if (keys.stream().anyMatch(k -> k.algorithm() != alg) || alg.isAes() != (scp.scp() == 3)) {
+    if (keys.stream().anyMatch(k -> k.algorithm() != alg) || alg.isAes() != scp.version().aes()) {
       return Optional.of(ResponseApdu.of(0x6A80));
     }
     if (oldKvn != 0 && scp.keyAlgorithm(oldKvn).orElseThrow() != alg) {

@@ -137,7 +137,7 @@ public final class VirtualEmvCard implements VirtualCard {
     this.isdAid = b.isdAid;
     this.faults = Set.copyOf(b.faults);
     SecureChannelProfile sc = profile.secureChannel();
-    this.blockSize = sc.scp() == 2 ? 8 : 16;
+    this.blockSize = sc.version().blockSize();
     GpKeys keys = GpKeys.diversified(b.kmc, Diversification.named(sc.diversification()));
     // Card management (GP 2.3.1 ch. 11) is the ISD's: the profile's applications come from load files named by
     // their RIDs, instantiated already unless the builder says they are only loaded.
@@ -152,8 +152,8 @@ public final class VirtualEmvCard implements VirtualCard {
     this.isd = ib.build();
     ScpCard.Builder scb = ScpCard.builder(crypto, keys).kdd(b.kdd).aid(() -> selected == null ? isdAid : selected)
         .keyVersion(sc.keyVersion() == 0 ? 1 : sc.keyVersion()).application(this::dispatch);
-    if (sc.scp() == 2) {
-      scb.scp02(Scp02Variant.of(sc.i()));
+    if (sc.version() instanceof dev.perso.gp.ScpVersion.Scp02Protocol v) {
+      scb.scp02(v.variant());
     } else {
       scb.scp03(sc.i());
     }

@@ -188,7 +188,7 @@ public final class CpsPersonalizer {
       for (ProfileCommand pre : profile.preCommands()) {
         checkProfileCommand(secure, pre, cardId, where, audit, who);
       }
-      List<PreparedDgi> prepared = prepare(secure, where + " application " + who, profile, inputs, sc.scp() == 2 ? 8 : 16);
+      List<PreparedDgi> prepared = prepare(secure, where + " application " + who, profile, inputs, sc.version().blockSize());
       StoreDataPacker packer = StoreDataPacker.builder().capacity(secure.maxCommandData())
           .dgiFormatBit(profile.dgiFormatBit()).build();
       for (StoreDataBlock block : packer.pack(prepared)) {
@@ -321,7 +321,7 @@ public final class CpsPersonalizer {
   static java.util.Set<dev.perso.crypto.Operation> requiredOperations(CardProfile profile, boolean transportKeys) {
     java.util.Set<dev.perso.crypto.Operation> ops = java.util.EnumSet.of(dev.perso.crypto.Operation.ENCRYPT);
     SecureChannelProfile sc = profile.secureChannel();
-    if (sc.scp() == 2) {
+    if (sc.version() instanceof dev.perso.gp.ScpVersion.Scp02Protocol) {
       ops.addAll(java.util.List.of(dev.perso.crypto.Operation.DERIVE_GP_SCP02, dev.perso.crypto.Operation.MAC_ISO9797_1_ALG1,
           dev.perso.crypto.Operation.MAC_ISO9797_1_ALG3));
     } else {

@@ -125,7 +125,7 @@ public final class CpsStep implements PersoStep {
   @Override
   public void validate(CardRecord record) {
     List<ApplicationData> apps = ApplicationsSection.decode(record);
-    int blockSize = profile.secureChannel().scp() == 2 ? 8 : 16;
+    int blockSize = profile.secureChannel().version().blockSize();
     for (int i = 0; i < apps.size(); i++) {
       ApplicationData a = apps.get(i);
       String at = record.where() + " " + ApplicationsSection.NAME + "[" + i + "]";

@@ -10,9 +10,7 @@ import dev.perso.gp.Diversification;
 import dev.perso.gp.GpKeys;
 import dev.perso.gp.GpOptions;
 import dev.perso.gp.GpSecureChannel;
-import dev.perso.gp.Scp02;
-import dev.perso.gp.Scp02Variant;
-import dev.perso.gp.Scp03;
+import dev.perso.gp.ScpVersion;
 import dev.perso.gp.SecurityLevel;
 
 /**
@@ -36,10 +34,8 @@ import dev.perso.gp.SecurityLevel;
 public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVersion, String diversification) {
   /** Validates the ranges. */
   public SecureChannelProfile {
-    if (scp != 2 && scp != 3) {
-      throw new ValidationException("scp", "must be 02 or 03, was " + scp);
-    }
     check("i", i);
+    ScpVersion.of(scp, i);   // 02 or 03, and an "i" the SDK implements: checked when the profile loads
     check("securityLevel", securityLevel);
     check("keyVersion", keyVersion);
     if (diversification == null || diversification.isBlank()) {
@@ -50,6 +46,11 @@ public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVer
     } catch (ValidationException e) {
       throw new ValidationException("diversification", e.rule());
     }
+  }
+
+  /** @return the protocol as one typed value: block size, challenge lengths, how to open */
+  public ScpVersion version() {
+    return ScpVersion.of(scp, i);
   }
 
   /**
@@ -69,13 +70,7 @@ public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVer
    *     challenge or other choices before {@code build()}
    */
   public GpOptions.Builder options(CryptoBackend crypto, Bytes selectedAid) {
-    GpOptions.Builder options = GpOptions.builder(crypto).level(SecurityLevel.fromP1(securityLevel)).aid(selectedAid);
-    if (scp == 2) {
-      options.scp02Variant(Scp02Variant.of(i));
-    } else if ((i & 0x01) != 0) {
-      options.scp03Mode(GpOptions.Scp03Mode.S16);
-    }
-    return options;
+    return version().configure(GpOptions.builder(crypto).level(SecurityLevel.fromP1(securityLevel)).aid(selectedAid));
   }
 
   /**
@@ -100,7 +95,7 @@ public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVer
    * @return the open channel
    */
   public GpSecureChannel open(CardChannel card, GpKeys keys, GpOptions options) {
-    return scp == 2 ? Scp02.open(card, keys, options) : Scp03.open(card, keys, options);
+    return version().open(card, keys, options);
   }
 
   /**
