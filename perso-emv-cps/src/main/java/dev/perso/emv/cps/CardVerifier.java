@@ -20,6 +20,7 @@ import dev.perso.crypto.Padding;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,6 +42,10 @@ import java.util.Optional;
  * <pre>{@code
  * CardVerifier verifier = CardVerifier.builder(crypto, imkAc).build();
  * List<String> checks = verifier.verify(channel, record);   // throws PersoException on any mismatch
+ *
+ * // a card with several applications, each under its own scheme's issuer key, in one call:
+ * CardVerifier.builder(crypto, visaImkAc).imkAc(Bytes.fromHex("A0000000041010"), mastercardImkAc).build()
+ *     .verify(channel, record);
  * }</pre>
  */
 public final class CardVerifier {
@@ -51,11 +56,13 @@ public final class CardVerifier {
 
   private final CryptoBackend crypto;
   private final KeyRef imkAc;
+  private final Map<Bytes, KeyRef> imkAcByAid;
   private final SecureRandom random = new SecureRandom();
 
-  private CardVerifier(CryptoBackend crypto, KeyRef imkAc) {
-    this.crypto = crypto;
-    this.imkAc = imkAc;
+  private CardVerifier(Builder b) {
+    this.crypto = b.crypto;
+    this.imkAc = b.imkAc;
+    this.imkAcByAid = Map.copyOf(b.imkAcByAid);
   }
 
   /**
@@ -159,7 +166,7 @@ public final class CardVerifier {
     }
     Bytes atc = format1.slice(1, 3);
     Bytes arqc = format1.slice(3, 11);
-    KeyRef iccMk = crypto.derive(imkAc, Derivation.emvOptionA(pan, psn));
+    KeyRef iccMk = crypto.derive(imkAcByAid.getOrDefault(app.aid(), imkAc), Derivation.emvOptionA(pan, psn));
     KeyRef sk = crypto.derive(iccMk, Derivation.emvCommonSessionKey(Bytes.concat(atc, Bytes.of(new byte[6]))));
     try {
       Bytes expected = crypto.arqc(sk, Padding.EMV, arqcInput(cdol1Data, aip, atc));
@@ -187,15 +194,28 @@ public final class CardVerifier {
   public static final class Builder {
     private final CryptoBackend crypto;
     private final KeyRef imkAc;
+    private final Map<Bytes, KeyRef> imkAcByAid = new java.util.LinkedHashMap<>();
 
     private Builder(CryptoBackend crypto, KeyRef imkAc) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");
       this.imkAc = Objects.requireNonNull(imkAc, "imkAc");
     }
 
+    /**
+     * The issuer key of one application of a multi-application card (the builder's key serves the others).
+     *
+     * @param aid the application
+     * @param key its issuer master key for application cryptograms
+     * @return this builder
+     */
+    public Builder imkAc(Bytes aid, KeyRef key) {
+      imkAcByAid.put(Objects.requireNonNull(aid, "aid"), Objects.requireNonNull(key, "key"));
+      return this;
+    }
+
     /** @return the verifier */
     public CardVerifier build() {
-      return new CardVerifier(crypto, imkAc);
+      return new CardVerifier(this);
     }
   }
 }

@@ -68,6 +68,18 @@ class CpsPersonalizerTest {
   }
 
   @Test
+  void theVerifierTakesAnIssuerKeyPerApplication() {
+    VirtualEmvCard card = card(VSDC);
+    CardRecord data = TestCards.card("0013", TestCards.VSDC, "vsdc-example", false);
+    personalizer(PersoEvents.NONE).personalize(VirtualCard.connect(card), data);
+    ClearKeyRef otherScheme = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.IMK_AC, "FEDCBA98765432100123456789ABCDEF");
+    assertThatThrownBy(() -> CardVerifier.builder(CRYPTO, otherScheme).build().verify(VirtualCard.connect(card), data))
+        .isInstanceOf(PersoException.class).hasMessageContaining("ARQC");
+    assertThat(CardVerifier.builder(CRYPTO, otherScheme).imkAc(TestCards.VSDC, IMK).build()
+        .verify(VirtualCard.connect(card), data)).anyMatch(c -> c.contains("ARQC verified"));
+  }
+
+  @Test
   void scp03ProfileGoesThroughTheSecurityDomainWithInstallForPersonalization() {
     VirtualEmvCard card = card(MCHIP);
     CardRecord data = TestCards.card("0002", TestCards.MCHIP, "mchip-example", false);
