@@ -1,0 +1,237 @@
+package dev.perso.samples.cli;
+
+import dev.perso.core.MalformedDataException;
+import dev.perso.core.PersoException;
+import dev.perso.core.ValidationException;
+import dev.perso.core.tlv.Tlv;
+import dev.perso.core.tlv.TlvPrinter;
+import dev.perso.core.record.CardRecord;
+import dev.perso.core.record.JsonLinesRecords;
+import dev.perso.core.record.RecordInput;
+import dev.perso.core.record.RecordSource;
+import dev.perso.emv.cps.ApplicationData;
+import dev.perso.emv.cps.ApplicationsSection;
+import dev.perso.emv.cps.DgiScript;
+import dev.perso.emv.cps.InputDgi;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code perso cps run}: personalizes the cards of a perso-data file in a PC/SC reader. */
+@Command(name = "run", description = "Personalize the cards of a perso-data file one after another in a PC/SC "
+    + "reader: for each card, wait for a card to be inserted, SELECT, open the profile's secure channel and stream "
+    + "STORE DATA, then wait for the card to be removed. A failed card is rejected with its reason and the batch "
+    + "goes on; a record that cannot be personalized (malformed, unknown profile, missing key) is rejected without "
+    + "using a card. Prompts go to stderr. Exit code 0 when every card was personalized, 1 when any was rejected "
+    + "or the batch stopped (no card inserted or removed in time).")
+final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  OutputOptions output;
+
+  @Option(names = "--input", required = true, paramLabel = "FILE", description = "Perso data (JSON Lines or .dgi).")
+  Path input;
+
+  @Option(names = "--reader", required = true, paramLabel = "NAME",
+      description = "The reader: a name prefix, or a glob with * and ?.")
+  String reader;
+
+  @Option(names = "--kmc", required = true, paramLabel = "KEY",
+      description = "The KMC the cards' GP keys are diversified from: 3DES for SCP02 profiles, AES for SCP03; "
+          + KeyInput.SYNTAX + ".")
+  String kmc;
+
+  @Mixin
+  CpsCommand.LineLimit limit;
+
+  @Option(names = "--profile", paramLabel = "FILE", description = "A card profile (JSON) named as in the data. "
+      + "Default: the shipped example the data names (vsdc-example, mchip-example).")
+  Path profileFile;
+
+  @Option(names = "--transport-kek", paramLabel = "KEY",
+      description = "The transport KEK the data's sensitive DGIs are under (named as in the file): "
+          + KeyInput.SYNTAX + ".")
+  String transportKek;
+
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
+      description = "How long to wait for each card insertion and removal (default 60).")
+  int waitSeconds;
+
+  @Override
+  public Integer call() {
+    if (waitSeconds < 1 || waitSeconds > 86_400) {
+      throw new dev.perso.core.ValidationException("--wait", "must be 1..86400 seconds, was " + waitSeconds);
+    }
+    java.time.Duration wait = java.time.Duration.ofSeconds(waitSeconds);
+    // Everything given is checked before a reader or a card is touched.
+    int maxLine = limit.bytes();
+    dev.perso.core.Bytes kmcBytes = KeyInput.requireLength("--kmc", KeyInput.read(spec, "--kmc", kmc), 16, 24, 32);
+    dev.perso.core.Bytes kekBytes = KeyInput.read(spec, "--transport-kek", transportKek);
+    dev.perso.crypto.KeyRef kek = kekBytes == null ? null
+        : CryptoCommand.desKey("--transport-kek", kekBytes, dev.perso.crypto.KeyUsage.KEK);
+    dev.perso.emv.cps.CardProfile given = profileFile == null ? null
+        : dev.perso.emv.cps.CardProfile.load(profileFile);
+    if (java.nio.file.Files.isDirectory(input)) {
+      throw new ValidationException("--input", input + " is a directory");
+    }
+    if (!java.nio.file.Files.isReadable(input)) {
+      throw new ValidationException("--input", "cannot read " + input);
+    }
+    Map<Boolean, dev.perso.crypto.KeyRef> kmcs = new java.util.HashMap<>();
+    dev.perso.devices.pcsc.PcscReaders readers = dev.perso.devices.pcsc.PcscReaders.system();
+    String name = readers.find(reader);
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    java.io.PrintWriter err = spec.commandLine().getErr();
+
+    List<Object> cards = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    int ok = 0;
+    int rejected = 0;
+    String stopped = null;
+    long start = System.nanoTime();
+    try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend();
+        RecordSource source = CpsCommand.open(input, maxLine)) {
+      while (source.hasNext() && stopped == null) {
+        RecordInput in = source.next();
+        String cardId;
+        dev.perso.emv.cps.CpsPersonalizer personalizer = null;
+        String reason = null;
+        List<ApplicationData> data = null;
+        if (in instanceof RecordInput.Rejected) {
+          cardId = ((RecordInput.Rejected) in).cardId();
+          reason = limit.reason(((RecordInput.Rejected) in).reason());
+        } else {
+          CardRecord record = ((RecordInput.Read) in).record();
+          cardId = record.id();
+          try {
+            data = ApplicationsSection.decode(record);
+            personalizer = personalizer(crypto, data, given, kek, kmcBytes, kmcs);
+          } catch (PersoException e) {
+            reason = e.getMessage();
+          }
+        }
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("cardId", cardId);
+        card.put("location", in.location());
+        if (personalizer == null) {
+          rejected++;
+          card.put("status", "REJECTED");
+          card.put("cardUsed", false);
+          card.put("reason", reason);
+          line(out, text, String.format("card %-8s REJECTED  (no card used) %s", cardId, reason));
+          cards.add(card);
+          continue;
+        }
+        err.println("perso: insert card " + cardId + " into " + name);
+        err.flush();
+        if (!readers.waitForCard(name, wait)) {
+          stopped = "no card inserted into " + name + " within " + waitSeconds + " s (card " + cardId + ")";
+          break;
+        }
+        long t = System.nanoTime();
+        try (dev.perso.devices.pcsc.PcscCard pc = readers.connect(name, dev.perso.devices.pcsc.PcscProtocol.ANY,
+            dev.perso.devices.pcsc.Sharing.EXCLUSIVE)) {
+          dev.perso.emv.cps.PersoResult r = personalizer.personalize(pc, cardId, data);
+          ok++;
+          card.put("status", "OK");
+          card.put("storeDataCommands", r.storeDataCommands());
+          card.put("applications", r.applications());
+          card.put("millis", ms(t));
+          line(out, text, String.format("card %-8s OK        %3d STORE DATA  %5d ms", cardId, r.storeDataCommands(),
+              ms(t)));
+        } catch (PersoException e) {
+          rejected++;
+          card.put("status", "REJECTED");
+          card.put("cardUsed", true);
+          if (e instanceof dev.perso.emv.cps.StoreDataException sd) {
+            card.put("storeDataCommands", sd.accepted());
+          }
+          card.put("reason", e.getMessage());
+          card.put("millis", ms(t));
+          line(out, text, String.format("card %-8s REJECTED  %s", cardId, e.getMessage()));
+        }
+        cards.add(card);
+        err.println("perso: remove card " + cardId + " from " + name);
+        err.flush();
+        if (!readers.waitForRemoval(name, wait)) {
+          stopped = "card " + cardId + " not removed from " + name + " within " + waitSeconds + " s";
+        }
+      }
+    } finally {
+      kmcs.clear();
+      CryptoCommand.closeKeys();   // the KMC(s) and the transport KEK are wiped when the run ends
+    }
+    long total = ms(start);
+    String summary = String.format("%d card(s): %d personalized, %d rejected in %d ms%s", ok + rejected, ok, rejected,
+        total, stopped == null ? "" : "; STOPPED: " + stopped);
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("reader", name);
+    json.put("cards", cards);
+    json.put("personalized", ok);
+    json.put("rejected", rejected);
+    json.put("totalMillis", total);
+    if (stopped != null) {
+      json.put("stopped", stopped);
+    }
+    if (output.json) {
+      output.print(out, json, "");
+    } else {
+      out.println(summary);
+      out.flush();
+    }
+    return stopped == null && rejected == 0 ? 0 : 1;
+  }
+
+  /** Text mode prints each card's line as soon as it is known; JSON mode prints one object at the end. */
+  private void line(java.io.PrintWriter out, StringBuilder text, String line) {
+    text.append(line).append('\n');
+    if (!output.json) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  private static long ms(long start) {
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  /** Everything a card needs before a physical card is used: its profile, the KMC for it, its transport keys. */
+  private dev.perso.emv.cps.CpsPersonalizer personalizer(dev.perso.crypto.CryptoBackend crypto,
+      List<ApplicationData> data, dev.perso.emv.cps.CardProfile given, dev.perso.crypto.KeyRef kek,
+      dev.perso.core.Bytes kmcBytes, Map<Boolean, dev.perso.crypto.KeyRef> kmcs) {
+    dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto);
+    java.util.Set<String> added = new java.util.HashSet<>();
+    for (ApplicationData a : data) {
+      if (!added.add(a.profile())) {
+        continue;
+      }
+      dev.perso.emv.cps.CardProfile profile = CpsCommand.profileFor(a.profile(), given);
+      boolean scp03 = profile.secureChannel().scp() == 3;
+      // One KMC key object per cipher for the whole batch, not one per card; wiped when the run ends.
+      b.profile(profile, kmcs.computeIfAbsent(scp03, aes -> aes
+          ? CryptoCommand.key("--kmc", kmcBytes, "--kmc", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
+          : CryptoCommand.desKey("--kmc", kmcBytes, dev.perso.crypto.KeyUsage.KMC)));
+      for (InputDgi d : a.dgis()) {
+        if (d.transportKey().isPresent()) {
+          if (kek == null) {
+            throw new ValidationException("--transport-kek", "DGI " + d.dgi().idHex()
+                + " is under transport key '" + d.transportKey().get() + "'");
+          }
+          b.transportKey(d.transportKey().get(), kek);
+        }
+      }
+    }
+    return b.build();
+  }
+}
