@@ -1,28 +1,19 @@
 package dev.perso.samples.cli;
 
-import dev.perso.core.MalformedDataException;
-import dev.perso.core.PersoException;
 import dev.perso.core.ValidationException;
-import dev.perso.core.tlv.Tlv;
-import dev.perso.core.tlv.TlvPrinter;
 import dev.perso.core.record.CardRecord;
-import dev.perso.core.record.JsonLinesRecords;
 import dev.perso.core.record.RecordInput;
 import dev.perso.core.record.RecordSource;
 import dev.perso.emv.cps.ApplicationData;
 import dev.perso.emv.cps.ApplicationsSection;
-import dev.perso.emv.cps.DgiScript;
-import dev.perso.emv.cps.InputDgi;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 

@@ -1,26 +1,12 @@
 package dev.perso.samples.cli;
 
 import dev.perso.core.Bytes;
-import dev.perso.core.CardStatusException;
-import dev.perso.core.SecureChannelException;
 import dev.perso.core.ValidationException;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.channel.CardChannel;
-import dev.perso.core.channel.GetResponse;
 import dev.perso.crypto.ClearKeyRef;
-import dev.perso.crypto.CryptoBackend;
-import dev.perso.crypto.Derivation;
-import dev.perso.crypto.KcvMethod;
-import dev.perso.crypto.KeyAlgorithm;
-import dev.perso.crypto.KeyRef;
-import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
-import dev.perso.devices.pcsc.PcscCard;
-import dev.perso.devices.pcsc.PcscProtocol;
-import dev.perso.devices.pcsc.PcscReaders;
-import dev.perso.devices.pcsc.Sharing;
-import dev.perso.gp.CardCryptogram;
 import dev.perso.gp.ChallengeStatus;
 import dev.perso.gp.Diversification;
 import dev.perso.gp.GpKeys;
