@@ -1,6 +1,5 @@
 package dev.perso.emv.cps;
 
-import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CardStatusException;
 import dev.perso.core.PersoException;
@@ -11,13 +10,8 @@ import dev.perso.core.channel.CardChannel;
 import dev.perso.core.channel.GetResponse;
 import dev.perso.core.event.PersoEvents;
 import dev.perso.core.record.CardRecord;
-import dev.perso.crypto.CipherSpec;
-import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.CryptoBackend;
-import dev.perso.crypto.KcvMethod;
-import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyRef;
-import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.Padding;
 import dev.perso.gp.GpOptions;
 import dev.perso.gp.GpSecureChannel;
@@ -57,16 +51,14 @@ import java.util.Optional;
  * }</pre>
  */
 public final class CpsPersonalizer {
-  /** KCVs of clear key DGIs (test data only): computed in software, never imported into an HSM. */
-  /** An ISO 9564-1 PIN block's length. */
-  private static final int PIN_BLOCK_LENGTH = 8;
-  private static final CryptoBackend SOFT_KCV = new dev.perso.crypto.SoftwareBackend();
   private final CryptoBackend crypto;
   private final Map<String, CardProfile> profiles;
   private final Map<String, KeyRef> kmcs;
   private final Map<String, KeyRef> transportKeys;
   private final PersoEvents events;
   private final Bytes hostChallenge;
+  private final DgiPreparation dgis;
+  private final KcvCheck kcvs;
 
   private CpsPersonalizer(Builder b) {
     this.hostChallenge = b.hostChallenge;
@@ -75,6 +67,8 @@ public final class CpsPersonalizer {
     this.kmcs = Map.copyOf(b.kmcs);
     this.transportKeys = Map.copyOf(b.transportKeys);
     this.events = b.events;
+    this.dgis = new DgiPreparation(transportKeys);
+    this.kcvs = new KcvCheck(crypto, dgis);
   }
 
   /**
@@ -163,7 +157,7 @@ public final class CpsPersonalizer {
       ApplicationProfile app, ApplicationData data, List<String> audit, int acceptedBefore) {
     String who = app.aid().toHex();
     List<InputDgi> inputs = new ArrayList<>(data.dgis());
-    checkKcvs(cardId, where + " application " + app.aid().toHex(), profile, inputs);   // before anything is sent to the card
+    kcvs.check(cardId, where + " application " + app.aid().toHex(), profile, inputs);   // before anything is sent to the card
     Bytes selectAid = app.securityDomainAid().orElse(app.aid());
     ResponseApdu sel = base.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, selectAid, 256));
     note(cardId, audit, who + " SELECT " + selectAid.toHex() + " -> " + sel.sw().toHex());
@@ -188,7 +182,7 @@ public final class CpsPersonalizer {
       for (ProfileCommand pre : profile.preCommands()) {
         checkProfileCommand(secure, pre, cardId, where, audit, who);
       }
-      List<PreparedDgi> prepared = prepare(secure, where + " application " + who, profile, inputs, sc.version().blockSize());
+      List<PreparedDgi> prepared = dgis.prepare(secure, where + " application " + who, profile, inputs, sc.version().blockSize());
       StoreDataPacker packer = StoreDataPacker.builder().capacity(secure.maxCommandData())
           .dgiFormatBit(profile.dgiFormatBit()).build();
       for (StoreDataBlock block : packer.pack(prepared)) {
@@ -227,90 +221,6 @@ public final class CpsPersonalizer {
     events.audit(cardId, entry);
   }
 
-  private List<PreparedDgi> prepare(GpSecureChannel secure, String where, CardProfile profile, List<InputDgi> inputs,
-      int blockSize) {
-    List<PreparedDgi> out = new ArrayList<>();
-    for (InputDgi in : inputs) {
-      Dgi dgi = in.dgi();
-      String field = where + " dgi " + dgi.idHex();
-      DgiEncryption rule = profile.encryptionOf(dgi.id());
-      Optional<String> kekName = in.transportKey();
-      if (!rule.encrypted()) {
-        if (kekName.isPresent()) {
-          throw new ValidationException(field, "arrives under " + kekName.get() + " but profile " + profile.name()
-              + " sends it in clear; it will not be decrypted in the JVM");
-        }
-        out.add(new PreparedDgi(dgi, false));
-        continue;
-      }
-      Bytes value;
-      if (in.pinBlockFormat().isPresent()) {
-        value = secure.translatePinBlock(kek(kekName.orElseThrow(), field), in.pinBlockFormat().get(), dgi.value(),
-            pinBlockPadding(rule, blockSize, field));
-      } else if (kekName.isPresent()) {
-        if (dgi.value().length() % blockSize != 0) {
-          throw new ValidationException(field, dgi.value().length() + " bytes under " + kekName.get()
-              + " are not whole " + blockSize + "-byte blocks; data preparation must apply rule " + rule);
-        }
-        value = secure.reencryptSensitiveData(kek(kekName.get(), field), CipherSpec.ecb(), dgi.value());
-      } else {
-        value = secure.encryptSensitiveData(pad(dgi.value(), rule, blockSize, field));
-      }
-      out.add(new PreparedDgi(Dgi.of(dgi.id(), value), true));
-    }
-    return out;
-  }
-
-  private KeyRef kek(String name, String field) {
-    KeyRef k = transportKeys.get(name);
-    if (k == null) {
-      throw new ValidationException(field, "transport key '" + name + "' is not configured");
-    }
-    return k;
-  }
-
-  /** The padding of an 8-byte format 2 PIN block under the profile's rule for its DGI. */
-  static Padding pinBlockPadding(DgiEncryption rule, int blockSize, String field) {
-    switch (rule) {
-      case ENCRYPTED:
-        if (blockSize != PIN_BLOCK_LENGTH) {
-          throw new ValidationException(field, "an 8-byte PIN block does not fill " + blockSize
-              + "-byte blocks and the profile forbids padding");
-        }
-        return Padding.NONE;
-      case ENCRYPTED_PAD_IF_NEEDED:
-        return blockSize == PIN_BLOCK_LENGTH ? Padding.NONE : Padding.METHOD_2;
-      default:
-        return Padding.METHOD_2;
-    }
-  }
-
-  static Bytes pad(Bytes value, DgiEncryption rule, int blockSize, String field) {
-    boolean aligned = value.length() % blockSize == 0 && !value.isEmpty();
-    switch (rule) {
-      case ENCRYPTED:
-        if (!aligned) {
-          throw new ValidationException(field, value.length() + " bytes are not whole " + blockSize
-              + "-byte blocks and the profile forbids padding");
-        }
-        return value;
-      case ENCRYPTED_PAD_IF_NEEDED:
-        if (aligned) {
-          return value;
-        }
-        // fall through: pad
-      case ENCRYPTED_PADDED: {
-        int n = (value.length() / blockSize + 1) * blockSize;
-        byte[] p = new byte[n];
-        value.copyTo(p, 0);
-        p[value.length()] = (byte) 0x80;
-        return OwnedBytes.wrap(p).asSecret();
-      }
-      default:
-        return value;
-    }
-  }
-
   /**
    * The backend operations personalizing a card of this profile needs.
    *
@@ -342,78 +252,6 @@ public final class CpsPersonalizer {
       }
     }
     return ops;
-  }
-
-  /** Checks each KCV DGI against its key DGI, or adds it when absent (profile {@code kcv} map). */
-  private void checkKcvs(String cardId, String where, CardProfile profile, List<InputDgi> inputs) {
-    for (Map.Entry<Integer, KcvRule> e : profile.kcvRules().entrySet()) {
-      KcvRule rule = e.getValue();
-      Optional<InputDgi> keys = inputs.stream().filter(d -> d.dgi().id() == rule.keyDgi()).findFirst();
-      if (keys.isEmpty()) {
-        continue;
-      }
-      Optional<InputDgi> kcvs = inputs.stream().filter(d -> d.dgi().id() == e.getKey()).findFirst();
-      String field = where + " dgi " + keys.get().dgi().idHex();
-      Bytes all = keys.get().dgi().value();
-      checkKcvLength(field, where, rule, kcvs.map(k -> k.dgi()).orElse(null), keys.get().dgi());
-      int keyLength = rule.keyAlgorithm().keyLength();
-      List<Bytes> computed = new ArrayList<>();
-      for (int at = 0; at < all.length(); at += keyLength) {
-        Bytes chunk = all.slice(at, at + keyLength);
-        if (keys.get().transportKey().isPresent()) {
-          // The backend computes the KCV of the key under the KEK inside; no clear key reaches this class.
-          KeyRef kek = kek(keys.get().transportKey().get(), field);
-          computed.add(crypto.kcvUnderKek(kek, rule.keyAlgorithm(), chunk, rule.method(), rule.length()).value());
-        } else {
-          // A clear key DGI (test data): the key is in this record anyway; a transient software key, wiped.
-          try (ClearKeyRef k = ClearKeyRef.of(rule.keyAlgorithm(), KeyUsage.DATA, chunk)) {
-            computed.add(SOFT_KCV.kcv(k, rule.method(), rule.length()).value());
-          }
-        }
-      }
-      Bytes kcvValue = Bytes.concat(computed.toArray(Bytes[]::new));
-      if (kcvs.isPresent()) {
-        Bytes given = kcvs.get().dgi().value();
-        int n = rule.length();
-        for (int i = 0; i < computed.size() && given.length() >= (i + 1) * n; i++) {
-          if (!given.slice(i * n, i * n + n).constantTimeEquals(computed.get(i))) {
-            throw new ValidationException(where + " dgi " + kcvs.get().dgi().idHex(),
-                "KCV " + (i + 1) + " does not match key " + (i + 1) + " of DGI " + keys.get().dgi().idHex());
-          }
-        }
-        if (!given.constantTimeEquals(kcvValue)) {
-          throw new ValidationException(where + " dgi " + kcvs.get().dgi().idHex(),
-              "KCVs do not match the keys in DGI " + keys.get().dgi().idHex());
-        }
-      } else {
-        int after = inputs.indexOf(keys.get()) + 1;
-        inputs.add(after, InputDgi.clear(Dgi.of(e.getKey(), kcvValue)));
-      }
-    }
-  }
-
-  /**
-   * Checks that a key DGI holds whole keys of the rule's algorithm and its KCV DGI, when given, the rule's
-   * KCV length per key.
-   *
-   * @param keyField the key DGI's field name for messages
-   * @param where the record's location, card and application for messages
-   * @param rule the profile's KCV rule for the key DGI
-   * @param kcv the KCV DGI, or null when absent
-   * @param keys the key DGI
-   */
-  static void checkKcvLength(String keyField, String where, KcvRule rule, Dgi kcv, Dgi keys) {
-    int keysLength = keys.value().length();
-    int keyLength = rule.keyAlgorithm().keyLength();
-    if (keysLength == 0 || keysLength % keyLength != 0) {
-      throw new ValidationException(keyField, "key DGI must hold whole " + keyLength + "-byte " + rule.keyAlgorithm()
-          + " keys, was " + keysLength + " bytes");
-    }
-    int expected = keysLength / keyLength * rule.length();
-    if (kcv != null && kcv.value().length() != expected) {
-      throw new ValidationException(where + " dgi " + kcv.idHex(), "KCV DGI must hold " + rule.length()
-          + " bytes per key of DGI " + keys.idHex() + " (" + expected + " bytes), was " + kcv.value().length() + " bytes");
-    }
   }
 
   /** Configures a {@link CpsPersonalizer}. */

@@ -140,7 +140,7 @@ public final class CpsStep implements PersoStep {
         Optional<InputDgi> keys = a.dgis().stream().filter(d -> d.dgi().id() == kcv.getValue().keyDgi()).findFirst();
         if (keys.isPresent()) {
           int index = a.dgis().indexOf(keys.get());
-          CpsPersonalizer.checkKcvLength(at + " dgis[" + index + "] data", at, kcv.getValue(),
+          KcvCheck.checkKcvLength(at + " dgis[" + index + "] data", at, kcv.getValue(),
               a.dgis().stream().filter(d -> d.dgi().id() == kcv.getKey()).findFirst().map(InputDgi::dgi).orElse(null),
               keys.get().dgi());
         }

@@ -124,7 +124,7 @@ class CpsPersonalizerTest {
     assertThatThrownBy(() -> CpsPersonalizer.builder(CRYPTO).profile(clearPin, KMC).transportKey("transport-kek", KEK)
         .build().personalize(VirtualCard.connect(card(VSDC)), data))
         .isInstanceOf(ValidationException.class).hasMessageContaining("8010").hasMessageContaining("clear");
-    assertThatThrownBy(() -> CpsPersonalizer.pinBlockPadding(DgiEncryption.ENCRYPTED, 16, "dgi 8010"))
+    assertThatThrownBy(() -> DgiPreparation.pinBlockPadding(DgiEncryption.ENCRYPTED, 16, "dgi 8010"))
         .isInstanceOf(ValidationException.class).hasMessageContaining("forbids padding");
   }
 
@@ -307,13 +307,13 @@ class CpsPersonalizerTest {
   @Test
   void paddingRules() {
     // ISO/IEC 9797-1 padding method 2: 80 then zeros to the block size.
-    assertThat(CpsPersonalizer.pad(Bytes.fromHex("0102"), DgiEncryption.ENCRYPTED_PADDED, 8, "x").toHex())
+    assertThat(DgiPreparation.pad(Bytes.fromHex("0102"), DgiEncryption.ENCRYPTED_PADDED, 8, "x").toHex())
         .isEqualTo("0102800000000000");
-    assertThat(CpsPersonalizer.pad(Bytes.fromHex("0102030405060708"), DgiEncryption.ENCRYPTED_PADDED, 8, "x").toHex())
+    assertThat(DgiPreparation.pad(Bytes.fromHex("0102030405060708"), DgiEncryption.ENCRYPTED_PADDED, 8, "x").toHex())
         .isEqualTo("01020304050607088000000000000000");
-    assertThat(CpsPersonalizer.pad(Bytes.fromHex("0102030405060708"), DgiEncryption.ENCRYPTED_PAD_IF_NEEDED, 8, "x").toHex())
+    assertThat(DgiPreparation.pad(Bytes.fromHex("0102030405060708"), DgiEncryption.ENCRYPTED_PAD_IF_NEEDED, 8, "x").toHex())
         .isEqualTo("0102030405060708");
-    assertThatThrownBy(() -> CpsPersonalizer.pad(Bytes.fromHex("0102"), DgiEncryption.ENCRYPTED, 8, "dgi 8000"))
+    assertThatThrownBy(() -> DgiPreparation.pad(Bytes.fromHex("0102"), DgiEncryption.ENCRYPTED, 8, "dgi 8000"))
         .isInstanceOf(ValidationException.class).hasMessageContaining("dgi 8000");
   }
 
