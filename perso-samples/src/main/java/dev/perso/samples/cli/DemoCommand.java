@@ -93,11 +93,16 @@ final class DemoCommand implements Runnable {
       + "an image, bytes 0..31 protected, the transport code changed to a per-card code) instead of debit cards.")
   boolean memory;
 
+  @Option(names = "--profile", paramLabel = "FILE", description = "A chip card profile (JSON, SCP02) the cards are "
+      + "personalized with instead of the shipped vsdc-example, as cps run and cps script take it.")
+  Path profile;
+
   @Override
   public void run() {
     Demo.Builder b = Demo.builder().cards(cards).out(out).injectFault(fault).trace(trace).faults(!noFaults)
         .msr(msr)
-        .memory(memory);
+        .memory(memory)
+        .profile(profile);
     // vsdc-example's SCP02 i=55 encrypts the ICV with half the C-MAC session key, which no host command
     // offers: the HSM derives the session keys and hands them to the host unless the URI says otherwise
     String uri = crypto.startsWith("payshield://") && !crypto.contains("sessionKeys=")

@@ -104,10 +104,14 @@ public final class Demo {
   private final boolean msr;
   private final CryptoBackend hsm;
   private final boolean memory;
+  private final CardProfile chipProfile;
+  private final Path chipProfileFile;
 
   private Demo(Builder b) {
     this.hsm = b.hsm;
     this.memory = b.memory;
+    this.chipProfile = b.chipProfile;
+    this.chipProfileFile = b.chipProfileFile;
     this.cards = b.cards;
     this.out = b.out;
     this.faultCard = b.faultCard;
@@ -191,8 +195,8 @@ public final class Demo {
       KeyLookup lineKeys = hsm == null ? keys : importUnderLmk(hsm, keys);
       StepEnvironment env = StepEnvironment.builder(Path.of("."))
           .service(CryptoBackend.class, lineCrypto).service(KeyLookup.class, lineKeys).build();
-      CardType type = memory ? DemoMemoryCards.cardType(env) : hsm != null ? withoutKeyRotation(env)
-          : ExampleCardTypes.load(CARD_TYPE, env);
+      CardType type = memory ? DemoMemoryCards.cardType(env)
+          : hsm != null || chipProfile != null ? editedCardType(env) : ExampleCardTypes.load(CARD_TYPE, env);
       KeyRef kmc = keys.key(DemoKeys.KMC);
       KeyRef imk = keys.key(DemoKeys.IMK_AC);
       say.println("1. Keys (" + (hsm == null ? "software backend" : "HSM " + hsm.id() + ", imported under its LMK")
@@ -213,7 +217,8 @@ public final class Demo {
           ? " (the member's text and a per-card code for each SLE4442)"
           : " (ICC keys by EMV option A, CVV/iCVV/PVV, sensitive DGIs under the KEK)"));
       CardDataPreparation prep = memory ? null
-          : CardDataPreparation.builder(crypto, keys.issuerKeys()).sections(type.sections()).build();
+          : CardDataPreparation.builder(crypto, keys.issuerKeys()).profile(chipProfile != null ? chipProfile
+              : CardProfile.example("vsdc-example")).sections(type.sections()).build();
       Random random = new Random(7813);
       Map<String, CardRecord> records = new HashMap<>();
       try (PrintWriter w = new PrintWriter(new java.io.OutputStreamWriter(PrivateFiles.newFile(OUT, persoData),
@@ -226,7 +231,7 @@ public final class Demo {
         }
       }
 
-      CardProfile profile = CardProfile.example("vsdc-example");
+      CardProfile profile = chipProfile != null ? chipProfile : CardProfile.example("vsdc-example");
       LineClock clock = LineClock.system();
       DeviceContext ctx = DeviceContext.builder().clock(clock).cardStock(memory
           ? memoryStock(type.virtualCardStock().orElseThrow(), say) : stock(crypto, kmc, profile, say)).build();
@@ -319,22 +324,28 @@ public final class Demo {
   }
 
   /**
-   * debit-example without its GP card management: PUT KEY wraps the new keys under the card's DEK, which
-   * the payShield backend does not offer (A8 exports under a ZMK only; a DEK-wrapping command would be
-   * project-defined, like XT), so the HSM demo personalizes without rotating the ISD keys.
+   * debit-example as the options change it: with {@code --profile FILE} its chip step uses that profile; with
+   * an HSM, without its GP
+   * card management, since PUT KEY wraps the new keys under the card's DEK, which the payShield backend does
+   * not offer (A8 exports under a ZMK only; a DEK-wrapping command would be project-defined, like XT).
    */
-  private static CardType withoutKeyRotation(StepEnvironment env) {
-    try {
-      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-      com.fasterxml.jackson.databind.node.ObjectNode tree =
-          (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(ExampleCardTypes.text(CARD_TYPE));
-      tree.withArray("steps").forEach(step -> ((com.fasterxml.jackson.databind.node.ObjectNode) step)
-          .remove("cardManagement"));
-      return dev.perso.core.step.CardTypes.parse(json.writeValueAsString(tree), CARD_TYPE + ".json", env);
-    } catch (java.io.IOException e) {
-      throw new dev.perso.core.TransportException("cannot read " + CARD_TYPE, e);
+  private CardType editedCardType(StepEnvironment env) throws java.io.IOException {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode tree =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(ExampleCardTypes.text(CARD_TYPE));
+    Path profileFile = chipProfileFile;
+    for (com.fasterxml.jackson.databind.JsonNode step : tree.withArray("steps")) {
+      com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) step;
+      if (hsm != null) {
+        o.remove("cardManagement");
+      }
+      if (profileFile != null && "emv-cps".equals(o.path("type").asText())) {
+        o.put("profile", profileFile.toAbsolutePath().toString());
+      }
     }
+    return dev.perso.core.step.CardTypes.parse(json.writeValueAsString(tree), CARD_TYPE + ".json", env);
   }
+
 
   /**
    * The key ceremony of the HSM demo: every TDES demo key imported under the HSM's master key (the AES KMC
@@ -558,6 +569,8 @@ public final class Demo {
     private String connectorName = "in-process";
     private CryptoBackend hsm;
     private boolean memory;
+    private CardProfile chipProfile;
+    private Path chipProfileFile;
 
     private Builder() {}
 
@@ -619,6 +632,23 @@ public final class Demo {
      */
     public Builder memory(boolean on) {
       this.memory = on;
+      return this;
+    }
+
+    /**
+     * @param file a chip profile (JSON) the cards are personalized with instead of {@code vsdc-example}; an
+     *     SCP02 profile, since the demo's keys are TDES
+     * @return this
+     * @throws dev.perso.core.ValidationException naming the file and path when the profile does not load
+     */
+    public Builder profile(Path file) {
+      CardProfile profile = file == null ? null : CardProfile.load(file);
+      if (profile != null && profile.secureChannel().version().aes()) {
+        throw new dev.perso.core.ValidationException("--profile", "profile " + profile.name() + " uses SCP03 (AES keys);"
+            + " the demo's KMC and issuer keys are TDES: use an SCP02 profile");
+      }
+      this.chipProfile = profile;
+      this.chipProfileFile = file;
       return this;
     }
 

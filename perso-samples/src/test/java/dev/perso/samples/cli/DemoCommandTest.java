@@ -42,6 +42,26 @@ class DemoCommandTest {
     assertThat(PrivateFiles.isOwnerOnly(dir.resolve("previews").resolve("0001-front.png"))).isTrue();
   }
 
+  /** Issue 12 §4: the demo takes --profile FILE like cps run; the data names it and the cards take it. */
+  @Test
+  void demoTakesAProfileFile(@TempDir Path dir) throws Exception {
+    Path profile = dir.resolve("my-vsdc.json");
+    Files.writeString(profile, Files.readString(Path.of(
+        "../perso-emv-cps/src/main/resources/dev/perso/emv/cps/profiles/vsdc-example.json"))
+        .replace("\"vsdc-example\"", "\"my-vsdc\""));
+    Path out = dir.resolve("out");
+    CliRun r = CliRun.of("demo", "--cards", "2", "--no-faults", "--profile", profile.toString(), "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("Done: 2 personalized, 0 rejected");
+    assertThat(Files.readString(out.resolve("perso-data.jsonl"))).contains("\"profile\":\"my-vsdc\"");
+
+    Path scp03 = dir.resolve("aes.json");
+    Files.copy(Path.of("../perso-emv-cps/src/main/resources/dev/perso/emv/cps/profiles/mchip-example.json"), scp03);
+    CliRun refused = CliRun.of("demo", "--cards", "1", "--profile", scp03.toString());
+    assertThat(refused.exitCode()).isEqualTo(2);
+    assertThat(refused.err()).contains("SCP03").contains("SCP02");
+  }
+
   @Test
   void surfacePreviewDrawsACardOfTheDemosOwnPersoData(@TempDir Path dir) throws Exception {
     CliRun demo = CliRun.of("demo", "--cards", "2", "--no-faults", "--out", dir.toString());
