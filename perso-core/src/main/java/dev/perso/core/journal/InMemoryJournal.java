@@ -41,7 +41,7 @@ final class InMemoryJournal implements Journal {
 
   private static final class Card {
     final long serial;
-    final String recordId;
+    String recordId;
     final String machine;
     String station;
     CardOutcome outcome = CardOutcome.INSIDE;
@@ -199,6 +199,60 @@ final class InMemoryJournal implements Journal {
     if (!outputs.isEmpty()) {
       stageOutputs.put(r.id, Map.copyOf(outputs));
     }
+  }
+
+  @Override
+  public synchronized void reassigned(long card, String recordId, Instant now) {
+    open();
+    Card c = openCard(card);
+    Rec from = openRecord(c, "reassigned");
+    Rec to = records.computeIfAbsent(recordId, k -> new Rec(k, ""));
+    if (to.state != RecordState.QUEUED) {
+      throw new JournalException("record " + recordId + " is " + to.state + ": card #" + card + " cannot become its card");
+    }
+    from.state = RecordState.QUEUED;
+    from.openCard = 0;
+    from.attempts--;
+    c.recordId = recordId;
+    to.state = RecordState.IN_PROGRESS;
+    to.attempts++;
+    to.machine = c.machine;
+    to.station = c.station;
+    to.step = "";
+    to.openCard = card;
+    to.readReject = false;
+  }
+
+  @Override
+  public synchronized void exchanged(long card, long other, Instant now) {
+    open();
+    Card a = openCard(card);
+    Card b = openCard(other);
+    Rec ra = openRecord(a, "exchanged");
+    Rec rb = openRecord(b, "exchanged");
+    if (ra == rb) {
+      throw new JournalException("cards #" + card + " and #" + other + " are the same card");
+    }
+    a.recordId = rb.id;
+    b.recordId = ra.id;
+    ra.openCard = other;
+    rb.openCard = card;
+    String machine = ra.machine;
+    String station = ra.station;
+    ra.machine = rb.machine;
+    ra.station = rb.station;
+    rb.machine = machine;
+    rb.station = station;
+  }
+
+  /** The IN_PROGRESS record whose open card {@code c} is. */
+  private Rec openRecord(Card c, String op) {
+    Rec r = records.get(c.recordId);
+    if (r.state != RecordState.IN_PROGRESS || r.openCard != c.serial) {
+      throw new JournalException("card #" + c.serial + " cannot be " + op + ": record " + r.id + " is " + r.state
+          + (r.openCard != c.serial ? " with another card" : ""));
+    }
+    return r;
   }
 
   @Override

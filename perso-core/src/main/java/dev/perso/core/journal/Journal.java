@@ -182,6 +182,39 @@ public interface Journal extends AutoCloseable {
   void issued(long card, Map<String, String> stageOutputs, Instant now);
 
   /**
+   * An identification step found that the open card is another record's card (a later stage's hopper in
+   * another order than its input): the card becomes record {@code recordId}'s open card, which becomes
+   * IN_PROGRESS, and the record the card was fed for goes back to QUEUED without counting an attempt (its
+   * own card may still come). Call before anything is written to the card.
+   *
+   * <pre>{@code
+   * long card = journal.cardFed("0001", "mx-2", "mx-2/feeder", clock.now());
+   * journal.reassigned(card, "0007", clock.now());   // 0007 IN_PROGRESS with the card, 0001 QUEUED
+   * }</pre>
+   *
+   * @param card an open card of an IN_PROGRESS record
+   * @param recordId the record it belongs to: QUEUED, or unknown to the journal (then added)
+   * @param now the line clock's time
+   * @throws RecordTakenException if another controller of a shared journal holds {@code recordId}
+   * @throws JournalException if {@code recordId} is DONE, REJECTED, IN_PROGRESS or UNCERTAIN, or the card is
+   *     not its record's open card
+   */
+  void reassigned(long card, String recordId, Instant now);
+
+  /**
+   * Two open cards of this controller exchange records: an identification step found that {@code card}
+   * belongs to the record {@code other} was fed for, and {@code other} has not been identified or written
+   * yet (the engine knows; {@code other} is identified in its turn). Both records stay IN_PROGRESS; no
+   * attempt is counted.
+   *
+   * @param card an open card of an IN_PROGRESS record
+   * @param other another open card of an IN_PROGRESS record
+   * @param now the line clock's time
+   * @throws JournalException if either card is not its record's open card, or belongs to another controller
+   */
+  void exchanged(long card, long other, Instant now);
+
+  /**
    * The card is rejected: it goes to the reject bin. Call before the transport drops it.
    *
    * @param card the card's serial

@@ -580,6 +580,77 @@ final class PostgresJournal implements Journal {
   }
 
   @Override
+  public void reassigned(long card, String recordId, Instant now) {
+    tx("reassigned", () -> {
+      live("reassigned");
+      CardRow c = ourOpenRecord(card, "reassigned");
+      Optional<RecordState> state = lockRecord(recordId);
+      if (state != null && state.isEmpty()) {
+        update("INSERT INTO records (job_id, record_id, location) VALUES (?, ?, '') ON CONFLICT (job_id, record_id)"
+            + " DO NOTHING", job(), recordId);
+        state = lockRecord(recordId);
+      }
+      if (state == null || state.isEmpty()) {
+        throw new RecordTakenException("record " + recordId + " is being fed by another controller");
+      }
+      if (state.get() != RecordState.QUEUED) {
+        String owner = ownerOf(recordId);
+        if (state.get() == RecordState.IN_PROGRESS && !owner.isEmpty() && !owner.equals(me)) {
+          throw new RecordTakenException("record " + recordId + " is IN_PROGRESS on controller " + owner);
+        }
+        throw new JournalException("record " + recordId + " is " + state.get() + ": card #" + card
+            + " cannot become its card");
+      }
+      if (update("UPDATE records SET state = 'QUEUED', open_card = NULL, owner = NULL, attempts = attempts - 1"
+          + " WHERE job_id = ? AND record_id = ? AND open_card = ? AND state = 'IN_PROGRESS' AND owner = ? AND "
+          + LIVE, job(), c.recordId(), card, me, me, epoch) != 1) {
+        throw refused("reassigned", card);
+      }
+      fenced("reassigned", update("UPDATE cards SET record_id = ? WHERE serial = ? AND outcome = 'INSIDE'",
+          recordId, card));
+      fenced("reassigned", update("UPDATE records SET state = 'IN_PROGRESS', attempts = attempts + 1,"
+          + " machine = c.machine, station = c.station, step = '', open_card = c.serial, read_reject = false,"
+          + " owner = ? FROM cards c WHERE c.serial = ? AND records.job_id = ? AND records.record_id = ?"
+          + " AND records.state = 'QUEUED'", me, card, job(), recordId));
+      return null;
+    });
+  }
+
+  @Override
+  public void exchanged(long card, long other, Instant now) {
+    tx("exchanged", () -> {
+      live("exchanged");
+      CardRow a = ourOpenRecord(card, "exchanged");
+      CardRow b = ourOpenRecord(other, "exchanged");
+      if (a.recordId().equals(b.recordId())) {
+        throw new JournalException("cards #" + card + " and #" + other + " are the same card");
+      }
+      exchange(card, b.recordId(), a.recordId());
+      exchange(other, a.recordId(), b.recordId());
+      return null;
+    });
+  }
+
+  /** Makes {@code card} the open card of {@code to} (which had {@code from}'s card), fenced. */
+  private void exchange(long card, String to, String from) throws SQLException {
+    fenced("exchanged", update("UPDATE cards SET record_id = ? WHERE serial = ? AND outcome = 'INSIDE'"
+        + " AND record_id = ?", to, card, from));
+    fenced("exchanged", update("UPDATE records SET open_card = c.serial, machine = c.machine, station = c.station"
+        + " FROM cards c WHERE c.serial = ? AND records.job_id = ? AND records.record_id = ?"
+        + " AND records.state = 'IN_PROGRESS' AND records.owner = ? AND " + LIVE, card, job(), to, me, me, epoch));
+  }
+
+  /** The card, open and of this controller, with its IN_PROGRESS record whose open card it is. */
+  private CardRow ourOpenRecord(long card, String op) throws SQLException {
+    CardRow c = ourOpenCard(card);
+    if (c.state() != RecordState.IN_PROGRESS || c.openCard() != card) {
+      throw new JournalException("card #" + card + " cannot be " + op + ": record " + c.recordId() + " is "
+          + c.state() + (c.openCard() != card ? " with another card" : ""));
+    }
+    return c;
+  }
+
+  @Override
   public RecordState rejected(long card, String reasonCode, String reason, boolean remake, Instant now) {
     RecordState next = remake ? RecordState.QUEUED : RecordState.REJECTED;
     tx("rejected", () -> {

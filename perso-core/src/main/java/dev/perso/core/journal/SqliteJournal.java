@@ -700,6 +700,75 @@ final class SqliteJournal implements Journal {
   }
 
   @Override
+  public void reassigned(long card, String recordId, Instant now) {
+    write("reassigned", () -> {
+      CardRow c = openRecordOf(card, "reassigned");
+      Optional<RecordState> state = stateOf(recordId);
+      if (state.isEmpty()) {
+        insertQueued(recordId, "");
+      } else if (state.get() != RecordState.QUEUED) {
+        throw new JournalException("record " + recordId + " is " + state.get() + ": card #" + card
+            + " cannot become its card");
+      }
+      fenced("reassigned", update("UPDATE records SET state = 'QUEUED', open_card = NULL, attempts = attempts - 1"
+          + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS' AND open_card = ?",
+          job(), c.recordId(), card));
+      fenced("reassigned", update("UPDATE cards SET record_id = ? WHERE serial = ? AND outcome = 'INSIDE'",
+          recordId, card));
+      fenced("reassigned", update("UPDATE records SET state = 'IN_PROGRESS', attempts = attempts + 1,"
+          + " machine = (SELECT machine FROM cards WHERE serial = ?), station = (SELECT station FROM cards"
+          + " WHERE serial = ?), step = '', open_card = ?, read_reject = 0"
+          + " WHERE job_id = ? AND record_id = ? AND state = 'QUEUED'", card, card, card, job(), recordId));
+      return null;
+    }, done -> {
+      mine.put(card, recordId);
+      unwritten.remove(card);
+    });
+  }
+
+  @Override
+  public void exchanged(long card, long other, Instant now) {
+    write("exchanged", () -> {
+      CardRow a = openRecordOf(card, "exchanged");
+      CardRow b = openRecordOf(other, "exchanged");
+      if (a.recordId().equals(b.recordId())) {
+        throw new JournalException("cards #" + card + " and #" + other + " are the same card");
+      }
+      exchange(card, b.recordId(), a.recordId());
+      exchange(other, a.recordId(), b.recordId());
+      return null;
+    }, done -> {
+      String a = mine.get(card);
+      String b = mine.get(other);
+      if (a != null && b != null) {
+        mine.put(card, b);
+        mine.put(other, a);
+      }
+      unwritten.remove(card);
+      unwritten.remove(other);
+    });
+  }
+
+  /** Makes {@code card} the open card of {@code to} (which had {@code from}'s card), fenced. */
+  private void exchange(long card, String to, String from) throws SQLException {
+    fenced("exchanged", update("UPDATE cards SET record_id = ? WHERE serial = ? AND outcome = 'INSIDE'"
+        + " AND record_id = ?", to, card, from));
+    fenced("exchanged", update("UPDATE records SET open_card = ?, machine = (SELECT machine FROM cards"
+        + " WHERE serial = ?), station = (SELECT station FROM cards WHERE serial = ?)"
+        + " WHERE job_id = ? AND record_id = ? AND state = 'IN_PROGRESS'", card, card, card, job(), to));
+  }
+
+  /** The card, open, with its IN_PROGRESS record whose open card it is. */
+  private CardRow openRecordOf(long card, String op) throws SQLException {
+    CardRow c = openCard(card);
+    if (c.state() != RecordState.IN_PROGRESS || c.openCard() != card) {
+      throw new JournalException("card #" + card + " cannot be " + op + ": record " + c.recordId() + " is "
+          + c.state() + (c.openCard() != card ? " with another card" : ""));
+    }
+    return c;
+  }
+
+  @Override
   public RecordState rejected(long card, String reasonCode, String reason, boolean remake, Instant now) {
     RecordState next = remake ? RecordState.QUEUED : RecordState.REJECTED;
     String ours = ours(card);

@@ -17,7 +17,13 @@ final class CardContext implements StepContext {
   private static final int MAX_OUTPUTS = 16;
   private static final java.util.regex.Pattern OUTPUT_NAME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,31}");
 
-  private final CardRecord record;
+  /** What re-assigns a card to another record: the engine. */
+  interface Reassigner {
+    /** @return the record the card now belongs to */
+    CardRecord reassign(CardContext card, String recordId);
+  }
+
+  private volatile CardRecord record;
   private final CardTag card;
   private final String machine;
   private final PersoEvents events;
@@ -26,6 +32,10 @@ final class CardContext implements StepContext {
   private final Map<String, String> outputs = new LinkedHashMap<>();
   private Station station;
   private volatile boolean written;
+  private volatile boolean everWritten;
+  private Reassigner reassigner;
+  /** A step started on the card (guarded by the engine's lock): its record is no longer exchanged. */
+  boolean pinned;
 
   CardContext(CardRecord record, CardTag card, String machine, PersoEvents events, LineClock clock,
       CardTransport transport) {
@@ -35,6 +45,20 @@ final class CardContext implements StepContext {
     this.events = events;
     this.clock = clock;
     this.transport = transport;
+  }
+
+  void reassigner(Reassigner r) {
+    this.reassigner = r;
+  }
+
+  /** The engine exchanged this (not yet pinned) card's record with another card's. */
+  void record(CardRecord r) {
+    this.record = r;
+  }
+
+  /** @return whether any step has changed the card */
+  boolean everWritten() {
+    return everWritten;
   }
 
   void at(Station s) {
@@ -97,6 +121,7 @@ final class CardContext implements StepContext {
   @Override
   public void markWritten() {
     written = true;
+    everWritten = true;
   }
 
   @Override
@@ -116,6 +141,15 @@ final class CardContext implements StepContext {
       throw new ValidationException("stage output " + key, "at most " + MAX_OUTPUTS + " outputs per card");
     }
     outputs.put(key, value);
+  }
+
+  @Override
+  public void reassign(String recordId) {
+    if (reassigner == null) {
+      StepContext.super.reassign(recordId);
+      return;
+    }
+    record = reassigner.reassign(this, recordId);
   }
 
   @Override

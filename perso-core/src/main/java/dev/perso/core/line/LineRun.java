@@ -1,5 +1,6 @@
 package dev.perso.core.line;
 
+import dev.perso.core.CardIdentificationException;
 import dev.perso.core.DeviceException;
 import dev.perso.core.DeviceFault;
 import dev.perso.core.PersoException;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
 final class LineRun {
   private static final Logger LOG = LoggerFactory.getLogger(LineRun.class);
   private static final int READ_WINDOW = 64;
+  /** How many records the engine reads ahead to find the record an identified card belongs to. */
+  private static final int READ_AHEAD = 4096;
   private static final Duration OPERATOR_POLL = Duration.ofSeconds(1);
 
   private final Line line;
@@ -65,6 +68,12 @@ final class LineRun {
 
   /** Records with a card of this run inside a machine. */
   private final Set<String> fedHere = ConcurrentHashMap.newKeySet();
+  /** The cards of this run inside a machine, by the record they are personalized for (guarded by lock). */
+  private final Map<String, CardContext> inflight = new HashMap<>();
+  /** Records a feeder took and has not begun to feed yet: an identified card may take one (guarded by lock). */
+  private final Map<String, CardRecord> heldByFeeder = new HashMap<>();
+  /** Records a feeder is journaling and feeding a card for, until the card is in {@link #inflight} (guarded by lock). */
+  private final Set<String> feedingNow = new java.util.HashSet<>();
   private final AtomicLong recordsRead = new AtomicLong();
   private final AtomicLong alreadyFinished = new AtomicLong();
   private final AtomicLong issued = new AtomicLong();
@@ -237,6 +246,106 @@ final class LineRun {
     }
   }
 
+  // ---------------------------------------------------------------- identification
+
+  /**
+   * An identification step found that {@code c}'s card is record {@code to}'s card. If another card of this
+   * run, not started yet, was fed for {@code to}, the two cards exchange records; if {@code to} is waiting
+   * (read ahead if need be), the card becomes its card and the record it was fed for waits first in line
+   * for its own card. Anything else is refused and the card rejected.
+   *
+   * @return the card's record from now on
+   */
+  private CardRecord reassign(CardContext c, String to) {
+    CardRecord from = c.record();
+    if (from.id().equals(to)) {
+      return from;
+    }
+    String belongs = "the card belongs to record " + to;
+    if (c.everWritten()) {
+      throw new CardIdentificationException(from.id(), belongs + " but was already written as this record");
+    }
+    while (true) {
+      lock.lock();
+      try {
+        CardContext other = inflight.get(to);
+        if (other != null) {
+          if (other.pinned) {
+            throw new CardIdentificationException(from.id(), belongs + ", which another card is being"
+                + " personalized for");
+          }
+          journal.exchanged(c.card().serial(), other.card().serial(), clock.now());
+          CardRecord target = other.record();
+          other.record(from);
+          inflight.put(from.id(), other);
+          inflight.put(to, c);
+          LOG.info("{} is record {}'s card; {} takes record {}", c.card(), to, other.card(), from.id());
+          return target;
+        }
+        if (feedingNow.contains(to)) {
+          // a feeder is feeding a card for the record: wait until the card is in the machine, then exchange
+          clock.await(() -> fatal != null || !feedingNow.contains(to));
+          checkFatal();
+          continue;
+        }
+        CardRecord target = heldByFeeder.remove(to);
+        if (target == null) {
+          target = takeQueued(to);
+        }
+        if (target != null) {
+          try {
+            journal.reassigned(c.card().serial(), to, clock.now());
+          } catch (RecordTakenException e) {
+            throw new CardIdentificationException(from.id(), belongs + ", which another controller holds");
+          } catch (JournalException e) {
+            ready.addFirst(target);
+            if (e.getCause() != null) {
+              throw e;   // the store failed: not an answer about the card
+            }
+            throw new CardIdentificationException(from.id(), belongs + ": " + e.getMessage());
+          }
+          inflight.remove(from.id());
+          inflight.put(to, c);
+          fedHere.remove(from.id());
+          fedHere.add(to);
+          remakes.addFirst(from);
+          clock.signalAll();
+          LOG.info("{} is record {}'s card; record {} waits for its own", c.card(), to, from.id());
+          return target;
+        }
+        if (sourceExhausted || ready.size() >= READ_AHEAD) {
+          String state = journal.record(to).map(r -> "which is " + r.state() + " in this stage")
+              .orElse(sourceExhausted ? "which is not in this job's input"
+                  : "which is not among the next " + READ_AHEAD + " records of the input");
+          throw new CardIdentificationException(from.id(), belongs + ", " + state);
+        }
+      } finally {
+        lock.unlock();
+      }
+      refill(true);
+    }
+  }
+
+  /** A record a feeder takes; call holding the lock. */
+  private CardRecord held(CardRecord r) {
+    heldByFeeder.put(r.id(), r);
+    return r;
+  }
+
+  /** Takes a waiting record out of the queues; call holding the lock. */
+  private CardRecord takeQueued(String id) {
+    for (ArrayDeque<CardRecord> q : List.of(remakes, ready)) {
+      for (var it = q.iterator(); it.hasNext(); ) {
+        CardRecord r = it.next();
+        if (r.id().equals(id)) {
+          it.remove();
+          return r;
+        }
+      }
+    }
+    return null;
+  }
+
   // ---------------------------------------------------------------- dispatcher
 
   /** @return the next record for a machine, or null when the job has no more for anyone */
@@ -248,10 +357,10 @@ final class LineRun {
           return null;
         }
         if (!remakes.isEmpty()) {
-          return remakes.poll();
+          return held(remakes.poll());
         }
         if (!ready.isEmpty()) {
-          return ready.poll();
+          return held(ready.poll());
         }
         if (sourceExhausted) {
           if (inFlight == 0) {
@@ -268,11 +377,16 @@ final class LineRun {
   }
 
   private void refill() {
+    refill(false);
+  }
+
+  /** Reads the next window of records; {@code ahead}: even if records are ready (to find one). */
+  private void refill(boolean ahead) {
     readLock.lock();
     try {
       lock.lock();
       try {
-        if (!ready.isEmpty() || sourceExhausted) {
+        if (!ahead && !ready.isEmpty() || sourceExhausted) {
           return;
         }
       } finally {
@@ -453,7 +567,12 @@ final class LineRun {
     }
   }
 
-  private record Fed(CardRecord record, CardTag card, long seq) {}
+  /** A fed card: its context (whose record an identification may change) and its place in feed order. */
+  private record Fed(CardContext ctx, long seq) {
+    CardTag card() {
+      return ctx.card();
+    }
+  }
 
   private final class MachineRun {
     final Machine machine;
@@ -473,6 +592,8 @@ final class LineRun {
     int pausedBy;
     boolean down;
     boolean feederDone;
+    /** The feeder's card is in {@link #inflight} (the feeder thread's own). */
+    private boolean handedOver;
 
     MachineRun(Machine machine, List<List<PersoStep>> plan) {
       this.machine = machine;
@@ -517,21 +638,36 @@ final class LineRun {
           lock.lock();
           try {
             clock.await(() -> fatal != null || down || pausedBy == 0 && inMachine < capacity);
+            if (heldByFeeder.remove(record.id()) == null) {
+              continue;   // an identified card took the record: it needs no card of its own now
+            }
             if (fatal != null || down) {
               remakes.addFirst(record);
               clock.signalAll();
               break;
             }
+            feedingNow.add(record.id());
             inMachine++;
             inFlight++;
           } finally {
             lock.unlock();
           }
+          handedOver = false;
           try {
             feedOne(record);
           } catch (RuntimeException e) {
             giveBackSlot(null, false);
             throw e;
+          } finally {
+            lock.lock();
+            try {
+              if (!handedOver) {
+                feedingNow.remove(record.id());
+              }
+              clock.signalAll();
+            } finally {
+              lock.unlock();
+            }
           }
         }
         // wait for this machine's cards to leave before the feeder ends
@@ -599,15 +735,35 @@ final class LineRun {
         throw e;
       }
       CardTag card = new CardTag(serial, record.id());
+      CardContext ctx = new CardContext(record, card, machine.id(), events, clock, transport);
+      ctx.reassigner(LineRun.this::reassign);
       fedHere.add(record.id());
+      lock.lock();
+      try {
+        inflight.put(record.id(), ctx);
+        feedingNow.remove(record.id());
+        handedOver = true;
+        clock.signalAll();
+      } finally {
+        lock.unlock();
+      }
       events.cardFed(card, machine.id());
       try {
         withOperator(this, transport, () -> transport.feed(card));
       } catch (DeviceException e) {
         // the transport could not take a card: none was fed; the record goes back, the machine stops
+        CardRecord back;
+        lock.lock();
+        try {
+          ctx.pinned = true;
+          back = ctx.record();
+          inflight.remove(back.id());
+        } finally {
+          lock.unlock();
+        }
         journal.notFed(serial);
-        fedHere.remove(record.id());
-        giveBackSlot(record, true);
+        fedHere.remove(back.id());
+        giveBackSlot(back, true);
         events.deviceStatus(transport.id(), transport.status());
         LOG.warn("{}: feeding failed, the machine takes no more cards: {}", machine.id(), e.getMessage());
         return;
@@ -619,7 +775,7 @@ final class LineRun {
           m.pending.add(seq);
         }
         exitPending.add(seq);
-        fedQueue.add(new Fed(record, card, seq));
+        fedQueue.add(new Fed(ctx, seq));
         clock.signalAll();
       } finally {
         lock.unlock();
@@ -666,7 +822,7 @@ final class LineRun {
     }
 
     private void carry(Fed fed) {
-      CardContext ctx = new CardContext(fed.record(), fed.card(), machine.id(), events, clock, transport);
+      CardContext ctx = fed.ctx();
       Station held = null;
       try {
         for (int m = 0; m < modules.length; m++) {
@@ -717,6 +873,14 @@ final class LineRun {
           for (; nextStep < ms.steps.size(); nextStep++) {
             PersoStep step = ms.steps.get(nextStep);
             checkFatal();
+            if (!ctx.pinned) {
+              lock.lock();
+              try {
+                ctx.pinned = true;   // from now on the card keeps its record unless it re-assigns itself
+              } finally {
+                lock.unlock();
+              }
+            }
             journal.stepStarted(ctx.card().serial(), at.id(), step.name());
             ctx.stepStarted();
             Instant t0 = clock.now();
@@ -836,9 +1000,10 @@ final class LineRun {
     }
 
     private void leave(Fed fed, Station held, CardRecord remake) {
-      fedHere.remove(fed.record().id());
       lock.lock();
       try {
+        fedHere.remove(fed.ctx().record().id());
+        inflight.remove(fed.ctx().record().id());
         release(held);
         for (ModuleState m : modules) {
           m.pending.remove(fed.seq());
@@ -857,11 +1022,12 @@ final class LineRun {
 
     private void reject(Fed fed, Station held, CardContext ctx, PersoException e) {
       String code = e instanceof DeviceException d ? d.fault().name() : e.getClass().getSimpleName();
-      int attempts = journal.record(fed.record().id()).map(RecordStatus::attempts).orElse(1);
+      CardRecord record = ctx.record();
+      int attempts = journal.record(record.id()).map(RecordStatus::attempts).orElse(1);
       boolean remake = line.retry().mayRemake(attempts);
       journal.rejected(fed.card().serial(), code, e.getMessage(), remake, clock.now());
       withOperator(this, transport, () -> transport.reject(fed.card()));
-      leave(fed, held, remake ? fed.record() : null);
+      leave(fed, held, remake ? record : null);
       rejected.incrementAndGet();
       rejectedCards.incrementAndGet();
       String where = ctx.station().isEmpty() ? machine.id() : ctx.station();

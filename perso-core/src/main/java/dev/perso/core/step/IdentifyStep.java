@@ -17,9 +17,11 @@ import java.util.Set;
  * {@linkplain #remember remembers} an identifier it reads from the card as a stage output; a later stage
  * {@linkplain #byOutput identifies} the card in its hand by reading it again and finding the record in the
  * earlier stage's journal, or {@linkplain #feedOrder trusts the feed order} with a count check. A card
- * that cannot be identified, that belongs to another record, or whose record is not DONE in the earlier
- * stage is rejected with a {@link CardIdentificationException}, never personalized with another record's
- * data. (A record already DONE in this stage is never fed again: the line skips it.)
+ * identified as another record's continues as that record when it is ready for this stage
+ * ({@link StepContext#reassign}). A card that cannot be identified, whose record is not DONE in the earlier
+ * stage, or whose record is not ready for this stage (or, by feed order, out of order) is rejected with a
+ * {@link CardIdentificationException}, never personalized with another record's data. (A record already
+ * DONE in this stage is never fed again: the line skips it.)
  *
  * <pre>{@code
  * CardIdentifier serial = CardIdentifier.chip(Cplc::icSerial);
@@ -77,8 +79,10 @@ public final class IdentifyStep implements PersoStep {
   }
 
   /**
-   * For a later stage: reads the card's identifier and requires that the earlier stage issued exactly the
-   * line's record with it. The identifier is left as this stage's output too, so a stage after this one
+   * For a later stage: reads the card's identifier and finds the one record the earlier stage issued with
+   * it. A card of another record than the line gave it continues as its own record
+   * ({@link StepContext#reassign}) when that record is ready for this stage (DONE in the earlier stage,
+   * waiting in this one): a shuffled hopper is personalized card by card. The identifier is left as this stage's output too, so a stage after this one
    * (a stripe re-encode of issued cards) identifies the card the same way. Named {@code identify-OUTPUT}.
    *
    * @param previous the earlier stage's journal
@@ -160,10 +164,11 @@ public final class IdentifyStep implements PersoStep {
         if (owners.size() > 1) {
           throw new CardIdentificationException(recordId, "records " + owners + " share this " + output);
         }
-        if (!owners.get(0).equals(recordId)) {
-          throw new CardIdentificationException(recordId, "the card belongs to record " + owners.get(0));
+        String owner = owners.get(0);
+        requireDoneBefore(owner);
+        if (!owner.equals(recordId)) {
+          ctx.reassign(owner);   // the card continues as its own record, or is refused and rejected
         }
-        requireDoneBefore(recordId);
         ctx.stageOutput(output, id); // carried forward: a stage after this one identifies the card the same way
       }
       case FEED_ORDER -> {

@@ -66,6 +66,28 @@ public interface StepContext {
   void stageOutput(String key, String value);
 
   /**
+   * An identification step found that the card in hand is record {@code recordId}'s card: from now on the
+   * card is personalized as that record ({@link #record()} returns it), and the record the card was fed
+   * for waits for its own card. Only before anything is written to the card. A context that cannot
+   * re-assign (the default) refuses.
+   *
+   * <pre>{@code
+   * String owner = previous.recordsWithOutput("chip-serial", serial).get(0);
+   * if (!owner.equals(ctx.record().id())) {
+   *   ctx.reassign(owner);
+   * }
+   * }</pre>
+   *
+   * @param recordId the record the card belongs to
+   * @throws dev.perso.core.CardIdentificationException if that record is not one this run may personalize
+   *     now (not in the input, DONE, REJECTED or in progress in this stage, or another controller's), or the
+   *     card was already written
+   */
+  default void reassign(String recordId) {
+    throw new dev.perso.core.CardIdentificationException(record().id(), "the card belongs to record " + recordId);
+  }
+
+  /**
    * @throws dev.perso.core.PersoException if the job is being stopped; long steps call it between operations
    */
   void checkCancelled();

@@ -294,6 +294,64 @@ abstract class JournalContract {
   }
 
   @Test
+  void reassignedGivesTheOpenCardToTheIdentifiedRecordAndQueuesTheOtherWithoutAnAttempt() {
+    journal.begin("job-1", "finish", "debit", "in", t(0));
+    queue("a", "b", "c");
+    long card = journal.cardFed("a", "mx-2", "mx-2/feeder", t(1));
+    journal.stepStarted(card, "mx-2/reader", "identify-chip-serial");
+    journal.reassigned(card, "b", t(2));
+    assertThat(journal.record("a").orElseThrow()).extracting(RecordStatus::state, RecordStatus::attempts)
+        .containsExactly(RecordState.QUEUED, 0);
+    RecordStatus b = journal.record("b").orElseThrow();
+    assertThat(b.state()).isEqualTo(RecordState.IN_PROGRESS);
+    assertThat(b.attempts()).isEqualTo(1);
+    assertThat(b.machine()).isEqualTo("mx-2");
+    assertThat(b.station()).isEqualTo("mx-2/reader");
+    // a record unknown to the journal is added; one not QUEUED is refused and nothing changes
+    long other = journal.cardFed("c", "mx-2", "mx-2/feeder", t(3));
+    assertThatThrownBy(() -> journal.reassigned(other, "b", t(4)))
+        .isInstanceOf(JournalException.class).hasMessageContaining("record b is IN_PROGRESS");
+    assertThat(state("c")).isEqualTo(RecordState.IN_PROGRESS);
+    journal.reassigned(other, "later", t(4));
+    assertThat(state("later")).isEqualTo(RecordState.IN_PROGRESS);
+    assertThat(state("c")).isEqualTo(RecordState.QUEUED);
+    journal.issued(card, Map.of("chip-serial", "S-B"), t(5));
+    assertThatThrownBy(() -> journal.reassigned(card, "a", t(6))).isInstanceOf(JournalException.class);
+    assertThat(journal.recordsWithOutput("chip-serial", "S-B")).containsExactly("b");
+    journal.rejected(other, "CardIdentificationException", "no record", true, t(7));
+    long third = journal.cardFed("c", "mx-2", "mx-2/feeder", t(8));
+    assertThatThrownBy(() -> journal.reassigned(third, "b", t(9)))
+        .isInstanceOf(JournalException.class).hasMessageContaining("record b is DONE");
+    journal.issued(third, Map.of(), t(10));
+    Reconciliation r = journal.reconcile();
+    assertThat(r.addsUp()).isTrue();
+    assertThat(r.discrepancies()).isEmpty();
+    assertThat(r.total().fed()).isEqualTo(3);
+    assertThat(r.total().issued()).isEqualTo(2);
+    assertThat(journal.record("later").orElseThrow().attempts()).isEqualTo(1);
+    assertThat(journal.record("c").orElseThrow().attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void exchangedSwapsTheRecordsOfTwoOpenCards() {
+    journal.begin("job-1", "finish", "debit", "in", t(0));
+    queue("a", "b");
+    long ca = journal.cardFed("a", "mx-1", "mx-1/feeder", t(1));
+    long cb = journal.cardFed("b", "mx-2", "mx-2/feeder", t(2));
+    journal.exchanged(ca, cb, t(3));
+    assertThat(journal.record("a").orElseThrow().machine()).isEqualTo("mx-2");
+    assertThat(journal.record("b").orElseThrow().machine()).isEqualTo("mx-1");
+    assertThat(journal.record("a").orElseThrow().attempts()).isEqualTo(1);
+    journal.issued(ca, Map.of("chip-serial", "S-B"), t(4));
+    assertThat(journal.recordsWithOutput("chip-serial", "S-B")).containsExactly("b");
+    assertThat(state("a")).isEqualTo(RecordState.IN_PROGRESS);
+    assertThatThrownBy(() -> journal.exchanged(cb, ca, t(5))).isInstanceOf(JournalException.class);
+    journal.issued(cb, Map.of(), t(6));
+    assertThat(journal.reconcile().discrepancies()).isEmpty();
+    assertThat(journal.reconcile().addsUp()).isTrue();
+  }
+
+  @Test
   void notFedVoidsTheCardWithoutCountingAnAttempt() {
     journal.begin("job-1", "debit", "in", t(0));
     queue("a");

@@ -112,6 +112,42 @@ class PostgresSharedJournalTest {
   }
 
   @Test
+  void aCardIsNeverReassignedToARecordAnotherControllerHoldsNorExchangedWithItsCard() {
+    JournalServer db = pg.newDatabase();
+    try (Journal a = Journal.postgresql(db.controller("a"));
+         Journal b = Journal.postgresql(db.controller("b"))) {
+      a.begin("job-1", "finish", "debit", "in", T0);
+      b.begin("job-1", "finish", "debit", "in", T0);
+      a.queued(ids(4));
+      long ca = a.cardFed("r0000", "mx-a", "f", T0);
+      long cb = b.cardFed("r0001", "mx-b", "f", T0);
+      // a's card belongs to r0001, which b holds: refused as taken, and a's card keeps its record
+      assertThatThrownBy(() -> a.reassigned(ca, "r0001", T0)).isInstanceOf(RecordTakenException.class)
+          .hasMessageContaining("controller b");
+      assertThatThrownBy(() -> a.exchanged(ca, cb, T0)).isInstanceOf(JournalException.class)
+          .hasMessageContaining("controller b");
+      assertThatThrownBy(() -> b.reassigned(ca, "r0002", T0)).isInstanceOf(JournalException.class)
+          .hasMessageContaining("controller a");
+      assertThat(a.record("r0000").orElseThrow().state()).isEqualTo(RecordState.IN_PROGRESS);
+      // a QUEUED record is taken, and the other controller can no longer feed it
+      a.reassigned(ca, "r0002", T0);
+      assertThatThrownBy(() -> b.cardFed("r0002", "mx-b", "f", T0)).isInstanceOf(RecordTakenException.class);
+      assertThat(b.record("r0000").orElseThrow().state()).isEqualTo(RecordState.QUEUED);
+      long ca2 = a.cardFed("r0000", "mx-a", "f", T0);
+      a.exchanged(ca, ca2, T0);
+      a.issued(ca, Map.of("chip-serial", "S-0"), T0);
+      a.issued(ca2, Map.of("chip-serial", "S-2"), T0);
+      b.issued(cb, Map.of(), T0);
+      assertThat(b.recordsWithOutput("chip-serial", "S-0")).containsExactly("r0000");
+      assertThat(b.recordsWithOutput("chip-serial", "S-2")).containsExactly("r0002");
+      Reconciliation r = b.reconcile();
+      assertThat(r.addsUp()).as(r.discrepancies().toString()).isTrue();
+      assertThat(r.total()).isEqualTo(new Reconciliation.Counts(3, 3, Map.of(), 0, 0));
+      assertThat(a.record("r0000").orElseThrow().attempts()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aControllerWhoseLeaseExpiredCompletesNothingAndItsRecordsBecomeUncertain() throws Exception {
     JournalServer db = pg.newDatabase().lease(Duration.ofMillis(600));
     try (Journal a = Journal.postgresql(db.controller("a"));

@@ -90,8 +90,16 @@ class IdentifyStepTest {
         () -> step.run(card("b")), CardIdentificationException.class);
     assertThat(wrong.recordId()).isEqualTo("b");
     assertThat(wrong).hasMessageContaining("belongs to record a").hasMessageNotContaining("S-A");
+    // where the line can re-assign the card, it continues as its own record
+    TestStepContext other = card("b").reassignable();
+    step.run(other);
+    assertThat(other.reassignedTo()).isEqualTo("a");
+    assertThat(other.outputs()).containsExactly(Map.entry("chip-serial", "S-A"));
+    TestStepContext own = card("a").reassignable();
+    step.run(own);
+    assertThat(own.reassignedTo()).isNull();
     id.value = "S-Q";
-    assertThatThrownBy(() -> step.run(card("a"))).hasMessageContaining("no record of the earlier stage");
+    assertThatThrownBy(() -> step.run(card("a").reassignable())).hasMessageContaining("no record of the earlier stage");
     id.value = "";
     assertThatThrownBy(() -> step.run(card("a"))).hasMessageContaining("carries no chip-serial");
   }

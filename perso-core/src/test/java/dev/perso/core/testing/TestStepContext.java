@@ -32,6 +32,8 @@ public final class TestStepContext implements StepContext {
   private Runnable onMarkWritten = () -> { };
   private int markWrittenCalls;
   private boolean cancelled;
+  private boolean reassignable;
+  private String reassignedTo;
 
   /** @param record the card's record; the card is serial 1 */
   public TestStepContext(CardRecord record) {
@@ -48,6 +50,26 @@ public final class TestStepContext implements StepContext {
   public <T extends Device> TestStepContext device(DeviceRole<T> role, T device) {
     devices.put(role, device);
     return this;
+  }
+
+  /** Lets {@link #reassign} succeed and remember the record (the default refuses, as a context that cannot). @return this */
+  public TestStepContext reassignable() {
+    this.reassignable = true;
+    return this;
+  }
+
+  /** @return the record a step re-assigned the card to, or null */
+  public String reassignedTo() {
+    return reassignedTo;
+  }
+
+  @Override
+  public void reassign(String recordId) {
+    if (!reassignable) {
+      StepContext.super.reassign(recordId);
+      return;
+    }
+    reassignedTo = recordId;
   }
 
   /** @param listener events @return this */

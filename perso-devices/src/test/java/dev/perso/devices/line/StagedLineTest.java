@@ -20,6 +20,7 @@ import dev.perso.core.line.JobReport;
 import dev.perso.core.line.Line;
 import dev.perso.core.line.LineClock;
 import dev.perso.core.line.Machine;
+import dev.perso.core.line.RetryPolicy;
 import dev.perso.core.step.CardIdentifier;
 import dev.perso.core.step.CardType;
 import dev.perso.core.step.IdentifyStep;
@@ -27,6 +28,7 @@ import dev.perso.core.testing.TestSteps;
 import dev.perso.devices.virtual.PhysicalCard;
 import dev.perso.devices.virtual.VirtualWorld;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A job in two stages on two virtual lines, days apart on the virtual clock: the chip on one line, the
@@ -142,11 +145,11 @@ class StagedLineTest {
   }
 
   @Test
-  void aShuffledHopperWithMissingCardsGivesEveryCardItsOwnRecordsDataOrRejectsIt() {
+  void aShuffledHopperWithMissingCardsPersonalizesEveryPresentCardAsItsOwnRecord(@TempDir Path dir) {
     int n = 30;
     DeviceContext chipWorld = world();
     DeviceContext finishWorld = world();
-    try (Journal chipJournal = Journal.inMemory(); Journal finishJournal = Journal.inMemory();
+    try (Journal chipJournal = Journal.inMemory(); Journal finishJournal = Journal.sqlite(dir.resolve("finish.db"));
          Line chipLine = chipLine(chipWorld); Line finishLine = finishLine(finishWorld)) {
       CardType debit = debit(chipJournal);
       JobReport chip = chipLine.run(Job.of("job-7", TestSteps.records(n, "magstripe", "applications", "surface"),
@@ -166,40 +169,45 @@ class StagedLineTest {
       Collections.shuffle(hopper, new Random(17));
       List<PhysicalCard> missing = new ArrayList<>(hopper.subList(0, 4));
       hopper.removeAll(missing);
+      Set<String> present = new HashSet<>();
+      hopper.forEach(c -> present.add(c.tag().recordId()));
       VirtualWorld finish = VirtualWorld.of(finishWorld);
       finish.loadHopper("mx-2-transport", hopper);
 
       JobReport fin = finishLine.run(Job.of("job-7", TestSteps.records(n, "magstripe", "applications", "surface"),
           debit.stage("finish"), finishJournal), events);
 
-      // every issued card of the finish stage carries its own record's stripe and chip (the line takes records
-      // in input order, so a card out of that order is rejected, never given the line's record: see the
-      // in-order test for a hopper that is finished whole)
+      // every present card is issued, each with its own record's stripe and print (the line fed it for
+      // whichever record came next; the identification step found its own), and nothing twice
       List<PhysicalCard> issued = finish.outputHopper();
-      assertThat(finish.rejectBin()).isNotEmpty();
-      assertThat(rejections).anyMatch(r -> r.endsWith("CardIdentificationException"));
-      Set<String> serialsIssued = new HashSet<>();
+      assertThat(issued).hasSize(n - 4);
+      assertThat(fin.issued()).isEqualTo(n - 4);
+      Set<String> recordsIssued = new HashSet<>();
       for (PhysicalCard c : issued) {
-        String serial = serialOf(c);
-        assertThat(recordOfSerial.get(serial)).isEqualTo(c.tag().recordId());
-        assertThat(serialsIssued.add(serial)).isTrue();
+        String record = recordOfSerial.get(serialOf(c));
+        assertThat(record).isNotNull();
+        assertThat(recordsIssued.add(record)).isTrue();
         assertThat(new String(c.stripe().tracks().get(2).toByteArray(), StandardCharsets.US_ASCII))
-            .isEqualTo("9" + c.tag().recordId());
+            .isEqualTo("9" + record);
         assertThat(c.printJobs()).hasSize(1);
+        assertThat(finishJournal.stageRecord(record).orElseThrow().outputs())
+            .containsEntry("chip-serial", serialOf(c));
       }
-      // every other card was rejected before anything was written to it, for its identity
-      assertThat(finish.rejectBin()).allMatch(c -> c.printJobs().isEmpty() && !c.stripe().has(2));
-      assertThat(rejections).allMatch(r -> r.endsWith(CardIdentificationException.class.getSimpleName()));
+      assertThat(recordsIssued).isEqualTo(present);
+      // the reject bin holds only blanks fed for the missing cards' records: not identified, never written
+      assertThat(finish.rejectBin()).isNotEmpty().allMatch(c -> !recordOfSerial.containsKey(serialOf(c))
+          && c.printJobs().isEmpty() && !c.stripe().has(2));
+      assertThat(rejections).isNotEmpty()
+          .allMatch(r -> r.endsWith(CardIdentificationException.class.getSimpleName()));
       assertThat(finish.rejectBin()).hasSize((int) fin.rejectedCards());
-      // no missing card's record is DONE; every DONE record of the finish stage was DONE in the chip stage,
-      // three days earlier
+      // the missing cards' records are not DONE; every DONE record was DONE in the chip stage three days earlier
       for (PhysicalCard m : missing) {
-        assertThat(finishJournal.stageRecord(m.tag().recordId()).map(StageRecord::state))
-            .isNotEqualTo(java.util.Optional.of(RecordState.DONE));
+        assertThat(finishJournal.stageRecord(m.tag().recordId()).orElseThrow().state())
+            .isEqualTo(RecordState.REJECTED);
       }
       for (String id : ids(n)) {
         StageRecord done = finishJournal.stageRecord(id).orElseThrow();
-        assertThat(done.state()).isIn(RecordState.DONE, RecordState.REJECTED);
+        assertThat(done.done()).isEqualTo(present.contains(id));
         if (done.done()) {
           StageRecord before = chipJournal.stageRecord(id).orElseThrow();
           assertThat(before.done()).isTrue();
@@ -208,12 +216,69 @@ class StagedLineTest {
           assertThat(before.finished().orElseThrow()).isBeforeOrEqualTo(chipDone);
         }
       }
-      assertThat(fin.issued()).isEqualTo(issued.size());
-      // both stages reconcile: every card fed is issued or rejected, per stage
-      assertThat(finishJournal.reconcile().addsUp()).isTrue();
-      assertThat(finishJournal.reconcile().total().fed())
-          .isEqualTo(finishJournal.reconcile().total().issued() + finishJournal.reconcile().total().rejected());
+      // both stages reconcile: every card fed is issued or rejected, per stage, one issued card per DONE record
+      var finished = finishJournal.reconcile();
+      assertThat(finished.addsUp()).as(finished.discrepancies().toString()).isTrue();
+      assertThat(finished.discrepancies()).isEmpty();
+      assertThat(finished.total().fed()).isEqualTo(finished.total().issued() + fin.rejectedCards());
+      assertThat(finished.total().issued()).isEqualTo(n - 4);
+      assertThat(finished.records().get(RecordState.DONE)).isEqualTo(n - 4);
       assertThat(chipJournal.reconcile().total().issued()).isEqualTo(n);
+      assertThat(chipJournal.reconcile().addsUp()).isTrue();
+    }
+  }
+
+  @Test
+  void aCardWhoseRecordIsNotReadyForThisStageIsRejectedNeverPersonalized() {
+    int n = 16;
+    DeviceContext chipWorld = world();
+    DeviceContext finishWorld = world();
+    try (Journal chipJournal = Journal.inMemory(); Journal finishJournal = Journal.inMemory();
+         Line chipLine = chipLine(chipWorld);
+         Line finishLine = Line.builder().clock(clock).retry(new RetryPolicy(2, n)).machine(Machine.conveyor("mx-2")
+             .transport(Devices.open("virtual:transport?id=mx-2-transport&feedMs=200&moveMs=50&ejectMs=200",
+                 finishWorld))
+             .module("reader", Devices.open("virtual:chip?id=mx-2-reader&ms=300", finishWorld))
+             .module("mag", Devices.open("virtual:magstripe?id=mx-2-mag&ms=800", finishWorld))
+             .module("print", Devices.open("virtual:printer?id=mx-2-printer&ms=900", finishWorld)).build())
+             .build()) {
+      CardType debit = debit(chipJournal);
+      chipLine.run(Job.of("job-9", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("chip"), chipJournal), events);
+      clock.sleep(Duration.ofDays(1));
+      // the finish stage's input holds the first 10 records only: the other 6 cards belong to records that
+      // are not ready for it, shuffled among the rest
+      List<PhysicalCard> hopper = new ArrayList<>(VirtualWorld.of(chipWorld).outputHopper());
+      Collections.shuffle(hopper, new Random(9));
+      Map<String, String> recordOfSerial = new HashMap<>();
+      hopper.forEach(c -> recordOfSerial.put(serialOf(c), c.tag().recordId()));
+      VirtualWorld finish = VirtualWorld.of(finishWorld);
+      finish.loadHopper("mx-2-transport", hopper);
+      JobReport fin = finishLine.run(Job.of("job-9", TestSteps.records(10, "magstripe", "applications", "surface"),
+          debit.stage("finish"), finishJournal), events);
+
+      assertThat(fin.issued()).isEqualTo(10);
+      Set<String> issuedRecords = new HashSet<>();
+      for (PhysicalCard c : finish.outputHopper()) {
+        String record = recordOfSerial.get(serialOf(c));
+        assertThat(Integer.parseInt(record)).isBetween(1, 10);
+        assertThat(issuedRecords.add(record)).isTrue();
+        assertThat(new String(c.stripe().tracks().get(2).toByteArray(), StandardCharsets.US_ASCII))
+            .isEqualTo("9" + record);
+      }
+      // the foreign cards fed before the ten were done went to the reject bin unwritten, each for its
+      // identity (the line stops feeding when its input is done: the rest stay in the hopper)
+      int foreignFed = (int) fin.rejectedCards();
+      assertThat(foreignFed).isBetween(1, 6);
+      assertThat(finish.rejectBin()).hasSize(foreignFed).allMatch(c ->
+          Integer.parseInt(recordOfSerial.get(serialOf(c))) > 10 && c.printJobs().isEmpty() && !c.stripe().has(2));
+      assertThat(rejections).hasSize(foreignFed)
+          .allMatch(r -> r.endsWith(CardIdentificationException.class.getSimpleName()));
+      assertThat(finishJournal.stageRecord("000011")).isEmpty();
+      var r = finishJournal.reconcile();
+      assertThat(r.addsUp()).as(r.discrepancies().toString()).isTrue();
+      assertThat(r.total().fed()).isEqualTo(10 + foreignFed);
+      assertThat(r.records().get(RecordState.DONE)).isEqualTo(10);
     }
   }
 
