@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -784,50 +783,24 @@ final class PostgresJournal implements Journal {
       if (jobId == null) {
         bindJob();
       }
-      CardTally total = new CardTally();
-      Map<String, CardTally> byMachine = new TreeMap<>();
-      Map<String, CardTally> byStation = new TreeMap<>();
-      try (ResultSet rs = ps("SELECT machine, station, outcome,"
-          + " CASE WHEN outcome = 'REJECTED' THEN reason_code ELSE '' END AS code, count(*)"
-          + " FROM cards WHERE job_id = ? AND outcome <> 'VOID' GROUP BY machine, station, outcome, code", job())
-          .executeQuery()) {
-        while (rs.next()) {
-          CardOutcome outcome = CardOutcome.valueOf(rs.getString(3));
-          String code = rs.getString(4);
-          long n = rs.getLong(5);
-          total.add(outcome, code, n);
-          byMachine.computeIfAbsent(rs.getString(1), k -> new CardTally()).add(outcome, code, n);
-          byStation.computeIfAbsent(rs.getString(2), k -> new CardTally()).add(outcome, code, n);
-        }
+      ReconciliationRows rows = new ReconciliationRows();
+      try (ResultSet rs = ps(ReconciliationRows.CARDS, job()).executeQuery()) {
+        rows.cards(rs);
       }
-      Map<String, Long> onRead = new TreeMap<>();
       try (ResultSet rs = ps("SELECT reason_code, count(*) FROM records WHERE job_id = ? AND read_reject"
           + " GROUP BY reason_code", job()).executeQuery()) {
-        while (rs.next()) {
-          onRead.put(rs.getString(1), rs.getLong(2));
-        }
+        rows.readRejects(rs);
       }
-      List<String> problems = new ArrayList<>();
       try (ResultSet rs = ps("SELECT record_id, state, n FROM (SELECT r.seq, r.record_id, r.state,"
           + " (SELECT count(*) FROM cards c WHERE c.job_id = r.job_id AND c.record_id = r.record_id"
           + " AND c.outcome = 'ISSUED') AS n FROM records r WHERE r.job_id = ?) t"
           + " WHERE (state = 'DONE' AND n <> 1) OR (state <> 'DONE' AND n <> 0) ORDER BY seq", job())
           .executeQuery()) {
-        while (rs.next()) {
-          problems.add(CardTally.recordProblem(rs.getString(1), RecordState.valueOf(rs.getString(2)), rs.getLong(3)));
-        }
+        rows.recordProblems(rs);
       }
-      Reconciliation.Counts t = total.counts();
-      if (!t.addsUp()) {
-        problems.add(0, CardTally.totalProblem(t));
-      }
-      Map<String, Reconciliation.Counts> m = new LinkedHashMap<>();
-      byMachine.forEach((k, v) -> m.put(k, v.counts()));
-      Map<String, Reconciliation.Counts> s = new LinkedHashMap<>();
-      byStation.forEach((k, v) -> s.put(k, v.counts()));
       JobRow job = jobRow();
-      return new Reconciliation(job(), job.cardType(), job.started() == null ? Instant.EPOCH : job.started(),
-          Optional.ofNullable(job.ended()), t, m, s, recordCounts(), onRead, problems);
+      return rows.build(job(), job.cardType(), job.started() == null ? Instant.EPOCH : job.started(),
+          Optional.ofNullable(job.ended()), recordCounts());
     });
   }
 
