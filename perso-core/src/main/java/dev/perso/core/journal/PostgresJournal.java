@@ -455,29 +455,38 @@ final class PostgresJournal implements Journal {
     }
   }
 
+  /**
+   * Locks a record that must be QUEUED for this controller (added when the journal does not know it yet).
+   *
+   * @param recordId the record
+   * @param otherwise what cannot happen when it is in another state, for the message
+   * @throws RecordTakenException when another controller holds it
+   * @throws JournalException when it is in another state
+   */
+  private void lockQueued(String recordId, String otherwise) throws SQLException {
+    Optional<RecordState> state = lockRecord(recordId);
+    if (state != null && state.isEmpty()) {
+      update("INSERT INTO records (job_id, record_id, location) VALUES (?, ?, '') ON CONFLICT (job_id, record_id)"
+          + " DO NOTHING", job(), recordId);
+      state = lockRecord(recordId);
+    }
+    if (state == null || state.isEmpty()) {
+      throw new RecordTakenException("record " + recordId + " is being fed by another controller");
+    }
+    if (state.get() != RecordState.QUEUED) {
+      String owner = ownerOf(recordId);
+      if (state.get() == RecordState.IN_PROGRESS && !owner.isEmpty() && !owner.equals(me)) {
+        throw new RecordTakenException("record " + recordId + " is IN_PROGRESS on controller " + owner);
+      }
+      throw new JournalException("record " + recordId + " is " + state.get() + ": " + otherwise);
+    }
+  }
+
   @Override
   public long cardFed(String recordId, String machine, String station, Instant now) {
     return tx("cardFed", () -> {
       live("cardFed");
-      Optional<RecordState> state = lockRecord(recordId);
-      if (state == null) {
-        throw new RecordTakenException("record " + recordId + " is being fed by another controller");
-      }
-      if (state.isEmpty()) {
-        update("INSERT INTO records (job_id, record_id, location) VALUES (?, ?, '') ON CONFLICT (job_id, record_id)"
-            + " DO NOTHING", job(), recordId);
-        state = lockRecord(recordId);
-        if (state == null || state.isEmpty()) {
-          throw new RecordTakenException("record " + recordId + " is being fed by another controller");
-        }
-      }
-      if (state.get() != RecordState.QUEUED) {
-        String owner = ownerOf(recordId);
-        if (state.get() == RecordState.IN_PROGRESS && !owner.isEmpty() && !owner.equals(me)) {
-          throw new RecordTakenException("record " + recordId + " is IN_PROGRESS on controller " + owner);
-        }
-        throw new JournalException("record " + recordId + " is " + state.get() + ": no card may be fed for it");
-      }
+      lockQueued(recordId, "no card may be fed for it");
       long serial;
       try (ResultSet rs = ps("INSERT INTO cards (job_id, record_id, machine, station, fed_at, controller)"
           + " VALUES (?, ?, ?, ?, ?, ?) RETURNING serial", job(), recordId, nz(machine), nz(station), now, me)
@@ -583,23 +592,7 @@ final class PostgresJournal implements Journal {
     tx("reassigned", () -> {
       live("reassigned");
       CardRow c = ourOpenRecord(card, "reassigned");
-      Optional<RecordState> state = lockRecord(recordId);
-      if (state != null && state.isEmpty()) {
-        update("INSERT INTO records (job_id, record_id, location) VALUES (?, ?, '') ON CONFLICT (job_id, record_id)"
-            + " DO NOTHING", job(), recordId);
-        state = lockRecord(recordId);
-      }
-      if (state == null || state.isEmpty()) {
-        throw new RecordTakenException("record " + recordId + " is being fed by another controller");
-      }
-      if (state.get() != RecordState.QUEUED) {
-        String owner = ownerOf(recordId);
-        if (state.get() == RecordState.IN_PROGRESS && !owner.isEmpty() && !owner.equals(me)) {
-          throw new RecordTakenException("record " + recordId + " is IN_PROGRESS on controller " + owner);
-        }
-        throw new JournalException("record " + recordId + " is " + state.get() + ": card #" + card
-            + " cannot become its card");
-      }
+      lockQueued(recordId, "card #" + card + " cannot become its card");
       if (update("UPDATE records SET state = 'QUEUED', open_card = NULL, owner = NULL, attempts = attempts - 1"
           + " WHERE job_id = ? AND record_id = ? AND open_card = ? AND state = 'IN_PROGRESS' AND owner = ? AND "
           + LIVE, job(), c.recordId(), card, me, me, epoch) != 1) {
