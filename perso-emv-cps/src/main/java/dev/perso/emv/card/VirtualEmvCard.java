@@ -50,12 +50,24 @@ import java.util.Set;
  * </ul>
  * {@link Fault}s can be switched on to test rejection paths.
  *
+ * <p>Several Security Domains: an application of the profile with a secure channel of its own
+ * ({@link dev.perso.emv.cps.ApplicationProfile#withSecureChannel}) is in its own Security Domain (GP Card
+ * Spec 2.3.1 §7.2), with keys diversified from its own KMC ({@link Builder#applicationKmc}): the
+ * Supplementary Security Domain it names, which is then selectable and takes INSTALL [for personalization]
+ * for its applications only, or, for an application selected itself, the SD it forwards INITIALIZE UPDATE
+ * to. Each answers INITIALIZE UPDATE with its own SCP, "i" and key set; the ISD keeps the card's.
+ *
  * <pre>{@code
  * CardProfile vsdc = CardProfile.example("vsdc-example");
  * VirtualEmvCard card = VirtualEmvCard.builder(crypto, kmc, vsdc).kdd(Bytes.fromHex("00000000000000000001")).build();
  * CpsPersonalizer.builder(crypto).profile(vsdc, kmc).transportKey("transport-kek", kek).build()
  *     .personalize(VirtualCard.connect(card), cardRecord);
  * card.state(Bytes.fromHex("A0000000031010"));   // PERSONALIZED
+ *
+ * // two applications in different Security Domains: SCP02 under the ISD, SCP03 in an SSD with an AES KMC
+ * CardProfile twoApps = CardProfile.example("two-app-example");
+ * VirtualEmvCard both = VirtualEmvCard.builder(crypto, kmcTdes, twoApps)
+ *     .applicationKmc(Bytes.fromHex("A0000000041010"), kmcAes).build();
  * }</pre>
  */
 public final class VirtualEmvCard implements VirtualCard {
@@ -109,16 +121,24 @@ public final class VirtualEmvCard implements VirtualCard {
   private final CryptoBackend crypto;
   private final CardProfile profile;
   private final Bytes isdAid;
+  /** The ISD's secure channel; the card's ATR. */
   private final ScpCard scp;
   private final VirtualIsd isd;
   private final Set<Fault> faults;
-  private final int blockSize;
+  private final Domain isdDomain;
+  /** Supplementary Security Domains selected by their own AID, for applications personalized through them. */
+  private final Map<Bytes, Domain> ssds = new LinkedHashMap<>();
+  /** The Security Domain of each application with a secure channel of its own. */
+  private final Map<Bytes, Domain> appDomains = new LinkedHashMap<>();
   private final Map<Bytes, App> apps = new LinkedHashMap<>();
   private Bytes selected;
   private Bytes installTarget;
   private int nextBlock;
   private DgiAssembler assembler;
   private boolean removed;
+
+  /** A Security Domain: its secure channel's card side, keys and block size. */
+  private record Domain(ScpCard scp, int blockSize) {}
 
   private static final class App {
     final Bytes aid;
@@ -137,8 +157,6 @@ public final class VirtualEmvCard implements VirtualCard {
     this.isdAid = b.isdAid;
     this.faults = Set.copyOf(b.faults);
     SecureChannelProfile sc = profile.secureChannel();
-    this.blockSize = sc.version().blockSize();
-    GpKeys keys = GpKeys.diversified(b.kmc, Diversification.named(sc.diversification()));
     // Card management (GP 2.3.1 ch. 11) is the ISD's: the profile's applications come from load files named by
     // their RIDs, instantiated already unless the builder says they are only loaded.
     VirtualIsd.Builder ib = VirtualIsd.builder(crypto).aid(isdAid).cardLifeCycle(b.cardLifeCycle)
@@ -150,18 +168,65 @@ public final class VirtualEmvCard implements VirtualCard {
       profile.applications().forEach(a -> ib.application(a.aid(), a.aid().slice(0, 5)));
     }
     this.isd = ib.build();
-    ScpCard.Builder scb = ScpCard.builder(crypto, keys).kdd(b.kdd).aid(() -> selected == null ? isdAid : selected)
+    this.scp = scpCard(sc, b.kmc, b.kdd);
+    this.isdDomain = new Domain(scp, sc.version().blockSize());
+    isd.attach(scp);
+    // GP Card Spec 2.3.1 §7.2: each Security Domain has its own keys and secure channel. An application with a
+    // secure channel of its own is in its own SD: the one it names (target security-domain), or the one it
+    // forwards INITIALIZE UPDATE to when selected itself (target application).
+    for (dev.perso.emv.cps.ApplicationProfile a : profile.applications()) {
+      if (a.secureChannel().isEmpty()) {
+        if (b.applicationKmcs.containsKey(a.aid())) {
+          throw new ValidationException("applicationKmc " + a.aid().toHex(), "the application has no secure channel "
+              + "of its own in profile " + profile.name() + ": the ISD's keys serve it");
+        }
+        continue;
+      }
+      SecureChannelProfile own = a.secureChannel().get();
+      Optional<Bytes> sdAid = a.securityDomainAid();
+      if (sdAid.isPresent() && sdAid.get().equals(isdAid)) {
+        throw new ValidationException("profile " + profile.name() + " application " + a.aid().toHex(),
+            "has a secure channel of its own but is personalized through the ISD, whose channel is the card's");
+      }
+      Domain shared = sdAid.map(ssds::get).orElse(null);
+      if (shared != null && !shared.scp().version().equals(own.version())) {
+        throw new ValidationException("profile " + profile.name() + " application " + a.aid().toHex(),
+            "Security Domain " + sdAid.get().toHex() + " has one secure channel, not two");
+      }
+      Domain d = shared != null ? shared : new Domain(scpCard(own, b.applicationKmcs.getOrDefault(a.aid(), b.kmc), b.kdd),
+          own.version().blockSize());
+      sdAid.ifPresent(aid -> ssds.put(aid, d));
+      appDomains.put(a.aid(), d);
+    }
+    if (b.instantiated) {
+      profile.applications().forEach(a -> apps.put(a.aid(), new App(a.aid())));
+    }
+  }
+
+  /** The card side of one Security Domain's secure channel, its keys diversified from {@code kmc} with the KDD. */
+  private ScpCard scpCard(SecureChannelProfile sc, KeyRef kmc, Bytes kdd) {
+    GpKeys keys = GpKeys.diversified(kmc, Diversification.named(sc.diversification()));
+    ScpCard.Builder scb = ScpCard.builder(crypto, keys).kdd(kdd).aid(() -> selected == null ? isdAid : selected)
         .keyVersion(sc.keyVersion() == 0 ? 1 : sc.keyVersion()).application(this::dispatch);
     if (sc.version() instanceof dev.perso.gp.ScpVersion.Scp02Protocol v) {
       scb.scp02(v.variant());
     } else {
       scb.scp03(sc.i());
     }
-    this.scp = scb.build();
-    isd.attach(scp);
-    if (b.instantiated) {
-      profile.applications().forEach(a -> apps.put(a.aid(), new App(a.aid())));
+    return scb.build();
+  }
+
+  /** The Security Domain the selected SD or application is served by: commands go through its secure channel. */
+  private Domain current() {
+    if (selected == null || selected.equals(isdAid)) {
+      return isdDomain;
     }
+    Domain d = ssds.get(selected);
+    return d != null ? d : appDomains.getOrDefault(selected, isdDomain);
+  }
+
+  private boolean securityDomainSelected() {
+    return selected != null && (selected.equals(isdAid) || ssds.containsKey(selected));
   }
 
   /** Applications appear when the ISD makes them selectable and go when it deletes them. */
@@ -206,6 +271,8 @@ public final class VirtualEmvCard implements VirtualCard {
     selected = null;
     installTarget = null;
     assembler = null;
+    ssds.values().forEach(d -> d.scp().reset());
+    appDomains.values().forEach(d -> d.scp().reset());
     return scp.reset();
   }
 
@@ -232,7 +299,7 @@ public final class VirtualEmvCard implements VirtualCard {
         command = command.withData(flipped);
       }
     }
-    return scp.process(command);
+    return current().scp().process(command);
   }
 
   /**
@@ -269,7 +336,7 @@ public final class VirtualEmvCard implements VirtualCard {
       if (selected == null) {
         return ResponseApdu.of(0x6985);
       }
-      boolean authenticated = scp.level().isPresent();
+      boolean authenticated = current().scp().level().isPresent();
       if (selected.equals(isdAid) && (VirtualIsd.handles(c) || (c.ins() == 0xE2 && installTarget == null))) {
         return isd.process(c);
       }
@@ -293,9 +360,9 @@ public final class VirtualEmvCard implements VirtualCard {
     installTarget = null;
     assembler = null;
     nextBlock = 0;
-    if (aid.equals(isdAid)) {
-      selected = isdAid;
-      return ResponseApdu.of(Tlv.builder(0x6F).add(0x84, isdAid)
+    if (aid.equals(isdAid) || ssds.containsKey(aid)) {
+      selected = aid;
+      return ResponseApdu.of(Tlv.builder(0x6F).add(0x84, aid)
           .add(Tlv.builder(0xA5).add(0x9F65, Bytes.fromHex("FF")).build()).build().encode(), 0x9000);
     }
     App app = apps.get(aid);
@@ -312,7 +379,7 @@ public final class VirtualEmvCard implements VirtualCard {
   }
 
   private ResponseApdu install(CommandApdu c, boolean authenticated) {
-    if (!selected.equals(isdAid) || c.p1() != 0x20) {
+    if (!securityDomainSelected() || c.p1() != 0x20) {
       return ResponseApdu.of(0x6A86);
     }
     if (!authenticated) {
@@ -325,8 +392,8 @@ public final class VirtualEmvCard implements VirtualCard {
     }
     Bytes aid = d.slice(3, 3 + d.getUnsigned(2));
     App app = apps.get(aid);
-    if (app == null) {
-      return ResponseApdu.of(0x6A88);
+    if (app == null || current() != appDomains.getOrDefault(aid, isdDomain)) {
+      return ResponseApdu.of(0x6A88);   // not installed, or not associated with the selected Security Domain
     }
     if (app.state != LifeCycle.SELECTABLE) {
       return ResponseApdu.of(0x6985);
@@ -341,7 +408,7 @@ public final class VirtualEmvCard implements VirtualCard {
     if (!authenticated) {
       return ResponseApdu.of(0x6982);
     }
-    App app = apps.get(selected.equals(isdAid) && installTarget != null ? installTarget : selected);
+    App app = apps.get(securityDomainSelected() && installTarget != null ? installTarget : selected);
     if (app == null) {
       return ResponseApdu.of(0x6985);
     }
@@ -363,7 +430,7 @@ public final class VirtualEmvCard implements VirtualCard {
     for (PreparedDgi d : assembler.accept(c.p1(), c.data())) {
       Bytes value = d.dgi().value();
       if (d.encrypted()) {
-        value = unpad(d.dgi().id(), scp.decryptSensitiveData(value));
+        value = unpad(app.aid, d.dgi().id(), current().scp().decryptSensitiveData(value));
       }
       app.dgis.put(d.dgi().id(), value);
     }
@@ -379,8 +446,9 @@ public final class VirtualEmvCard implements VirtualCard {
   }
 
   /** Removes ISO/IEC 9797-1 method 2 padding as the profile says the applet expects it. */
-  private Bytes unpad(int dgi, Bytes value) {
-    DgiEncryption rule = profile.encryptionOf(dgi);
+  private Bytes unpad(Bytes aid, int dgi, Bytes value) {
+    DgiEncryption rule = profile.forApplication(aid).encryptionOf(dgi);
+    int blockSize = current().blockSize();
     if (rule != DgiEncryption.ENCRYPTED_PADDED && rule != DgiEncryption.ENCRYPTED_PAD_IF_NEEDED) {
       return value;
     }
@@ -408,6 +476,7 @@ public final class VirtualEmvCard implements VirtualCard {
     private final List<Fault> faults = new ArrayList<>();
     private CardLifeCycle cardLifeCycle = CardLifeCycle.INITIALIZED;
     private boolean instantiated = true;
+    private final Map<Bytes, KeyRef> applicationKmcs = new LinkedHashMap<>();
 
     private Builder(CryptoBackend crypto, KeyRef kmc, CardProfile profile) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -444,6 +513,23 @@ public final class VirtualEmvCard implements VirtualCard {
      */
     public Builder loadedOnly() {
       this.instantiated = false;
+      return this;
+    }
+
+    /**
+     * The KMC of the Security Domain of an application with a secure channel of its own
+     * ({@link dev.perso.emv.cps.ApplicationProfile#withSecureChannel}): that SD's keys are diversified from
+     * it with the card's KDD. Without it the card's KMC serves that SD too.
+     *
+     * @param aid one of the profile's applications with its own secure channel
+     * @param kmc its Security Domain's master key (TDES for SCP02, AES for SCP03)
+     * @return this builder
+     */
+    public Builder applicationKmc(Bytes aid, KeyRef kmc) {
+      if (profile.application(aid).isEmpty()) {
+        throw new ValidationException("applicationKmc " + aid.toHex(), "not an application of profile " + profile.name());
+      }
+      applicationKmcs.put(aid, Objects.requireNonNull(kmc, "kmc"));
       return this;
     }
 

@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One application of a card type: its AID, and how it is reached for personalization.
+ * One application of a card type: its AID, how it is reached for personalization, and optionally its
+ * own secure channel and DGI rules.
  *
  * <p>{@link Target#APPLICATION}: SELECT the application and open the secure channel to it (the applet
  * forwards to its Security Domain), as public VSDC/PBOC perso scripts do. {@link Target#SECURITY_DOMAIN}:
@@ -23,8 +24,11 @@ import java.util.Optional;
  * @param label a human name for the audit trail
  * @param target how the application is reached
  * @param securityDomain the Security Domain's AID for {@link Target#SECURITY_DOMAIN}, otherwise empty
+ * @param secureChannel the application's own secure channel, or empty for the card profile's
+ * @param dgiRules the application's own DGI rules, or empty for the card profile's
  */
-public record ApplicationProfile(Bytes aid, String label, Target target, Bytes securityDomain) {
+public record ApplicationProfile(Bytes aid, String label, Target target, Bytes securityDomain,
+    Optional<SecureChannelProfile> secureChannel, Optional<DgiRules> dgiRules) {
 
   /** How STORE DATA reaches the application. */
   public enum Target {
@@ -46,6 +50,46 @@ public record ApplicationProfile(Bytes aid, String label, Target target, Bytes s
       throw new ValidationException("securityDomain", "an AID of 5..16 bytes is needed to personalize through the SD");
     }
     securityDomain = target == Target.APPLICATION ? Bytes.empty() : securityDomain;
+    secureChannel = secureChannel == null ? Optional.empty() : secureChannel;
+    dgiRules = dgiRules == null ? Optional.empty() : dgiRules;
+  }
+
+  /**
+   * An application under the card profile's secure channel and DGI rules.
+   *
+   * @param aid the application's AID, 5..16 bytes
+   * @param label a human name for the audit trail
+   * @param target how the application is reached
+   * @param securityDomain the Security Domain's AID for {@link Target#SECURITY_DOMAIN}, otherwise empty
+   */
+  public ApplicationProfile(Bytes aid, String label, Target target, Bytes securityDomain) {
+    this(aid, label, target, securityDomain, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * @param channel the secure channel of this application's Security Domain
+   * @return this application personalized under its own secure channel (and its own KMC)
+   */
+  public ApplicationProfile withSecureChannel(SecureChannelProfile channel) {
+    return new ApplicationProfile(aid, label, target, securityDomain, Optional.of(Objects.requireNonNull(channel, "channel")), dgiRules);
+  }
+
+  /**
+   * @param rules this application's DGI table, STORE DATA format bit and KCV DGIs
+   * @return this application with its own DGI rules instead of the card profile's
+   */
+  public ApplicationProfile withDgiRules(DgiRules rules) {
+    return new ApplicationProfile(aid, label, target, securityDomain, secureChannel, Optional.of(Objects.requireNonNull(rules, "rules")));
+  }
+
+  /** @return whether the application has a secure channel or DGI rules of its own */
+  public boolean hasOwnRules() {
+    return secureChannel.isPresent() || dgiRules.isPresent();
+  }
+
+  /** @return this application under the card profile's secure channel and DGI rules */
+  ApplicationProfile withoutOwnRules() {
+    return new ApplicationProfile(aid, label, target, securityDomain);
   }
 
   /**

@@ -44,17 +44,27 @@ import java.util.TreeMap;
  *  "kcv": {"9000": "8000"},
  *  "preCommands": [{"name": "...", "apdu": "80F0...", "sw": "9000"}], "postCommands": []}
  * }</pre>
+ *
+ * <p>Per-application rules: an application may carry its own {@code secureChannel} (its Security Domain's
+ * SCP, "i", level, key version and diversification; its keys come from its own KMC) and its own
+ * {@code storeData}, {@code defaultDgi}, {@code dgis} and {@code kcv}. A member the application gives
+ * replaces the card's for that application (a {@code dgis} table is replaced whole, not merged); one it
+ * leaves out is the card's. {@link #forApplication} gives the rules one application is personalized under.
+ * <pre>{@code
+ *  "applications": [
+ *    {"aid": "A0000000031010", "target": "application"},
+ *    {"aid": "A0000000041010", "target": "security-domain", "securityDomain": "A000000151535344",
+ *     "secureChannel": {"scp": "03", "i": "70", "securityLevel": "03", "keyVersion": "30", "diversification": "kdf3"},
+ *     "storeData": {"dgiFormatBit": true}, "dgis": {"8000": "encrypted"}}]
+ * }</pre>
  */
 public final class CardProfile {
   private final String name;
   private final String description;
   private final List<ApplicationProfile> applications;
   private final SecureChannelProfile secureChannel;
-  private final boolean dgiFormatBit;
-  private final DgiEncryption defaultDgi;
-  private final Map<Integer, DgiEncryption> dgis;
-  private final Map<Integer, Integer> kcvDgis;
-  private final Map<Integer, KcvRule> kcvRules;
+  private final DgiRules dgiRules;
+  private final Map<Bytes, CardProfile> perApplication;
   private final List<ProfileCommand> preCommands;
   private final List<ProfileCommand> postCommands;
 
@@ -69,15 +79,22 @@ public final class CardProfile {
     this.description = b.description;
     this.applications = List.copyOf(b.applications);
     this.secureChannel = b.secureChannel;
-    this.dgiFormatBit = b.dgiFormatBit;
-    this.defaultDgi = b.defaultDgi;
-    this.dgis = Collections.unmodifiableMap(new TreeMap<>(b.dgis));
-    this.kcvRules = Collections.unmodifiableMap(new TreeMap<>(b.kcvRules));
-    Map<Integer, Integer> dgis = new TreeMap<>();
-    b.kcvRules.forEach((kcv, rule) -> dgis.put(kcv, rule.keyDgi()));
-    this.kcvDgis = Collections.unmodifiableMap(dgis);
+    this.dgiRules = b.dgiRules.build();
     this.preCommands = List.copyOf(b.preCommands);
     this.postCommands = List.copyOf(b.postCommands);
+    Map<Bytes, CardProfile> own = new LinkedHashMap<>();
+    for (ApplicationProfile app : applications) {
+      if (app.hasOwnRules()) {
+        // the application's rules become the card-level ones of a one-application profile
+        Builder one = new Builder(name).description(description)
+            .secureChannel(app.secureChannel().orElse(secureChannel))
+            .dgiRules(app.dgiRules().orElse(dgiRules)).application(app.withoutOwnRules());
+        preCommands.forEach(one::preCommand);
+        postCommands.forEach(one::postCommand);
+        own.put(app.aid(), one.build());
+      }
+    }
+    this.perApplication = Collections.unmodifiableMap(own);
   }
 
   /**
@@ -90,11 +107,8 @@ public final class CardProfile {
 
   /** @return a builder pre-filled with this profile, to derive a variant */
   public Builder newBuilder() {
-    Builder b = new Builder(name).description(description).secureChannel(secureChannel).dgiFormatBit(dgiFormatBit)
-        .defaultDgi(defaultDgi);
+    Builder b = new Builder(name).description(description).secureChannel(secureChannel).dgiRules(dgiRules);
     applications.forEach(b::application);
-    dgis.forEach(b::dgi);
-    kcvRules.forEach(b::kcv);
     preCommands.forEach(b::preCommand);
     postCommands.forEach(b::postCommand);
     return b;
@@ -123,14 +137,46 @@ public final class CardProfile {
     return applications.stream().filter(a -> a.aid().equals(aid)).findFirst();
   }
 
-  /** @return the secure channel parameters */
+  /**
+   * The rules one application is personalized under: this profile when the application has no secure
+   * channel or DGI rules of its own, else a one-application profile of the same name whose secure
+   * channel and DGI rules are the application's (the card's where it has none of one kind), with the
+   * card's pre- and post-commands.
+   *
+   * <pre>{@code
+   * CardProfile rules = card.forApplication(Bytes.fromHex("A0000000041010"));
+   * rules.secureChannel();         // the application's own SCP03, or the card's
+   * rules.encryptionOf(0x8000);    // from the application's DGI table, or the card's
+   * }</pre>
+   *
+   * @param aid one of this profile's applications
+   * @return the profile whose card-level rules are that application's
+   * @throws ValidationException if the AID is not one of this profile's applications
+   */
+  public CardProfile forApplication(Bytes aid) {
+    CardProfile own = perApplication.get(aid);
+    if (own != null) {
+      return own;
+    }
+    if (application(aid).isEmpty()) {
+      throw new ValidationException("profile " + name + " application " + aid.toHex(), "not in the profile");
+    }
+    return this;
+  }
+
+  /** @return the card's secure channel parameters (an application may have its own: {@link #forApplication}) */
   public SecureChannelProfile secureChannel() {
     return secureChannel;
   }
 
+  /** @return the card's DGI rules (an application may have its own: {@link #forApplication}) */
+  public DgiRules dgiRules() {
+    return dgiRules;
+  }
+
   /** @return whether STORE DATA P1 carries the DGI-format bits (0x08) */
   public boolean dgiFormatBit() {
-    return dgiFormatBit;
+    return dgiRules.dgiFormatBit();
   }
 
   /**
@@ -138,22 +184,17 @@ public final class CardProfile {
    * @return how it is sent: its own rule, or the default
    */
   public DgiEncryption encryptionOf(int dgi) {
-    return dgis.getOrDefault(dgi, defaultDgi);
-  }
-
-  /** @return the explicit per-DGI rules */
-  public Map<Integer, DgiEncryption> dgiRules() {
-    return dgis;
+    return dgiRules.encryptionOf(dgi);
   }
 
   /** @return KCV DGI to key DGI, e.g. 9000 -> 8000 */
   public Map<Integer, Integer> kcvDgis() {
-    return kcvDgis;
+    return dgiRules.kcvDgis();
   }
 
   /** @return KCV DGI to how its keys are checked (key algorithm, KCV method and length) */
   public Map<Integer, KcvRule> kcvRules() {
-    return kcvRules;
+    return dgiRules.kcvRules();
   }
 
   /** @return commands sent after the secure channel opens, before STORE DATA */
@@ -182,8 +223,9 @@ public final class CardProfile {
   }
 
   /**
-   * Loads one of the shipped example profiles: {@code vsdc-example} or {@code mchip-example}. They are
-   * examples of the format, not scheme specifications.
+   * Loads one of the shipped example profiles: {@code vsdc-example}, {@code mchip-example} or
+   * {@code two-app-example} (a VSDC-style application under the ISD's SCP02 and an M/Chip-style one in its
+   * own Security Domain under SCP03). They are examples of the format, not scheme specifications.
    *
    * @param name the example's name
    * @return the profile
@@ -191,7 +233,7 @@ public final class CardProfile {
   public static CardProfile example(String name) {
     try (InputStream in = CardProfile.class.getResourceAsStream("profiles/" + name + ".json")) {
       if (in == null) {
-        throw new ValidationException("profile", "no example named '" + name + "' (vsdc-example, mchip-example)");
+        throw new ValidationException("profile", "no example named '" + name + "' (vsdc-example, mchip-example, two-app-example)");
       }
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name + ".json");
     } catch (IOException e) {
@@ -222,10 +264,7 @@ public final class CardProfile {
     private String description = "";
     private final List<ApplicationProfile> applications = new ArrayList<>();
     private SecureChannelProfile secureChannel;
-    private boolean dgiFormatBit;
-    private DgiEncryption defaultDgi = DgiEncryption.PLAINTEXT;
-    private final Map<Integer, DgiEncryption> dgis = new LinkedHashMap<>();
-    private final Map<Integer, KcvRule> kcvRules = new LinkedHashMap<>();
+    private DgiRules.Builder dgiRules = DgiRules.builder();
     private final List<ProfileCommand> preCommands = new ArrayList<>();
     private final List<ProfileCommand> postCommands = new ArrayList<>();
 
@@ -257,15 +296,24 @@ public final class CardProfile {
       return this;
     }
 
+    /**
+     * @param rules the card's DGI rules, replacing those given so far
+     * @return this builder
+     */
+    public Builder dgiRules(DgiRules rules) {
+      this.dgiRules = rules.toBuilder();
+      return this;
+    }
+
     /** @param set whether STORE DATA P1 carries 0x08 (DGI format) @return this builder */
     public Builder dgiFormatBit(boolean set) {
-      this.dgiFormatBit = set;
+      dgiRules.dgiFormatBit(set);
       return this;
     }
 
     /** @param rule the rule for DGIs without one of their own (default plaintext) @return this builder */
     public Builder defaultDgi(DgiEncryption rule) {
-      this.defaultDgi = Objects.requireNonNull(rule);
+      dgiRules.defaultDgi(rule);
       return this;
     }
 
@@ -275,10 +323,7 @@ public final class CardProfile {
      * @return this builder
      */
     public Builder dgi(int dgi, DgiEncryption rule) {
-      if (dgi < 0 || dgi > 0xFFFF) {
-        throw new ValidationException("dgi", "must be 0000..FFFF");
-      }
-      dgis.put(dgi, Objects.requireNonNull(rule));
+      dgiRules.dgi(dgi, rule);
       return this;
     }
 
@@ -297,7 +342,7 @@ public final class CardProfile {
      * @return this builder
      */
     public Builder kcv(int kcvDgi, KcvRule rule) {
-      kcvRules.put(kcvDgi, java.util.Objects.requireNonNull(rule, "rule"));
+      dgiRules.kcv(kcvDgi, rule);
       return this;
     }
 

@@ -28,7 +28,10 @@ final class CardProfileJson {
       .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
   private static final Set<String> FIELDS = Set.of("name", "description", "applications", "secureChannel",
       "storeData", "defaultDgi", "dgis", "kcv", "preCommands", "postCommands");
-  private static final Set<String> APPLICATION_FIELDS = Set.of("aid", "label", "target", "securityDomain");
+  /** The members of the DGI rules, at the profile's top level or an application's own. */
+  private static final Set<String> DGI_RULE_FIELDS = Set.of("storeData", "defaultDgi", "dgis", "kcv");
+  private static final Set<String> APPLICATION_FIELDS = Set.of("aid", "label", "target", "securityDomain",
+      "secureChannel", "storeData", "defaultDgi", "dgis", "kcv");
   private static final Set<String> SECURE_CHANNEL_FIELDS = Set.of("scp", "i", "securityLevel", "keyVersion",
       "diversification");
   private static final Set<String> STORE_DATA_FIELDS = Set.of("dgiFormatBit");
@@ -64,6 +67,12 @@ final class CardProfileJson {
     if (!apps.isArray() || apps.isEmpty()) {
       throw new ValidationException(source + " applications", "must be a non-empty array");
     }
+    if (!root.path("secureChannel").isObject()) {
+      throw new ValidationException(source + " secureChannel", "is required");
+    }
+    b.secureChannel(secureChannel(root.path("secureChannel"), source + " secureChannel", source));
+    DgiRules card = dgiRules(root, source, DgiRules.builder());
+    b.dgiRules(card);
     for (int i = 0; i < apps.size(); i++) {
       String at = source + " applications[" + i + "]";
       JsonNode a = apps.get(i);
@@ -74,54 +83,75 @@ final class CardProfileJson {
       Bytes aid = hex(a, "aid", at);
       String label = a.has("label") ? text(a, "label", at) : null;
       String target = a.has("target") ? text(a, "target", at) : "application";
+      ApplicationProfile app;
       switch (target) {
         case "application":
-          b.application(new ApplicationProfile(aid, label, ApplicationProfile.Target.APPLICATION, Bytes.empty()));
+          app = new ApplicationProfile(aid, label, ApplicationProfile.Target.APPLICATION, Bytes.empty());
           break;
         case "security-domain":
-          b.application(ApplicationProfile.viaSecurityDomain(aid, label, hex(a, "securityDomain", at)));
+          app = ApplicationProfile.viaSecurityDomain(aid, label, hex(a, "securityDomain", at));
           break;
         default:
           throw new ValidationException(at + " target", "must be application or security-domain, was " + target);
       }
-    }
-    JsonNode sc = root.path("secureChannel");
-    if (!sc.isObject()) {
-      throw new ValidationException(source + " secureChannel", "is required");
-    }
-    String at = source + " secureChannel";
-    onlyFields(sc, SECURE_CHANNEL_FIELDS, at);
-    try {
-      b.secureChannel(new SecureChannelProfile(hexByte(sc, "scp", at), hexByte(sc, "i", at), hexByte(sc, "securityLevel", at),
-          sc.has("keyVersion") ? hexByte(sc, "keyVersion", at) : 0,
-          sc.has("diversification") ? text(sc, "diversification", at) : "none"));
-    } catch (ValidationException e) {
-      throw e.field().startsWith(source) ? e : new ValidationException(at + " " + e.field(), e.rule());
-    }
-    JsonNode sd = root.path("storeData");
-    if (root.has("storeData")) {
-      onlyFields(sd, STORE_DATA_FIELDS, source + " storeData");
-    }
-    if (sd.has("dgiFormatBit")) {
-      if (!sd.get("dgiFormatBit").isBoolean()) {
-        throw new ValidationException(source + " storeData.dgiFormatBit", "must be true or false");
+      if (a.has("secureChannel")) {
+        app = app.withSecureChannel(secureChannel(a.get("secureChannel"), at + " secureChannel", source));
       }
-      b.dgiFormatBit(sd.get("dgiFormatBit").asBoolean());
-    }
-    if (root.has("defaultDgi")) {
-      b.defaultDgi(rule(text(root, "defaultDgi", source), source + " defaultDgi"));
-    }
-    for (Map.Entry<String, JsonNode> e : entries(root, "dgis", source)) {
-      String f = source + " dgis." + e.getKey();
-      b.dgi(dgiId(e.getKey(), f), rule(textValue(e.getValue(), f), f));
-    }
-    for (Map.Entry<String, JsonNode> e : entries(root, "kcv", source)) {
-      String f = source + " kcv." + e.getKey();
-      b.kcv(dgiId(e.getKey(), f), kcvRule(e.getValue(), f));
+      if (DGI_RULE_FIELDS.stream().anyMatch(a::has)) {
+        // a member the application leaves out is the card's; one it gives replaces the card's
+        app = app.withDgiRules(dgiRules(a, at, card.toBuilder()));
+      }
+      b.application(app);
     }
     commands(root.path("preCommands"), source + " preCommands").forEach(b::preCommand);
     commands(root.path("postCommands"), source + " postCommands").forEach(b::postCommand);
     return b.build();
+  }
+
+  private static SecureChannelProfile secureChannel(JsonNode sc, String at, String source) {
+    onlyFields(sc, SECURE_CHANNEL_FIELDS, at);
+    try {
+      return new SecureChannelProfile(hexByte(sc, "scp", at), hexByte(sc, "i", at), hexByte(sc, "securityLevel", at),
+          sc.has("keyVersion") ? hexByte(sc, "keyVersion", at) : 0,
+          sc.has("diversification") ? text(sc, "diversification", at) : "none");
+    } catch (ValidationException e) {
+      throw e.field().startsWith(source) ? e : new ValidationException(at + " " + e.field(), e.rule());
+    }
+  }
+
+  /**
+   * The DGI rule members of the profile or of one application ({@code at} names which): {@code storeData},
+   * {@code defaultDgi}, {@code dgis}, {@code kcv}; a member given replaces what {@code into} holds.
+   */
+  private static DgiRules dgiRules(JsonNode node, String at, DgiRules.Builder into) {
+    JsonNode sd = node.path("storeData");
+    if (node.has("storeData")) {
+      onlyFields(sd, STORE_DATA_FIELDS, at + " storeData");
+    }
+    if (sd.has("dgiFormatBit")) {
+      if (!sd.get("dgiFormatBit").isBoolean()) {
+        throw new ValidationException(at + " storeData.dgiFormatBit", "must be true or false");
+      }
+      into.dgiFormatBit(sd.get("dgiFormatBit").asBoolean());
+    }
+    if (node.has("defaultDgi")) {
+      into.defaultDgi(rule(text(node, "defaultDgi", at), at + " defaultDgi"));
+    }
+    if (node.has("dgis")) {
+      into.clearDgis();
+    }
+    for (Map.Entry<String, JsonNode> e : entries(node, "dgis", at)) {
+      String f = at + " dgis." + e.getKey();
+      into.dgi(dgiId(e.getKey(), f), rule(textValue(e.getValue(), f), f));
+    }
+    if (node.has("kcv")) {
+      into.clearKcvs();
+    }
+    for (Map.Entry<String, JsonNode> e : entries(node, "kcv", at)) {
+      String f = at + " kcv." + e.getKey();
+      into.kcv(dgiId(e.getKey(), f), kcvRule(e.getValue(), f));
+    }
+    return into.build();
   }
 
   private static List<Map.Entry<String, JsonNode>> entries(JsonNode root, String field, String source) {

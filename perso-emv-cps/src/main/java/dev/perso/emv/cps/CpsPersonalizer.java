@@ -54,6 +54,7 @@ public final class CpsPersonalizer {
   private final CryptoBackend crypto;
   private final Map<String, CardProfile> profiles;
   private final Map<String, KeyRef> kmcs;
+  private final Map<String, Map<Bytes, KeyRef>> applicationKmcs;
   private final Map<String, KeyRef> transportKeys;
   private final PersoEvents events;
   private final Bytes hostChallenge;
@@ -65,6 +66,9 @@ public final class CpsPersonalizer {
     this.crypto = b.crypto;
     this.profiles = Map.copyOf(b.profiles);
     this.kmcs = Map.copyOf(b.kmcs);
+    Map<String, Map<Bytes, KeyRef>> own = new java.util.HashMap<>();
+    b.applicationKmcs.forEach((name, byAid) -> own.put(name, Map.copyOf(byAid)));
+    this.applicationKmcs = Map.copyOf(own);
     this.transportKeys = Map.copyOf(b.transportKeys);
     this.events = b.events;
     this.dgis = new DgiPreparation(transportKeys);
@@ -115,46 +119,61 @@ public final class CpsPersonalizer {
     List<String> audit = new ArrayList<>();
     List<String> done = new ArrayList<>();
     int commands = 0;
-    CardProfile profile = profileOf(where, applications);
-    // The secure channel closes what it wraps; the caller's channel stays open (read-back follows on it).
     CardChannel callers = channel::transmit;
     CardChannel base = callers.with(GetResponse.auto());
-    for (ApplicationProfile app : profile.applications()) {
-      Optional<ApplicationData> data = applications.stream().filter(a -> a.aid().equals(app.aid())).findFirst();
-      if (data.isEmpty()) {
-        continue;
+    // Each application under its own profile's rules, or its own within the profile (its SD's channel, keys,
+    // DGI table); profiles in the order the card's data names them first, applications in profile order.
+    for (CardProfile profile : profilesOf(where, applications)) {
+      for (ApplicationProfile app : profile.applications()) {
+        Optional<ApplicationData> data = applications.stream()
+            .filter(a -> a.aid().equals(app.aid()) && a.profile().equals(profile.name())).findFirst();
+        if (data.isEmpty()) {
+          continue;
+        }
+        commands += personalizeApplication(base, cardId, where, profile.forApplication(app.aid()), app, data.get(),
+            kmcOf(profile, app), audit, commands);
+        done.add(app.aid().toHex());
       }
-      commands += personalizeApplication(base, cardId, where, profile, app, data.get(), audit, commands);
-      done.add(app.aid().toHex());
     }
     return new PersoResult(cardId, done, commands, audit, Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private CardProfile profileOf(String where, List<ApplicationData> applications) {
+  /** The profiles the card's applications name, in the order first named; each application must be in its own. */
+  private List<CardProfile> profilesOf(String where, List<ApplicationData> applications) {
     if (applications.isEmpty()) {
       throw new ValidationException(where + " applications", "has no application");
     }
-    CardProfile profile = null;
+    List<CardProfile> named = new ArrayList<>();
+    java.util.Set<Bytes> aids = new java.util.HashSet<>();
     for (ApplicationData a : applications) {
       CardProfile p = profiles.get(a.profile());
       if (p == null) {
         throw new ValidationException(where + " profile", "no profile named '" + a.profile()
             + "' (known: " + new java.util.TreeSet<>(profiles.keySet()) + ")");
       }
-      if (profile != null && profile != p) {
-        throw new ValidationException(where + " profile", "applications name different profiles");
-      }
       if (p.application(a.aid()).isEmpty()) {
         throw new ValidationException(where + " application " + a.aid().toHex(),
             "not in profile " + p.name());
       }
-      profile = p;
+      if (!aids.add(a.aid())) {
+        throw new ValidationException(where + " application " + a.aid().toHex(), "appears twice on the card");
+      }
+      if (!named.contains(p)) {
+        named.add(p);
+      }
     }
-    return profile;
+    return named;
   }
 
+  /** The KMC of the application's Security Domain: its own when given, else its profile's. */
+  private KeyRef kmcOf(CardProfile profile, ApplicationProfile app) {
+    KeyRef own = applicationKmcs.getOrDefault(profile.name(), Map.of()).get(app.aid());
+    return own != null ? own : kmcs.get(profile.name());
+  }
+
+  /** {@code profile} is the application's rules ({@link CardProfile#forApplication}), {@code kmc} its SD's KMC. */
   private int personalizeApplication(CardChannel base, String cardId, String where, CardProfile profile,
-      ApplicationProfile app, ApplicationData data, List<String> audit, int acceptedBefore) {
+      ApplicationProfile app, ApplicationData data, KeyRef kmc, List<String> audit, int acceptedBefore) {
     String who = app.aid().toHex();
     List<InputDgi> inputs = new ArrayList<>(data.dgis());
     kcvs.check(cardId, where + " application " + app.aid().toHex(), profile, inputs);   // before anything is sent to the card
@@ -171,7 +190,7 @@ public final class CpsPersonalizer {
       options.hostChallenge(hostChallenge);
     }
     int commands = 0;
-    try (GpSecureChannel secure = sc.open(base, kmcs.get(profile.name()), options.build())) {
+    try (GpSecureChannel secure = sc.open(base, kmc, options.build())) {
       note(cardId, audit, who + " secure channel open: " + sc);
       if (app.target() == ApplicationProfile.Target.SECURITY_DOMAIN) {
         Bytes installData = Bytes.concat(Bytes.fromHex("0000"), Bytes.ofUnsigned(app.aid().length()), app.aid(),
@@ -259,6 +278,7 @@ public final class CpsPersonalizer {
     private final CryptoBackend crypto;
     private final Map<String, CardProfile> profiles = new LinkedHashMap<>();
     private final Map<String, KeyRef> kmcs = new LinkedHashMap<>();
+    private final Map<String, Map<Bytes, KeyRef>> applicationKmcs = new LinkedHashMap<>();
     private final Map<String, KeyRef> transportKeys = new LinkedHashMap<>();
     private PersoEvents events = PersoEvents.NONE;
     private Bytes hostChallenge;
@@ -275,6 +295,25 @@ public final class CpsPersonalizer {
     public Builder profile(CardProfile profile, KeyRef kmc) {
       profiles.put(profile.name(), profile);
       kmcs.put(profile.name(), Objects.requireNonNull(kmc, "kmc"));
+      return this;
+    }
+
+    /**
+     * The KMC of one application's Security Domain, for an application of a multi-application card type
+     * that has a secure channel of its own ({@link ApplicationProfile#withSecureChannel}): its SD's keys are
+     * diversified from this key instead of the profile's KMC. Give the profile first.
+     *
+     * @param profile a profile given with {@link #profile}
+     * @param aid one of its applications
+     * @param kmc the master key that application's Security Domain keys are diversified from
+     * @return this builder
+     */
+    public Builder applicationKmc(CardProfile profile, Bytes aid, KeyRef kmc) {
+      if (profiles.get(profile.name()) != profile) {
+        throw new ValidationException("applicationKmc profile", "give profile " + profile.name() + " with profile(..) first");
+      }
+      profile.forApplication(aid);   // one of its applications, else a ValidationException naming it
+      applicationKmcs.computeIfAbsent(profile.name(), n -> new LinkedHashMap<>()).put(aid, Objects.requireNonNull(kmc, "kmc"));
       return this;
     }
 
@@ -314,14 +353,26 @@ public final class CpsPersonalizer {
       for (CardProfile p : profiles.values()) {
         // refuse at set-up a card type the backend cannot serve, not on the first card
         java.util.Set<dev.perso.crypto.Operation> missing = java.util.EnumSet.noneOf(dev.perso.crypto.Operation.class);
-        for (dev.perso.crypto.Operation op : requiredOperations(p, !transportKeys.isEmpty())) {
-          if (!crypto.supports(op)) {
-            missing.add(op);
+        for (ApplicationProfile app : p.applications()) {
+          for (dev.perso.crypto.Operation op : requiredOperations(p.forApplication(app.aid()), !transportKeys.isEmpty())) {
+            if (!crypto.supports(op)) {
+              missing.add(op);
+            }
           }
         }
         if (!missing.isEmpty()) {
           throw new ValidationException("profile " + p.name(), "backend '" + crypto.id() + "' does not offer "
               + missing + ", so it cannot personalize this card type");
+        }
+        for (ApplicationProfile app : p.applications()) {
+          // an application in its own SD under SCP03 while the card's ISD is SCP02 needs an AES KMC of its own
+          KeyRef own = applicationKmcs.getOrDefault(p.name(), Map.of()).get(app.aid());
+          boolean aes = p.forApplication(app.aid()).secureChannel().version().aes();
+          if (app.secureChannel().isPresent() && (own != null ? own : kmcs.get(p.name())).algorithm().isAes() != aes) {
+            throw new ValidationException("profile " + p.name() + " application " + app.aid().toHex() + " kmc",
+                "its secure channel " + app.secureChannel().get() + " needs " + (aes ? "an AES" : "a TDES")
+                + " KMC: give it with applicationKmc(..)");
+          }
         }
       }
       return new CpsPersonalizer(this);

@@ -78,22 +78,30 @@ public final class CardDataPreparation {
   public static final String SURFACE = "surface";
 
   private final CryptoBackend crypto;
+  /** The card's first application's keys: they also serve the stripe (CVV, PVV) and the surface (CVV2). */
   private final IssuerKeys keys;
-  private final Bytes aid;
-  private final String profile;
-  private final String label;
+  private final List<Application> applications;
   private final IssuerLayout layout;
   private final Set<String> sections;
-  private final KcvRule keyKcv;
+
+  /** One application of the card: what its DGIs are for, and the issuer keys they are made with. */
+  private record Application(Bytes aid, String profile, String label, IssuerKeys keys, KcvRule keyKcv) {}
 
   private CardDataPreparation(Builder b) {
-    this.keyKcv = b.keyKcv;
     this.sections = Set.copyOf(b.sections);
     this.crypto = b.crypto;
     this.keys = b.keys;
-    this.aid = b.aid;
-    this.profile = b.profile;
-    this.label = b.label;
+    List<Application> apps = new ArrayList<>();
+    apps.add(new Application(b.aid, b.profile, b.label, b.keys, b.keyKcv));
+    apps.addAll(b.further);
+    for (int i = 1; i < apps.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (apps.get(i).aid().equals(apps.get(j).aid())) {
+          throw new ValidationException("applications", "AID " + apps.get(i).aid().toHex() + " is given twice");
+        }
+      }
+    }
+    this.applications = List.copyOf(apps);
     this.layout = b.layout;
   }
 
@@ -117,64 +125,16 @@ public final class CardDataPreparation {
     String psn = c.panSequence();
     StripeKeys stripeKeys = StripeKeys.of(crypto, keys.cvk(), keys.pvk());
     SecurityCodes codes = layout.codesWithIcvv(rec, stripeKeys);
-    MagStripe stripe = MagStripe.builder()
-        .track1(layout.track1(rec, codes)).track2(layout.track2(rec, codes)).build();
-    Track2 chipTrack2 = layout.chipTrack2(rec, codes);
-
-    List<InputDgi> dgis = new ArrayList<>();
-    dgis.add(InputDgi.clear(Dgi.of(0x9102, fciProprietary())));
-    // AIP 1800: cardholder verification and terminal risk management supported (EMV Book 3 Table 37);
-    // AFL: SFI 1, records 1 to 2, none for offline data authentication.
-    dgis.add(InputDgi.clear(Dgi.of(0x9104, Bytes.concat(
-        Tlv.primitive(0x82, Bytes.fromHex("1800")).encode(), Tlv.primitive(0x94, Bytes.fromHex("08010200")).encode()))));
-    dgis.add(InputDgi.clear(Dgi.of(0x0101, Tlv.builder(0x70)
-        .add(0x57, track2Equivalent(chipTrack2))
-        .add(0x5F20, ascii(rec.name().orElseThrow()))
-        .add(0x9F1F, ascii(stripe.track1().orElseThrow().discretionaryData()))
-        .build().encode())));
     String expiry = rec.expiry().orElseThrow();
-    dgis.add(InputDgi.clear(Dgi.of(0x0102, Tlv.builder(0x70)
-        .add(0x5A, Bytes.fromHex(pan.length() % 2 == 0 ? pan : pan + "F"))
-        .add(0x5F24, Bytes.fromHex(Expiry.ofYymm(expiry).lastDay()))
-        .add(0x5F25, Bytes.fromHex("240101"))
-        .add(0x5F28, Bytes.fromHex("0840"))
-        .add(0x5F34, Bytes.fromHex(psn))
-        .add(0x8C, CDOL1)
-        .add(0x8D, Bytes.fromHex("8A029F02069F03069F1A0295055F2A029A039C019F3704"))
-        .add(0x8E, Bytes.fromHex("000000000000000042031E031F00"))
-        .add(0x9F07, Bytes.fromHex("FF00"))
-        .add(0x9F08, Bytes.fromHex("008C"))
-        .add(0x9F0D, Bytes.fromHex("F040008800"))
-        .add(0x9F0E, Bytes.fromHex("0010000000"))
-        .add(0x9F0F, Bytes.fromHex("F040009800"))
-        .build().encode())));
-
-    KeyRef ac = crypto.derive(keys.imkAc(), Derivation.emvOptionA(pan, psn));
-    KeyRef smi = crypto.derive(keys.imkSmi(), Derivation.emvOptionA(pan, psn));
-    KeyRef smc = crypto.derive(keys.imkSmc(), Derivation.emvOptionA(pan, psn));
-    Bytes keysUnderKek = Bytes.concat(crypto.exportUnderKek(ac, keys.transportKek()),
-        crypto.exportUnderKek(smi, keys.transportKek()), crypto.exportUnderKek(smc, keys.transportKek()));
-    dgis.add(InputDgi.underKek(Dgi.of(0x8000, keysUnderKek), keys.transportKekName()));
-    dgis.add(InputDgi.clear(Dgi.of(0x9000, Bytes.concat(crypto.kcv(ac, keyKcv.method(), keyKcv.length()).value(),
-        crypto.kcv(smi, keyKcv.method(), keyKcv.length()).value(), crypto.kcv(smc, keyKcv.method(), keyKcv.length()).value()))));
-    for (KeyRef derived : List.of(ac, smi, smc)) {
-      if (derived instanceof ClearKeyRef) {
-        ((ClearKeyRef) derived).close();   // per-card key bytes a software backend handed back
-      }
+    List<ApplicationData> apps = new ArrayList<>();
+    for (Application app : applications) {
+      // each application's iCVV and ICC master keys under its own issuer keys; the stripe's are the first's
+      SecurityCodes appCodes = app.keys() == keys ? codes
+          : layout.codesWithIcvv(rec, StripeKeys.of(crypto, app.keys().cvk(), app.keys().pvk()));
+      apps.add(new ApplicationData(app.aid(), app.profile(), dgis(app, rec, psn, appCodes)));
     }
-    // ISO 9564-1 format 1 (random fill) under the transport KEK: equal PINs never give equal cryptograms,
-    // and PCI PIN allows formats 0, 1, 3 and 4 for PINs in transit (format 2 only inside the ICC). The
-    // personalizer translates it to the card's format 2 block under the session DEK in the backend.
-    Bytes pinBlock = PinBlock.encode(PinBlock.Format.ISO_1, rec.pin().orElseThrow(), null);
-    if (keys.transportKek().algorithm().isAes()) {
-      pinBlock = Padding.METHOD_2.apply(pinBlock, 16);   // one AES block: the PIN block, then 80 00..
-    }
-    dgis.add(InputDgi.pinBlockUnderKek(Dgi.of(0x8010, crypto.encrypt(keys.transportKek(), CipherSpec.ecb(), pinBlock)),
-        PinBlock.Format.ISO_1, keys.transportKekName()));
-    dgis.add(InputDgi.clear(Dgi.of(0x9010, Bytes.fromHex("0303"))));
-
     CardRecord.Builder record = CardRecord.builder(c.cardId())
-        .section(ApplicationsSection.NAME, ApplicationsSection.encode(List.of(new ApplicationData(aid, profile, dgis))));
+        .section(ApplicationsSection.NAME, ApplicationsSection.encode(apps));
     if (sections.contains(MagStripeSection.NAME)) {
       record.section(MagStripeSection.NAME, MagStripeSection.encode(withoutPin(rec), codes.pvv()));
     }
@@ -191,6 +151,66 @@ public final class CardDataPreparation {
     return record.build();
   }
 
+  /** One application's DGIs (see the class comment), made with its own issuer keys. */
+  private List<InputDgi> dgis(Application app, StripeRecord rec, String psn, SecurityCodes codes) {
+    String pan = rec.pan();
+    String expiry = rec.expiry().orElseThrow();
+    MagStripe stripe = MagStripe.builder().track1(layout.track1(rec, codes)).track2(layout.track2(rec, codes)).build();
+    Track2 chipTrack2 = layout.chipTrack2(rec, codes);
+    List<InputDgi> dgis = new ArrayList<>();
+    dgis.add(InputDgi.clear(Dgi.of(0x9102, fciProprietary(app.label()))));
+    // AIP 1800: cardholder verification and terminal risk management supported (EMV Book 3 Table 37);
+    // AFL: SFI 1, records 1 to 2, none for offline data authentication.
+    dgis.add(InputDgi.clear(Dgi.of(0x9104, Bytes.concat(
+        Tlv.primitive(0x82, Bytes.fromHex("1800")).encode(), Tlv.primitive(0x94, Bytes.fromHex("08010200")).encode()))));
+    dgis.add(InputDgi.clear(Dgi.of(0x0101, Tlv.builder(0x70)
+        .add(0x57, track2Equivalent(chipTrack2))
+        .add(0x5F20, ascii(rec.name().orElseThrow()))
+        .add(0x9F1F, ascii(stripe.track1().orElseThrow().discretionaryData()))
+        .build().encode())));
+    dgis.add(InputDgi.clear(Dgi.of(0x0102, Tlv.builder(0x70)
+        .add(0x5A, Bytes.fromHex(pan.length() % 2 == 0 ? pan : pan + "F"))
+        .add(0x5F24, Bytes.fromHex(Expiry.ofYymm(expiry).lastDay()))
+        .add(0x5F25, Bytes.fromHex("240101"))
+        .add(0x5F28, Bytes.fromHex("0840"))
+        .add(0x5F34, Bytes.fromHex(psn))
+        .add(0x8C, CDOL1)
+        .add(0x8D, Bytes.fromHex("8A029F02069F03069F1A0295055F2A029A039C019F3704"))
+        .add(0x8E, Bytes.fromHex("000000000000000042031E031F00"))
+        .add(0x9F07, Bytes.fromHex("FF00"))
+        .add(0x9F08, Bytes.fromHex("008C"))
+        .add(0x9F0D, Bytes.fromHex("F040008800"))
+        .add(0x9F0E, Bytes.fromHex("0010000000"))
+        .add(0x9F0F, Bytes.fromHex("F040009800"))
+        .build().encode())));
+
+    KeyRef ac = crypto.derive(app.keys().imkAc(), Derivation.emvOptionA(pan, psn));
+    KeyRef smi = crypto.derive(app.keys().imkSmi(), Derivation.emvOptionA(pan, psn));
+    KeyRef smc = crypto.derive(app.keys().imkSmc(), Derivation.emvOptionA(pan, psn));
+    Bytes keysUnderKek = Bytes.concat(crypto.exportUnderKek(ac, app.keys().transportKek()),
+        crypto.exportUnderKek(smi, app.keys().transportKek()), crypto.exportUnderKek(smc, app.keys().transportKek()));
+    dgis.add(InputDgi.underKek(Dgi.of(0x8000, keysUnderKek), app.keys().transportKekName()));
+    dgis.add(InputDgi.clear(Dgi.of(0x9000, Bytes.concat(crypto.kcv(ac, app.keyKcv().method(), app.keyKcv().length()).value(),
+        crypto.kcv(smi, app.keyKcv().method(), app.keyKcv().length()).value(), crypto.kcv(smc, app.keyKcv().method(), app.keyKcv().length()).value()))));
+    for (KeyRef derived : List.of(ac, smi, smc)) {
+      if (derived instanceof ClearKeyRef) {
+        ((ClearKeyRef) derived).close();   // per-card key bytes a software backend handed back
+      }
+    }
+    // ISO 9564-1 format 1 (random fill) under the transport KEK: equal PINs never give equal cryptograms,
+    // and PCI PIN allows formats 0, 1, 3 and 4 for PINs in transit (format 2 only inside the ICC). The
+    // personalizer translates it to the card's format 2 block under the session DEK in the backend.
+    Bytes pinBlock = PinBlock.encode(PinBlock.Format.ISO_1, rec.pin().orElseThrow(), null);
+    if (app.keys().transportKek().algorithm().isAes()) {
+      pinBlock = Padding.METHOD_2.apply(pinBlock, 16);   // one AES block: the PIN block, then 80 00..
+    }
+    dgis.add(InputDgi.pinBlockUnderKek(Dgi.of(0x8010, crypto.encrypt(app.keys().transportKek(), CipherSpec.ecb(), pinBlock)),
+        PinBlock.Format.ISO_1, app.keys().transportKekName()));
+    dgis.add(InputDgi.clear(Dgi.of(0x9010, Bytes.fromHex("0303"))));
+
+    return dgis;
+  }
+
   /** The stripe fields as they go into the file: never the PIN (the PVV, if the layout has one, goes instead). */
   private static StripeRecord withoutPin(StripeRecord rec) {
     StripeRecord.Builder b = StripeRecord.builder().pan(rec.pan()).countryCode(rec.countryCode().orElse(null))
@@ -199,7 +219,7 @@ public final class CardDataPreparation {
     return rec.pvki() < 0 ? b.build() : b.pvki(rec.pvki()).build();
   }
 
-  private Bytes fciProprietary() {
+  private static Bytes fciProprietary(String label) {
     return Tlv.builder(0xA5)
         .add(0x50, ascii(label))
         .add(0x87, Bytes.fromHex("01"))
@@ -249,6 +269,7 @@ public final class CardDataPreparation {
     private IssuerLayout layout = IssuerLayout.EXAMPLE_PVV_CVV;
     private Set<String> sections = Set.of(ApplicationsSection.NAME, MagStripeSection.NAME);
     private KcvRule keyKcv = KcvRule.tdes(0x8000);
+    private final List<Application> further = new ArrayList<>();
 
     private Builder(CryptoBackend crypto, IssuerKeys keys) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -277,13 +298,44 @@ public final class CardDataPreparation {
     public Builder profile(CardProfile p) {
       this.profile = p.name();
       this.aid = p.applications().get(0).aid();
-      this.keyKcv = p.kcvRules().values().stream().filter(r -> r.keyDgi() == 0x8000).findFirst()
-          .orElse(KcvRule.tdes(0x8000));
-      if (keyKcv.keyAlgorithm() != KeyAlgorithm.TDES_2KEY) {
-        throw new ValidationException("profile " + p.name() + " kcv", "the ICC master keys in DGI 8000 are "
-            + "double-length TDES (EMV Book 2 A1.4), the profile says " + keyKcv.keyAlgorithm());
-      }
+      this.keyKcv = keyKcv(p, aid);
       return this;
+    }
+
+    /**
+     * A further application of the card, after the first ({@link #profile}, {@link #aid}, {@link #label},
+     * with the builder's keys): its DGIs are made with its own issuer keys (its IMKs, the CVK of its iCVV,
+     * its transport KEK) and the KCV rule of its key DGI 8000 in the profile's rules for it
+     * ({@link CardProfile#forApplication}). The stripe and surface keep the first application's keys.
+     *
+     * <pre>{@code
+     * CardProfile twoApps = CardProfile.example("two-app-example");
+     * CardDataPreparation prep = CardDataPreparation.builder(crypto, debitKeys).profile(twoApps)
+     *     .application(twoApps, Bytes.fromHex("A0000000041010"), "CREDIT", creditKeys).build();
+     * }</pre>
+     *
+     * @param p the card profile the application's data is for (usually the card's)
+     * @param aid one of its applications
+     * @param label the application label (tag 50)
+     * @param keys that application's issuer keys
+     * @return this builder
+     */
+    public Builder application(CardProfile p, Bytes aid, String label, IssuerKeys keys) {
+      Objects.requireNonNull(label, "label");
+      further.add(new Application(Objects.requireNonNull(aid, "aid"), p.name(), label, Objects.requireNonNull(keys, "keys"),
+          keyKcv(p, aid)));
+      return this;
+    }
+
+    /** The KCV rule of DGI 8000 in the profile's rules for the application; the keys are TDES. */
+    private static KcvRule keyKcv(CardProfile p, Bytes aid) {
+      KcvRule rule = p.forApplication(aid).kcvRules().values().stream().filter(r -> r.keyDgi() == 0x8000).findFirst()
+          .orElse(KcvRule.tdes(0x8000));
+      if (rule.keyAlgorithm() != KeyAlgorithm.TDES_2KEY) {
+        throw new ValidationException("profile " + p.name() + " kcv", "the ICC master keys in DGI 8000 are "
+            + "double-length TDES (EMV Book 2 A1.4), the profile says " + rule.keyAlgorithm());
+      }
+      return rule;
     }
 
     /** @param text the application label (tag 50) @return this builder */

@@ -43,7 +43,76 @@ class CardProfileTest {
     assertThat(built.encryptionOf(0x8010)).isEqualTo(example.encryptionOf(0x8010));
     CardProfile variant = example.newBuilder().dgiFormatBit(true).build();
     assertThat(variant.dgiFormatBit()).isTrue();
-    assertThat(variant.dgiRules()).isEqualTo(example.dgiRules());
+    assertThat(variant.dgiRules().dgis()).isEqualTo(example.dgiRules().dgis());
+    assertThat(variant.dgiRules()).isEqualTo(example.dgiRules().toBuilder().dgiFormatBit(true).build());
+  }
+
+  /** Issue 12 §1: each application may have its own secure channel and DGI table; the JSON and the builder agree. */
+  @Test
+  void anApplicationsOwnSecureChannelAndDgiRulesReplaceTheCardsForThatApplication() {
+    CardProfile card = CardProfile.example("two-app-example");
+    Bytes debit = Bytes.fromHex("A0000000031010");
+    Bytes credit = Bytes.fromHex("A0000000041010");
+    assertThat(card.forApplication(debit)).isSameAs(card);
+    CardProfile own = card.forApplication(credit);
+    assertThat(own.name()).isEqualTo("two-app-example");
+    assertThat(own.applications()).extracting(ApplicationProfile::aid).containsExactly(credit);
+    assertThat(own.secureChannel()).isEqualTo(new SecureChannelProfile(3, 0x70, 0x03, 0x30, "kdf3"));
+    assertThat(own.dgiFormatBit()).isTrue();
+    assertThat(own.encryptionOf(0x8010)).isEqualTo(DgiEncryption.ENCRYPTED_PAD_IF_NEEDED);
+    // its dgis table replaces the card's whole: 8201 is plaintext (the default) for it, not the card's rule
+    assertThat(own.encryptionOf(0x8201)).isEqualTo(DgiEncryption.PLAINTEXT);
+    assertThat(card.encryptionOf(0x8201)).isEqualTo(DgiEncryption.ENCRYPTED_PADDED);
+    // a member it leaves out is the card's: the KCV DGI 9000 of the keys in 8000
+    assertThat(own.kcvDgis()).containsEntry(0x9000, 0x8000);
+    assertThatThrownBy(() -> card.forApplication(Bytes.fromHex("A0000000651010")))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("A0000000651010");
+
+    CardProfile built = CardProfile.builder("two-app-example").description(card.description())
+        .secureChannel(card.secureChannel()).dgiRules(card.dgiRules())
+        .application(ApplicationProfile.application(debit, "VSDC"))
+        .application(ApplicationProfile.viaSecurityDomain(credit, "M/Chip", Bytes.fromHex("A000000151535344"))
+            .withSecureChannel(new SecureChannelProfile(3, 0x70, 0x03, 0x30, "kdf3"))
+            .withDgiRules(card.dgiRules().toBuilder().dgiFormatBit(true).clearDgis()
+                .dgi(0x8000, DgiEncryption.ENCRYPTED).dgi(0x8010, DgiEncryption.ENCRYPTED_PAD_IF_NEEDED).build()))
+        .build();
+    assertThat(built.applications()).isEqualTo(card.applications());
+    assertThat(built.forApplication(credit).dgiRules()).isEqualTo(own.dgiRules());
+    // newBuilder keeps the applications' own rules
+    assertThat(card.newBuilder().build().forApplication(credit).secureChannel()).isEqualTo(own.secureChannel());
+  }
+
+  /** Issue 12 §1: an application's own members are as strict as the card's, errors naming the file and path. */
+  @Test
+  void anApplicationsOwnMembersAreStrictAndNameFileAndPath() {
+    String head = "{\"name\":\"x\",\"secureChannel\":{\"scp\":\"02\",\"i\":\"55\",\"securityLevel\":\"03\"},"
+        + "\"applications\":[{\"aid\":\"A0000000031010\"},{\"aid\":\"A0000000041010\",";
+    String sc = "\"secureChannel\":{\"scp\":\"03\",\"i\":\"70\",\"securityLevel\":\"03\"";
+    assertThat(CardProfile.parse(head + sc + "}}]}", "a.json").forApplication(Bytes.fromHex("A0000000041010"))
+        .secureChannel().scp()).isEqualTo(3);
+    assertThatThrownBy(() -> CardProfile.parse(head + sc + ",\"keyVerison\":\"30\"}}]}", "a.json"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("a.json applications[1] secureChannel keyVerison").hasMessageContaining("unknown field");
+    assertThatThrownBy(() -> CardProfile.parse(head + sc.replace("\"70\"", "\"7\"") + "}}]}", "a.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("a.json applications[1] secureChannel");
+    assertThatThrownBy(() -> CardProfile.parse(head + sc + ",\"diversification\":\"kdf4\"}}]}", "a.json"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("a.json applications[1] secureChannel diversification");
+    assertThatThrownBy(() -> CardProfile.parse(head + "\"dgis\":{\"8000\":\"secret\"}}]}", "a.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("a.json applications[1] dgis.8000");
+    assertThatThrownBy(() -> CardProfile.parse(head + "\"dgis\":{\"80000\":\"encrypted\"}}]}", "a.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("a.json applications[1] dgis.80000");
+    assertThatThrownBy(() -> CardProfile.parse(head + "\"storeData\":{\"dgiFormatbit\":true}}]}", "a.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("a.json applications[1] storeData dgiFormatbit");
+    assertThatThrownBy(() -> CardProfile.parse(head + "\"storeData\":{\"dgiFormatBit\":\"yes\"}}]}", "a.json"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("a.json applications[1] storeData.dgiFormatBit");
+    assertThatThrownBy(() -> CardProfile.parse(head + "\"kcv\":{\"9000\":{\"keys\":\"8000\",\"methd\":\"x\"}}}]}",
+        "a.json")).isInstanceOf(ValidationException.class).hasMessageContaining("a.json applications[1] kcv.9000 methd");
+    assertThatThrownBy(() -> CardProfile.parse(head + "\"defaultDgi\":\"clear\"}]}", "a.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("a.json applications[1] defaultDgi");
+    assertThatThrownBy(() -> CardProfile.parse(head + "\"secureChannel\":[]}]}", "a.json"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("a.json applications[1] secureChannel");
   }
 
   /** Issue 12 §1: misspelt members at any depth fail when the profile loads, naming the file and the path. */
