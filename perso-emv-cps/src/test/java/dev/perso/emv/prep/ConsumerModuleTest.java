@@ -67,23 +67,109 @@ class ConsumerModuleTest {
       }
       """;
 
+  /**
+   * A two-application card: a debit application under the ISD's SCP02 i=55 (TDES KMC) and a credit one in
+   * its own Security Domain under SCP03 i=70 (AES KMC), each with its own issuer keys and transport KEK;
+   * verified in one call, then with the wrong issuer key for the credit application, which must fail
+   * naming it.
+   */
+  private static final String TWO_APPS = """
+      package consumer;
+
+      import dev.perso.core.Bytes;
+      import dev.perso.core.PersoException;
+      import dev.perso.core.card.VirtualCard;
+      import dev.perso.core.record.CardRecord;
+      import dev.perso.crypto.ClearKeyRef;
+      import dev.perso.crypto.CryptoBackend;
+      import dev.perso.crypto.KeyAlgorithm;
+      import dev.perso.crypto.KeyRef;
+      import dev.perso.crypto.KeyUsage;
+      import dev.perso.crypto.SoftwareBackend;
+      import dev.perso.emv.card.VirtualEmvCard;
+      import dev.perso.emv.cps.CardProfile;
+      import dev.perso.emv.cps.CardVerifier;
+      import dev.perso.emv.cps.CpsPersonalizer;
+      import dev.perso.emv.prep.CardDataPreparation;
+      import dev.perso.emv.prep.Cardholder;
+      import dev.perso.emv.prep.IssuerKeys;
+      import dev.perso.iso7813.Name;
+      import dev.perso.iso7813.StripeRecord;
+      import java.util.List;
+
+      public final class TwoApps {
+        static KeyRef tdes(KeyUsage usage, String hex) {
+          return ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, usage, hex);
+        }
+
+        static IssuerKeys issuer(String imk, KeyRef kek, String kekName) {
+          return new IssuerKeys(tdes(KeyUsage.IMK_AC, imk), tdes(KeyUsage.IMK_SMI, imk), tdes(KeyUsage.IMK_SMC, imk),
+              tdes(KeyUsage.CVK, imk), tdes(KeyUsage.PVK, imk), kek, kekName);
+        }
+
+        public static void main(String[] args) {
+          CryptoBackend crypto = new SoftwareBackend();
+          Bytes credit = Bytes.fromHex("A0000000041010");
+          String debitImk = "0123456789ABCDEFFEDCBA9876543210";
+          String creditImk = "404142434445464748494A4B4C4D4E4F";
+          KeyRef debitKek = tdes(KeyUsage.KEK, "00112233445566778899AABBCCDDEEFF");
+          KeyRef creditKek = tdes(KeyUsage.KEK, "FFEEDDCCBBAA99887766554433221100");
+          KeyRef isdKmc = tdes(KeyUsage.KMC, "404142434445464748494A4B4C4D4E4F");
+          KeyRef ssdKmc = ClearKeyRef.fromHex(KeyAlgorithm.AES_128, KeyUsage.KMC, "000102030405060708090A0B0C0D0E0F");
+          CardProfile twoApps = CardProfile.example("two-app-example");
+
+          CardRecord card = CardDataPreparation.builder(crypto, issuer(debitImk, debitKek, "debit-kek")).profile(twoApps)
+              .application(twoApps, credit, "CREDIT", issuer(creditImk, creditKek, "credit-kek")).build()
+              .prepare(new Cardholder("0001", StripeRecord.builder().pan("4761739001010010").name(Name.of("Lovelace", "Ada"))
+                  .expiry("2912").serviceCode("201").pvki(1).pin("1234").build(), "01"));
+          VirtualEmvCard chip = VirtualEmvCard.builder(crypto, isdKmc, twoApps).applicationKmc(credit, ssdKmc).build();
+          CpsPersonalizer.builder(crypto).profile(twoApps, isdKmc).applicationKmc(twoApps, credit, ssdKmc)
+              .transportKey("debit-kek", debitKek).transportKey("credit-kek", creditKek).build()
+              .personalize(VirtualCard.connect(chip), card);
+          List<String> checks = CardVerifier.builder(crypto, tdes(KeyUsage.IMK_AC, debitImk))
+              .imkAc(credit, tdes(KeyUsage.IMK_AC, creditImk)).build().verify(VirtualCard.connect(chip), card);
+          String wrong;
+          try {
+            CardVerifier.builder(crypto, tdes(KeyUsage.IMK_AC, debitImk)).build().verify(VirtualCard.connect(chip), card);
+            wrong = "verified with the wrong key";
+          } catch (PersoException e) {
+            wrong = e.getMessage();
+          }
+          System.out.println("OK " + chip.state(Bytes.fromHex("A0000000031010")) + " " + chip.state(credit) + " "
+              + checks.size() + " checks; wrong key: " + wrong);
+        }
+      }
+      """;
+
   @Test
   void aConsumerModulePreparesPersonalizesAndVerifiesWithTheExportedApiAlone(@TempDir Path dir) throws Exception {
+    assertThat(runConsumer(dir, "Main", MAIN)).contains("OK PERSONALIZED");
+  }
+
+  @Test
+  void aConsumerModulePersonalizesAndVerifiesATwoApplicationCardWithTwoScpsAndIssuerKeys(@TempDir Path dir)
+      throws Exception {
+    String output = runConsumer(dir, "TwoApps", TWO_APPS);
+    assertThat(output).contains("OK PERSONALIZED PERSONALIZED").contains("checks; wrong key: card 0001 A0000000041010 ARQC");
+  }
+
+  /** Compiles one consumer class in module {@code consumer} against the SDK's modules, runs it, and returns its output. */
+  private static String runConsumer(Path dir, String className, String source) throws Exception {
     String modulePath = modulePath();
     Path src = dir.resolve("src");
     Files.createDirectories(src.resolve("consumer"));
     Files.writeString(src.resolve("module-info.java"), "module consumer { requires dev.perso.emv; }\n");
-    Files.writeString(src.resolve("consumer/Main.java"), MAIN);
+    Files.writeString(src.resolve("consumer/" + className + ".java"), source);
     Path out = dir.resolve("out");
     assertThat(compile(modulePath, src, out)).as("the consumer compiles against the exported packages").isZero();
 
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--module-path", modulePath + File.pathSeparator + out, "-m", "consumer/consumer.Main")
+        "--module-path", modulePath + File.pathSeparator + out, "-m", "consumer/consumer." + className)
         .redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(output).isZero();
-    assertThat(output).contains("OK PERSONALIZED");
+    return output;
   }
 
   @Test
