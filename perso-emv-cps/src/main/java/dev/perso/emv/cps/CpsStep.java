@@ -62,6 +62,7 @@ public final class CpsStep implements PersoStep {
   private final CryptoBackend crypto;
   private final CardProfile profile;
   private final KeyRef kmc;
+  private final Map<Bytes, KeyRef> applicationKmcs;
   private final Map<String, KeyRef> transportKeys;
   private final KeyRef imkAc;
   private final CardVerifier verifier;
@@ -76,9 +77,16 @@ public final class CpsStep implements PersoStep {
     this.crypto = b.crypto;
     this.profile = b.profile;
     this.kmc = b.kmc;
+    this.applicationKmcs = Map.copyOf(b.applicationKmcs);
     this.transportKeys = Map.copyOf(b.transportKeys);
     this.imkAc = b.imkAc;
-    this.verifier = imkAc == null ? null : CardVerifier.builder(crypto, imkAc).build();
+    if (imkAc == null) {
+      this.verifier = null;
+    } else {
+      CardVerifier.Builder vb = CardVerifier.builder(crypto, imkAc);
+      b.imkAcs.forEach(vb::imkAc);
+      this.verifier = vb.build();
+    }
     this.management = b.management;
   }
 
@@ -125,7 +133,6 @@ public final class CpsStep implements PersoStep {
   @Override
   public void validate(CardRecord record) {
     List<ApplicationData> apps = ApplicationsSection.decode(record);
-    int blockSize = profile.secureChannel().version().blockSize();
     for (int i = 0; i < apps.size(); i++) {
       ApplicationData a = apps.get(i);
       String at = record.where() + " " + ApplicationsSection.NAME + "[" + i + "]";
@@ -136,7 +143,9 @@ public final class CpsStep implements PersoStep {
       if (profile.application(a.aid()).isEmpty()) {
         throw new ValidationException(at + " aid", "not an application of profile " + profile.name());
       }
-      for (Map.Entry<Integer, KcvRule> kcv : profile.kcvRules().entrySet()) {
+      CardProfile rules = profile.forApplication(a.aid());   // the application's own channel and DGI table, if any
+      int blockSize = rules.secureChannel().version().blockSize();
+      for (Map.Entry<Integer, KcvRule> kcv : rules.kcvRules().entrySet()) {
         Optional<InputDgi> keys = a.dgis().stream().filter(d -> d.dgi().id() == kcv.getValue().keyDgi()).findFirst();
         if (keys.isPresent()) {
           int index = a.dgis().indexOf(keys.get());
@@ -148,7 +157,7 @@ public final class CpsStep implements PersoStep {
       for (int j = 0; j < a.dgis().size(); j++) {
         InputDgi d = a.dgis().get(j);
         String dat = at + " dgis[" + j + "]";
-        DgiEncryption rule = profile.encryptionOf(d.dgi().id());
+        DgiEncryption rule = rules.encryptionOf(d.dgi().id());
         int length = d.dgi().value().length();
         if (d.transportKey().isPresent()) {
           if (!transportKeys.containsKey(d.transportKey().get())) {
@@ -159,7 +168,10 @@ public final class CpsStep implements PersoStep {
             throw new ValidationException(dat + " kek", "profile " + profile.name() + " sends DGI "
                 + d.dgi().idHex() + " in clear; it will not be decrypted in the JVM");
           }
-          if (length % blockSize != 0) {
+          if (d.pinBlockFormat().isPresent()) {
+            // translated to format 2 under the DEK and padded by the personalizer: its padding rule must allow it
+            DgiPreparation.pinBlockPadding(rule, blockSize, dat + " data");
+          } else if (length % blockSize != 0) {
             throw new ValidationException(dat + " data", length + " bytes under a transport key are not whole "
                 + blockSize + "-byte blocks");
           }
@@ -227,6 +239,7 @@ public final class CpsStep implements PersoStep {
     Personalizer p = personalizer;
     if (p == null || p.events() != events) {
       CpsPersonalizer.Builder b = CpsPersonalizer.builder(crypto).profile(profile, kmc).events(events);
+      applicationKmcs.forEach((aid, key) -> b.applicationKmc(profile, aid, key));
       transportKeys.forEach(b::transportKey);
       p = new Personalizer(events, b.build());
       personalizer = p;
@@ -239,6 +252,7 @@ public final class CpsStep implements PersoStep {
     return Optional.of(card -> {
       VirtualEmvCard.Builder b = VirtualEmvCard.builder(crypto, kmc, profile)
           .kdd(Bytes.fromHex(String.format("%020d", card.serial())));
+      applicationKmcs.forEach(b::applicationKmc);
       if (management != null && !management.installs().isEmpty()) {
         b.loadedOnly(); // the card type instantiates the applications itself
       }
@@ -288,6 +302,8 @@ public final class CpsStep implements PersoStep {
     private final Map<String, KeyRef> transportKeys = new LinkedHashMap<>();
     private String name = TYPE;
     private KeyRef imkAc;
+    private final Map<Bytes, KeyRef> imkAcs = new LinkedHashMap<>();
+    private final Map<Bytes, KeyRef> applicationKmcs = new LinkedHashMap<>();
     private CardManagement management;
 
     private Builder(CryptoBackend crypto, CardProfile profile, KeyRef kmc) {
@@ -330,6 +346,33 @@ public final class CpsStep implements PersoStep {
     }
 
     /**
+     * The issuer key of one application of a multi-application card type, for verification (the key of
+     * {@link #verifyWith(KeyRef)} serves the others).
+     *
+     * @param aid the application
+     * @param issuerMasterKeyAc its issuer master key for application cryptograms
+     * @return this builder
+     */
+    public Builder verifyWith(Bytes aid, KeyRef issuerMasterKeyAc) {
+      imkAcs.put(Objects.requireNonNull(aid, "aid"), Objects.requireNonNull(issuerMasterKeyAc, "issuerMasterKeyAc"));
+      return this;
+    }
+
+    /**
+     * The KMC of the Security Domain of an application with a secure channel of its own
+     * ({@link ApplicationProfile#withSecureChannel}); the step's KMC serves the others.
+     *
+     * @param aid one of the profile's applications
+     * @param applicationKmc its Security Domain's master key
+     * @return this builder
+     */
+    public Builder applicationKmc(Bytes aid, KeyRef applicationKmc) {
+      profile.forApplication(aid);   // one of the profile's applications, else a ValidationException naming it
+      applicationKmcs.put(aid, Objects.requireNonNull(applicationKmc, "applicationKmc"));
+      return this;
+    }
+
+    /**
      * GlobalPlatform card management around personalization: instantiate applications first, rotate keys and
      * set the final life cycle after STORE DATA, reopen with the new keys at verification.
      *
@@ -343,6 +386,9 @@ public final class CpsStep implements PersoStep {
 
     /** @return the step */
     public CpsStep build() {
+      if (!imkAcs.isEmpty() && imkAc == null) {
+        throw new ValidationException("verifyWith", "give the card's issuer key with verifyWith(key) too");
+      }
       return new CpsStep(this);
     }
   }

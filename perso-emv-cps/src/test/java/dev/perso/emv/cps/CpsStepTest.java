@@ -172,6 +172,50 @@ class CpsStepTest {
     assertThat(CardType.builder("chip").step(step).build().virtualCardStock()).isPresent();
   }
 
+  private static dev.perso.emv.prep.IssuerKeys issuerKeys(String hex) {
+    java.util.function.Function<dev.perso.crypto.KeyUsage, dev.perso.crypto.KeyRef> key = usage ->
+        dev.perso.crypto.ClearKeyRef.fromHex(dev.perso.crypto.KeyAlgorithm.TDES_2KEY, usage, hex);
+    return new dev.perso.emv.prep.IssuerKeys(key.apply(dev.perso.crypto.KeyUsage.IMK_AC),
+        key.apply(dev.perso.crypto.KeyUsage.IMK_SMI), key.apply(dev.perso.crypto.KeyUsage.IMK_SMC),
+        key.apply(dev.perso.crypto.KeyUsage.CVK), key.apply(dev.perso.crypto.KeyUsage.PVK), KEK, "transport-kek");
+  }
+
+  /** Issue 12: a card type whose second application is in its own SD, under SCP03 with its own KMC and issuer key. */
+  @Test
+  void aTwoApplicationCardTypePersonalizesEachApplicationUnderItsOwnChannelAndVerifiesEachWithItsOwnKey() {
+    CardProfile twoApps = CardProfile.example("two-app-example");
+    // the debit application's IMKs: TestCards.IMK's bytes (pyemv's doctest IMK); the credit application's:
+    // another test key (the GP test key bytes)
+    dev.perso.emv.prep.IssuerKeys debitKeys = issuerKeys("0123456789ABCDEFFEDCBA9876543210");
+    dev.perso.emv.prep.IssuerKeys creditKeys = issuerKeys("404142434445464748494A4B4C4D4E4F");
+    dev.perso.crypto.KeyRef creditImk = creditKeys.imkAc();
+    CardRecord data = dev.perso.emv.prep.CardDataPreparation.builder(CRYPTO, debitKeys).profile(twoApps)
+        .application(twoApps, TestCards.MCHIP, "CREDIT", creditKeys).build()
+        .prepare(new dev.perso.emv.prep.Cardholder("0009", dev.perso.iso7813.StripeRecord.builder().pan("4761739001010010")
+            .name(dev.perso.iso7813.Name.of("Lovelace", "Ada")).expiry("2912").serviceCode("201").pvki(1).pin("1234")
+            .build(), "01"));
+    CpsStep step = CpsStep.builder(CRYPTO, twoApps, KMC).applicationKmc(TestCards.MCHIP, TestCards.KMC_AES)
+        .transportKey("transport-kek", KEK).verifyWith(IMK).verifyWith(TestCards.MCHIP, creditImk).build();
+    step.validate(data);
+    VirtualEmvCard stock = (VirtualEmvCard) step.virtualCardStock().orElseThrow().apply(new CardTag(9, "0009"));
+    OneCardStation station = new OneCardStation(stock);
+    step.run(new TestStepContext(data).device(DeviceRole.CHIP_STATION, station));
+    assertThat(stock.state(TestCards.VSDC)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    assertThat(stock.state(TestCards.MCHIP)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    assertThat(station.ins.stream().filter(i -> i == 0xAE)).hasSize(2);   // both ARQCs verified
+
+    // validation takes the application's own rules: under its SCP03 channel a DGI under the KEK is whole
+    // 16-byte blocks, which 8 bytes are not (they would be under the card's SCP02)
+    ApplicationData credit = ApplicationsSection.decode(data).get(1);
+    List<InputDgi> dgis = new ArrayList<>(credit.dgis());
+    dgis.replaceAll(d -> d.dgi().id() == 0x8010 ? InputDgi.underKek(Dgi.of(0x8010, Bytes.fromHex("0011223344556677")),
+        "transport-kek") : d);
+    CardRecord bad = TestCards.record("0009", List.of(ApplicationsSection.decode(data).get(0),
+        new ApplicationData(credit.aid(), credit.profile(), dgis)));
+    assertThatThrownBy(() -> step.validate(bad)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("applications[1] dgis[").hasMessageContaining("16-byte blocks");
+  }
+
   @Test
   void validateNamesEveryBadFieldWithoutACard() {
     CpsStep step = step(false);
