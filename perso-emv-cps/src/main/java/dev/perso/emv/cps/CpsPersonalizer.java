@@ -31,6 +31,11 @@ import java.util.Optional;
  * command up to the channel's capacity, large DGIs split, P1 last/encrypted/format bits, P2 00..FF),
  * checks every status word, and sends the post-commands.
  *
+ * <p>Several applications: each is personalized under its own rules ({@link CardProfile#forApplication}):
+ * its own secure channel, Security Domain keys ({@link Builder#applicationKmc}) and DGI table when its
+ * profile gives it some, the profile's otherwise. The applications of one card may also name different
+ * profiles; profiles go in the order the card's data first names them, applications in profile order.
+ *
  * <p>Any failure throws a typed {@link PersoException}: the card is to be rejected. KCV DGIs (e.g. 9000
  * for the keys in 8000) are checked against the keys before anything is sent, or computed when absent.
  *
@@ -48,6 +53,12 @@ import java.util.Optional;
  *     .events(audit)
  *     .build();
  * PersoResult r = perso.personalize(readerChannel, record);   // throws PersoException: reject the card
+ *
+ * // one card type whose second application is in its own Security Domain, under SCP03 with its own KMC:
+ * CardProfile twoApps = CardProfile.example("two-app-example");
+ * CpsPersonalizer.builder(crypto).profile(twoApps, kmcTdes)
+ *     .applicationKmc(twoApps, Bytes.fromHex("A0000000041010"), kmcAes)
+ *     .transportKey("transport-kek", kek).build();
  * }</pre>
  */
 public final class CpsPersonalizer {

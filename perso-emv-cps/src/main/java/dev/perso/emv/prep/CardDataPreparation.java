@@ -59,6 +59,8 @@ import java.util.Set;
  *       layout formats: {@code pan}, {@code name} (FIRST SURNAME), {@code expiry} (YYMM) and {@code cvv2}
  *       (computed here with the CVK, service code 000).</li>
  * </ul>
+ * A card with several applications: {@link Builder#application} adds each further one, its DGIs made with
+ * its own issuer keys and its profile's rules for it; the stripe and surface use the first application's.
  * The DGI numbering follows public VSDC/PBOC perso scripts (gp-emv-cps notes §2.6); it is an example,
  * not a scheme's DGI map. Data preparation has the clear PIN by nature; it never logs it.
  *
