@@ -1,6 +1,7 @@
 package dev.perso.emv.cps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.perso.core.Bytes;
 import dev.perso.core.PersoException;
 import dev.perso.core.ValidationException;
 import dev.perso.core.step.CardTypes;
@@ -30,11 +31,19 @@ import java.util.Set;
  * {@code transportKeys} (the names records use in {@code kek} to key labels), {@code verify} (boolean,
  * default false) with {@code imkAc} (label, required when verifying), {@code keyVersion} (0..255, overrides
  * the profile's INITIALIZE UPDATE key version), {@code name} (the step's name, default {@code emv-cps}) and
- * {@code cardManagement} (GlobalPlatform installs, key rotation, final life cycle: see {@link CardManagement}).
+ * {@code cardManagement} (GlobalPlatform installs, key rotation, final life cycle: see {@link CardManagement})
+ * and {@code applications} (per AID of the profile: {@code kmc}, the key label of the Security Domain of an
+ * application with a secure channel of its own, and {@code imkAc}, its issuer key for verification):
+ *
+ * <pre>{@code
+ * {"type": "emv-cps", "profile": "two-app-example", "kmc": "isd-kmc", "verify": true, "imkAc": "debit-imk-ac",
+ *  "applications": {"A0000000041010": {"kmc": "ssd-kmc-aes", "imkAc": "credit-imk-ac"}}}
+ * }</pre>
  */
 public final class CpsStepProvider implements StepProvider {
   private static final Set<String> MEMBERS = Set.of("name", "profile", "kmc", "transportKeys", "verify", "imkAc",
-      "keyVersion", "cardManagement");
+      "keyVersion", "cardManagement", "applications");
+  private static final Set<String> APPLICATION_MEMBERS = Set.of("kmc", "imkAc");
 
   /** For {@link java.util.ServiceLoader}. */
   public CpsStepProvider() {}
@@ -87,6 +96,38 @@ public final class CpsStepProvider implements StepProvider {
       b.verifyWith(keys.require(text(config, "imkAc", at), at + ".imkAc", KeyUsage.IMK_AC));
     } else if (config.has("imkAc")) {
       throw new ValidationException(at + ".imkAc", "is only used with \"verify\": true");
+    }
+    JsonNode apps = config.get("applications");
+    if (apps != null) {
+      if (!apps.isObject()) {
+        throw new ValidationException(at + ".applications", "must be an object of AID to its keys");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = apps.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String field = at + ".applications." + e.getKey();
+        Bytes aid;
+        try {
+          aid = Bytes.fromHex(e.getKey());
+        } catch (PersoException ex) {
+          throw new ValidationException(field, "is not an AID in hex");
+        }
+        if (profile.application(aid).isEmpty()) {
+          throw new ValidationException(field, "is not an application of profile " + profile.name());
+        }
+        if (!e.getValue().isObject() || e.getValue().has("type")) {
+          throw new ValidationException(field, "must be an object with kmc and/or imkAc");
+        }
+        CardTypes.requireOnly(e.getValue(), field, APPLICATION_MEMBERS);
+        if (e.getValue().has("kmc")) {
+          b.applicationKmc(aid, keys.require(text(e.getValue(), "kmc", field), field + ".kmc", KeyUsage.KMC));
+        }
+        if (e.getValue().has("imkAc")) {
+          if (!verifying) {
+            throw new ValidationException(field + ".imkAc", "is only used with \"verify\": true");
+          }
+          b.verifyWith(aid, keys.require(text(e.getValue(), "imkAc", field), field + ".imkAc", KeyUsage.IMK_AC));
+        }
+      }
     }
     if (config.has("cardManagement")) {
       b.cardManagement(CardManagement.fromJson(config.get("cardManagement"), at + ".cardManagement", keys,

@@ -180,6 +180,55 @@ class CpsStepTest {
         key.apply(dev.perso.crypto.KeyUsage.CVK), key.apply(dev.perso.crypto.KeyUsage.PVK), KEK, "transport-kek");
   }
 
+  private static CardRecord twoAppCard(dev.perso.emv.prep.IssuerKeys debitKeys, dev.perso.emv.prep.IssuerKeys creditKeys) {
+    CardProfile twoApps = CardProfile.example("two-app-example");
+    return dev.perso.emv.prep.CardDataPreparation.builder(CRYPTO, debitKeys).profile(twoApps)
+        .application(twoApps, TestCards.MCHIP, "CREDIT", creditKeys).build()
+        .prepare(new dev.perso.emv.prep.Cardholder("0009", dev.perso.iso7813.StripeRecord.builder().pan("4761739001010010")
+            .name(dev.perso.iso7813.Name.of("Lovelace", "Ada")).expiry("2912").serviceCode("201").pvki(1).pin("1234")
+            .build(), "01"));
+  }
+
+  /** Issue 12: the card-type JSON gives an application's Security Domain KMC and issuer key by label. */
+  @Test
+  void aCardTypeFileGivesEachApplicationItsKmcAndIssuerKeyByLabel() throws Exception {
+    dev.perso.emv.prep.IssuerKeys debitKeys = issuerKeys("0123456789ABCDEFFEDCBA9876543210");
+    dev.perso.emv.prep.IssuerKeys creditKeys = issuerKeys("404142434445464748494A4B4C4D4E4F");
+    dev.perso.core.step.StepEnvironment env = dev.perso.core.step.StepEnvironment.builder(java.nio.file.Path.of("."))
+        .service(dev.perso.crypto.CryptoBackend.class, CRYPTO)
+        .service(dev.perso.crypto.KeyLookup.class, dev.perso.crypto.KeyLookup.of(java.util.Map.of("isd-kmc", KMC,
+            "ssd-kmc", TestCards.KMC_AES, "kek", KEK, "debit-imk", debitKeys.imkAc(), "credit-imk", creditKeys.imkAc())))
+        .build();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String config = "{\"type\": \"emv-cps\", \"profile\": \"two-app-example\", \"kmc\": \"isd-kmc\","
+        + " \"transportKeys\": {\"transport-kek\": \"kek\"}, \"verify\": true, \"imkAc\": \"debit-imk\","
+        + " \"applications\": {\"A0000000041010\": {\"kmc\": \"ssd-kmc\", \"imkAc\": \"credit-imk\"}}}";
+    CpsStep step = (CpsStep) new CpsStepProvider().create(json.readTree(config), "t.json steps[0]", env);
+    CardRecord data = twoAppCard(debitKeys, creditKeys);
+    VirtualEmvCard stock = (VirtualEmvCard) step.virtualCardStock().orElseThrow().apply(new CardTag(9, "0009"));
+    OneCardStation station = new OneCardStation(stock);
+    step.run(new TestStepContext(data).device(DeviceRole.CHIP_STATION, station));
+    assertThat(stock.state(TestCards.MCHIP)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    assertThat(station.ins.stream().filter(i -> i == 0xAE)).hasSize(2);
+
+    // the credit application's issuer key taken for the debit one's: its ARQC does not verify, naming it
+    CpsStep wrong = (CpsStep) new CpsStepProvider().create(json.readTree(config.replace("\"credit-imk\"",
+        "\"debit-imk\"")), "t.json steps[0]", env);
+    VirtualEmvCard other = (VirtualEmvCard) wrong.virtualCardStock().orElseThrow().apply(new CardTag(10, "0010"));
+    assertThatThrownBy(() -> wrong.run(new TestStepContext(data).device(DeviceRole.CHIP_STATION, new OneCardStation(other))))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("A0000000041010 ARQC");
+    // strict: unknown members and AIDs the profile does not have are named
+    assertThatThrownBy(() -> new CpsStepProvider().create(json.readTree(config.replace("\"imkAc\": \"credit-imk\"",
+        "\"imk\": \"credit-imk\"")), "t.json steps[0]", env)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("t.json steps[0].applications.A0000000041010.imk");
+    assertThatThrownBy(() -> new CpsStepProvider().create(json.readTree(config.replace("A0000000041010", "A0000000651010")),
+        "t.json steps[0]", env)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("t.json steps[0].applications.A0000000651010").hasMessageContaining("two-app-example");
+    assertThatThrownBy(() -> new CpsStepProvider().create(json.readTree(config.replace("{\"kmc\": \"ssd-kmc\", "
+        + "\"imkAc\": \"credit-imk\"}", "\"ssd-kmc\"")), "t.json steps[0]", env)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("t.json steps[0].applications.A0000000041010");
+  }
+
   /** Issue 12: a card type whose second application is in its own SD, under SCP03 with its own KMC and issuer key. */
   @Test
   void aTwoApplicationCardTypePersonalizesEachApplicationUnderItsOwnChannelAndVerifiesEachWithItsOwnKey() {
@@ -189,11 +238,7 @@ class CpsStepTest {
     dev.perso.emv.prep.IssuerKeys debitKeys = issuerKeys("0123456789ABCDEFFEDCBA9876543210");
     dev.perso.emv.prep.IssuerKeys creditKeys = issuerKeys("404142434445464748494A4B4C4D4E4F");
     dev.perso.crypto.KeyRef creditImk = creditKeys.imkAc();
-    CardRecord data = dev.perso.emv.prep.CardDataPreparation.builder(CRYPTO, debitKeys).profile(twoApps)
-        .application(twoApps, TestCards.MCHIP, "CREDIT", creditKeys).build()
-        .prepare(new dev.perso.emv.prep.Cardholder("0009", dev.perso.iso7813.StripeRecord.builder().pan("4761739001010010")
-            .name(dev.perso.iso7813.Name.of("Lovelace", "Ada")).expiry("2912").serviceCode("201").pvki(1).pin("1234")
-            .build(), "01"));
+    CardRecord data = twoAppCard(debitKeys, creditKeys);
     CpsStep step = CpsStep.builder(CRYPTO, twoApps, KMC).applicationKmc(TestCards.MCHIP, TestCards.KMC_AES)
         .transportKey("transport-kek", KEK).verifyWith(IMK).verifyWith(TestCards.MCHIP, creditImk).build();
     step.validate(data);
