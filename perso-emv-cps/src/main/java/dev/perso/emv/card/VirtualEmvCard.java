@@ -138,7 +138,7 @@ public final class VirtualEmvCard implements VirtualCard {
   private boolean removed;
 
   /** A Security Domain: its secure channel's card side, keys and block size. */
-  private record Domain(ScpCard scp, int blockSize) {}
+  private record Domain(ScpCard scp, int blockSize, KeyRef kmc) {}
 
   private static final class App {
     final Bytes aid;
@@ -169,7 +169,7 @@ public final class VirtualEmvCard implements VirtualCard {
     }
     this.isd = ib.build();
     this.scp = scpCard(sc, b.kmc, b.kdd);
-    this.isdDomain = new Domain(scp, sc.version().blockSize());
+    this.isdDomain = new Domain(scp, sc.version().blockSize(), b.kmc);
     isd.attach(scp);
     // GP Card Spec 2.3.1 §7.2: each Security Domain has its own keys and secure channel. An application with a
     // secure channel of its own is in its own SD: the one it names (target security-domain), or the one it
@@ -193,8 +193,12 @@ public final class VirtualEmvCard implements VirtualCard {
         throw new ValidationException("profile " + profile.name() + " application " + a.aid().toHex(),
             "Security Domain " + sdAid.get().toHex() + " has one secure channel, not two");
       }
-      Domain d = shared != null ? shared : new Domain(scpCard(own, b.applicationKmcs.getOrDefault(a.aid(), b.kmc), b.kdd),
-          own.version().blockSize());
+      KeyRef kmc = b.applicationKmcs.getOrDefault(a.aid(), b.kmc);
+      if (shared != null && !shared.kmc().equals(kmc)) {
+        throw new ValidationException("applicationKmc " + a.aid().toHex(), "Security Domain " + sdAid.get().toHex()
+            + " has one key set: its applications take the same KMC");
+      }
+      Domain d = shared != null ? shared : new Domain(scpCard(own, kmc, b.kdd), own.version().blockSize(), kmc);
       sdAid.ifPresent(aid -> ssds.put(aid, d));
       appDomains.put(a.aid(), d);
     }

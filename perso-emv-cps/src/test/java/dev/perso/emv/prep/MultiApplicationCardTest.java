@@ -199,4 +199,22 @@ class MultiApplicationCardTest {
         .isInstanceOf(PersoException.class).hasMessageContaining("INSTALL");
     assertThat(card.state(CREDIT)).isEqualTo(VirtualEmvCard.LifeCycle.SELECTABLE);
   }
+
+  @Test
+  void applicationsOfOneSupplementarySecurityDomainShareItsKmc() {
+    // GP Card Spec 2.3.1 §7.2: one Security Domain, one key set; a second application in the SSD with another
+    // KMC is a set-up error, not a KMC silently ignored
+    ApplicationProfile credit = TWO_APPS.application(CREDIT).orElseThrow();
+    Bytes maestro = Bytes.fromHex("A0000000043060");
+    CardProfile oneSsd = TWO_APPS.newBuilder().application(ApplicationProfile.viaSecurityDomain(maestro, "MAESTRO", SSD)
+        .withSecureChannel(credit.secureChannel().orElseThrow())).build();
+    KeyRef otherAes = ClearKeyRef.fromHex(KeyAlgorithm.AES_128, KeyUsage.KMC, "0F0E0D0C0B0A09080706050403020100");
+
+    assertThatThrownBy(() -> VirtualEmvCard.builder(CRYPTO, ISD_KMC, oneSsd).applicationKmc(CREDIT, SSD_KMC)
+        .applicationKmc(maestro, otherAes).build())
+        .isInstanceOf(ValidationException.class).hasMessageContaining(maestro.toHex()).hasMessageContaining("one key set");
+    VirtualEmvCard same = VirtualEmvCard.builder(CRYPTO, ISD_KMC, oneSsd).applicationKmc(CREDIT, SSD_KMC)
+        .applicationKmc(maestro, SSD_KMC).build();
+    assertThat(same.state(maestro)).isEqualTo(VirtualEmvCard.LifeCycle.SELECTABLE);
+  }
 }
