@@ -1,5 +1,7 @@
 package dev.perso.gp;
 
+import dev.perso.gp.card.ScpCard;
+import dev.perso.gp.card.VirtualIsd;
 import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
@@ -51,10 +53,8 @@ final class GpTestCards {
 
   GpSecureChannel open(GpKeys keys, SecurityLevel level) {
     GpOptions.Builder o = GpOptions.builder(SW).level(level);
-    if (card.scp() == 2) {
-      return Scp02.open(VirtualCard.connect(card), keys, o.scp02Variant(Scp02Variant.I_15).build());
-    }
-    return Scp03.open(VirtualCard.connect(card), keys, o.build());
+    ScpVersion v = card.version();
+    return v.open(VirtualCard.connect(card), keys, v.configure(o).build());
   }
 
   CommandApdu last(int ins) {

@@ -1,5 +1,7 @@
 package dev.perso.gp;
 
+import dev.perso.gp.card.ScpCard;
+import dev.perso.gp.card.VirtualIsd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.gp.card.ScpCard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

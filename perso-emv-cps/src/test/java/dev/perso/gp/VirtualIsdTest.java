@@ -1,5 +1,6 @@
 package dev.perso.gp;
 
+import dev.perso.gp.card.VirtualIsd;
 import static dev.perso.gp.GpTestCards.K40;
 import static dev.perso.gp.GpTestCards.des;
 import static org.assertj.core.api.Assertions.assertThat;

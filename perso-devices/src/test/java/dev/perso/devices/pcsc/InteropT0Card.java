@@ -1,5 +1,6 @@
 package dev.perso.devices.pcsc;
 
+import dev.perso.devices.tpdu.card.T0Card;
 import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;

@@ -1,5 +1,6 @@
 package dev.perso.devices.tpdu;
 
+import dev.perso.devices.tpdu.card.T1Card;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

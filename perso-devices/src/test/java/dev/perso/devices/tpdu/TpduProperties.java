@@ -1,5 +1,7 @@
 package dev.perso.devices.tpdu;
 
+import dev.perso.devices.tpdu.card.T1Card;
+import dev.perso.devices.tpdu.card.T0Card;
 import dev.perso.core.internal.OwnedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +12,8 @@ import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.card.VirtualCard;
 import dev.perso.devices.atr.Atr;
 import dev.perso.devices.internal.T1Frames;
-import dev.perso.devices.link.LinkFaults;
-import dev.perso.devices.link.MemoryLink;
+import dev.perso.devices.link.simulator.LinkFaults;
+import dev.perso.devices.link.simulator.MemoryLink;
 import java.time.Duration;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
