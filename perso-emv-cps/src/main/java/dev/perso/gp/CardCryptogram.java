@@ -1,11 +1,11 @@
 package dev.perso.gp;
 
-import dev.perso.gp.internal.StaticKeys;
 import dev.perso.core.Bytes;
 import dev.perso.core.PersoException;
 import dev.perso.crypto.CryptoBackend;
 import dev.perso.gp.internal.Scp02Session;
 import dev.perso.gp.internal.Scp03Session;
+import dev.perso.gp.internal.StaticKeys;
 import java.util.ArrayList;
 import java.util.List;
 

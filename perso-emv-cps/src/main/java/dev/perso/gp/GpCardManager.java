@@ -1,6 +1,5 @@
 package dev.perso.gp;
 
-import dev.perso.gp.internal.StaticKeys;
 import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CardStatusException;
@@ -12,6 +11,7 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KcvMethod;
 import dev.perso.crypto.KeyRef;
 import dev.perso.emv.cps.Dgi;
+import dev.perso.gp.internal.StaticKeys;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.perso.gp;
 
-import dev.perso.gp.internal.StaticKeys;
 import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CardStatusException;
@@ -14,6 +13,7 @@ import dev.perso.gp.internal.HostChannel;
 import dev.perso.gp.internal.Scp02Session;
 import dev.perso.gp.internal.Scp03Session;
 import dev.perso.gp.internal.ScpSession;
+import dev.perso.gp.internal.StaticKeys;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.perso.gp;
 
-import dev.perso.gp.card.ScpCard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perso.core.Bytes;
@@ -11,6 +10,7 @@ import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
+import dev.perso.gp.card.ScpCard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package dev.perso.gp;
 
-import dev.perso.gp.card.ScpCard;
-import dev.perso.gp.card.VirtualIsd;
 import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
@@ -11,6 +9,8 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
+import dev.perso.gp.card.ScpCard;
+import dev.perso.gp.card.VirtualIsd;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.perso.gp;
 
-import dev.perso.gp.internal.StaticKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.perso.core.Bytes;
@@ -17,6 +16,7 @@ import dev.perso.crypto.Padding;
 import dev.perso.crypto.SoftwareBackend;
 import dev.perso.gp.internal.Scp02Session;
 import dev.perso.gp.internal.Scp03Session;
+import dev.perso.gp.internal.StaticKeys;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;

@@ -1,11 +1,11 @@
 package dev.perso.gp;
 
-import dev.perso.gp.card.VirtualIsd;
-import dev.perso.gp.internal.StaticKeys;
 import static dev.perso.gp.GpTestCards.aes;
 import static dev.perso.gp.GpTestCards.des;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perso.gp.card.VirtualIsd;
+import dev.perso.gp.internal.StaticKeys;
 import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import java.io.ByteArrayOutputStream;

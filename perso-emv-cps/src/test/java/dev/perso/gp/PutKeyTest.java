@@ -1,6 +1,5 @@
 package dev.perso.gp;
 
-import dev.perso.gp.card.VirtualIsd;
 import static dev.perso.gp.GpTestCards.K40;
 import static dev.perso.gp.GpTestCards.aes;
 import static dev.perso.gp.GpTestCards.des;
@@ -11,6 +10,7 @@ import dev.perso.core.Bytes;
 import dev.perso.core.PersoException;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.gp.card.VirtualIsd;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

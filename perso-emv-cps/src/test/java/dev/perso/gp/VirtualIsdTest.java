@@ -1,6 +1,5 @@
 package dev.perso.gp;
 
-import dev.perso.gp.card.VirtualIsd;
 import static dev.perso.gp.GpTestCards.K40;
 import static dev.perso.gp.GpTestCards.des;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +9,7 @@ import dev.perso.core.Bytes;
 import dev.perso.core.CardStatusException;
 import dev.perso.core.ValidationException;
 import dev.perso.core.apdu.CommandApdu;
+import dev.perso.gp.card.VirtualIsd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

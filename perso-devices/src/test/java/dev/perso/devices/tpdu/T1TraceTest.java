@@ -1,6 +1,5 @@
 package dev.perso.devices.tpdu;
 
-import dev.perso.devices.tpdu.card.T1Card;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.devices.atr.Atr;
 import dev.perso.devices.internal.T1Frames;
+import dev.perso.devices.tpdu.card.T1Card;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.perso.gp.card;
 
-import dev.perso.gp.internal.StaticKeys;
 import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.PersoException;
@@ -18,6 +17,7 @@ import dev.perso.gp.GpSecureChannel;
 import dev.perso.gp.Scp02Variant;
 import dev.perso.gp.ScpVersion;
 import dev.perso.gp.SecurityLevel;
+import dev.perso.gp.internal.StaticKeys;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Random;
