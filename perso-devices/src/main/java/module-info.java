@@ -10,8 +10,10 @@ module dev.perso.devices {
 
   exports dev.perso.devices.atr;
   exports dev.perso.devices.link;
+  exports dev.perso.devices.link.simulator;   // in-memory links with fault injection (tests, emulators)
   exports dev.perso.devices.memory;
   exports dev.perso.devices.tpdu;
+  exports dev.perso.devices.tpdu.card;        // the card end of T=0/T=1, for virtual cards
   exports dev.perso.devices.pcsc;
   exports dev.perso.devices.serial;
   exports dev.perso.devices.msr;

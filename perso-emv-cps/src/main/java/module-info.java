@@ -1,6 +1,6 @@
 /**
- * Perso SDK EMV CPS: GlobalPlatform secure channels SCP02 and SCP03 (host and card side), key
- * diversification and offline key identification.
+ * Perso SDK EMV CPS: GlobalPlatform secure channels SCP02 and SCP03 (host side in {@code dev.perso.gp}, card
+ * side in {@code dev.perso.gp.card}), key diversification and offline key identification.
  *
  * <pre>{@code
  * try (GpSecureChannel secure = Scp02.open(reader, GpKeys.diversified(kmc, Diversification.EMV_CPS),
@@ -19,6 +19,7 @@ module dev.perso.emv {
   exports dev.perso.emv.card;
   exports dev.perso.emv.prep;
   exports dev.perso.gp;
+  exports dev.perso.gp.card;   // the card side (virtual cards, tests), named apart from the host side
 
   provides dev.perso.core.step.StepProvider with dev.perso.emv.cps.CpsStepProvider;
 }

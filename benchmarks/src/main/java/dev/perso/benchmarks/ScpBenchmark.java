@@ -16,7 +16,7 @@ import dev.perso.gp.GpSecureChannel;
 import dev.perso.gp.Scp02;
 import dev.perso.gp.Scp02Variant;
 import dev.perso.gp.Scp03;
-import dev.perso.gp.ScpCard;
+import dev.perso.gp.card.ScpCard;
 import dev.perso.gp.SecurityLevel;
 import java.security.Security;
 import java.util.Random;

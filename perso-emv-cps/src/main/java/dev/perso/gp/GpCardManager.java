@@ -11,6 +11,7 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KcvMethod;
 import dev.perso.crypto.KeyRef;
 import dev.perso.emv.cps.Dgi;
+import dev.perso.gp.internal.StaticKeys;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class GpCardManager {
     int oldKvn = channel.initializeUpdateResponse().keyVersion();
     List<String> expected = new ArrayList<>();
     CommandApdu command;
-    try (GpKeys.Resolved keys = newKeys.resolve(crypto, channel.initializeUpdateResponse().kdd())) {
+    try (StaticKeys keys = newKeys.resolve(crypto, channel.initializeUpdateResponse().kdd())) {
       ByteArrayOutputStream d = new ByteArrayOutputStream();
       d.write(newKeyVersion);
       for (KeyRef k : new KeyRef[] {keys.enc, keys.mac, keys.dek}) {
@@ -150,7 +151,7 @@ public final class GpCardManager {
     int oldKvn = channel.initializeUpdateResponse().keyVersion();
     List<String> kcvs = new ArrayList<>();
     List<Bytes> blocks = new ArrayList<>();
-    try (GpKeys.Resolved keys = newKeys.resolve(crypto, channel.initializeUpdateResponse().kdd())) {
+    try (StaticKeys keys = newKeys.resolve(crypto, channel.initializeUpdateResponse().kdd())) {
       KeyRef[] all = {keys.enc, keys.mac, keys.dek};
       for (int n = 0; n < 3; n++) {
         KeyRef k = all[n];

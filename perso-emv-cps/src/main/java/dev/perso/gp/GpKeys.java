@@ -12,6 +12,7 @@ import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.MacAlgorithm;
 import dev.perso.crypto.Padding;
+import dev.perso.gp.internal.StaticKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +30,11 @@ import java.util.Objects;
  * }</pre>
  */
 public final class GpKeys {
+  static {
+    // the card side (dev.perso.gp.card) resolves keys through StaticKeys, without a public resolve here
+    StaticKeys.register(GpKeys::resolve);
+  }
+
   private final KeyRef enc;
   private final KeyRef mac;
   private final KeyRef dek;
@@ -150,24 +156,24 @@ public final class GpKeys {
 
   /**
    * Resolves the card's static keys for one KDD. Keys this call derives are owned by the result and
-   * wiped by its {@link Resolved#close()}.
+   * wiped by its {@link StaticKeys#close()}.
    *
    * @param crypto the backend
    * @param kdd the 10-byte key diversification data
    * @return ENC, MAC, DEK
    */
-  Resolved resolve(CryptoBackend crypto, Bytes kdd) {
+  StaticKeys resolve(CryptoBackend crypto, Bytes kdd) {
     if (master == null) {
-      return new Resolved(enc, mac, dek, List.of());
+      return new StaticKeys(enc, mac, dek, List.of());
     }
     List<AutoCloseable> owned = new ArrayList<>();
     try {
       KeyRef e = derive(crypto, Derivation.GpCardKey.ENC, kdd, owned);
       KeyRef m = derive(crypto, Derivation.GpCardKey.MAC, kdd, owned);
       KeyRef d = derive(crypto, Derivation.GpCardKey.DEK, kdd, owned);
-      return new Resolved(e, m, d, owned);
+      return new StaticKeys(e, m, d, owned);
     } catch (RuntimeException ex) {
-      new Resolved(null, null, null, owned).close();
+      new StaticKeys(null, null, null, owned).close();
       throw ex;
     }
   }
@@ -209,31 +215,5 @@ public final class GpKeys {
   public String toString() {
     return "GpKeys[" + label + ", " + algorithm() + ", diversification " + diversification.name()
         + (keyVersion == 0 ? "" : ", KVN " + String.format("%02X", keyVersion)) + "]";
-  }
-
-  /** The card's static keys for one session; closing wipes the keys derived for it. */
-  static final class Resolved implements AutoCloseable {
-    final KeyRef enc;
-    final KeyRef mac;
-    final KeyRef dek;
-    private final List<AutoCloseable> owned;
-
-    Resolved(KeyRef enc, KeyRef mac, KeyRef dek, List<AutoCloseable> owned) {
-      this.enc = enc;
-      this.mac = mac;
-      this.dek = dek;
-      this.owned = owned;
-    }
-
-    @Override
-    public void close() {
-      for (AutoCloseable c : owned) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // ClearKeyRef.close does not throw
-        }
-      }
-    }
   }
 }

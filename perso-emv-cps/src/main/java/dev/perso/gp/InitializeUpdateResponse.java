@@ -99,6 +99,27 @@ public record InitializeUpdateResponse(Bytes kdd, int keyVersion, int scp, int i
     return n == 28 || n == 29 || n == 32 || n == 45 || n == 48;
   }
 
+  /**
+   * The protocol the card answered with, as the type callers dispatch on: SCP03 with the "i" the card
+   * states; SCP02 with {@code scp02Variant}, because an SCP02 card does not state its "i" (the host
+   * configures it, or {@link CardCryptogram#version} tells 15 from 55 with the keys).
+   *
+   * <pre>{@code
+   * ScpVersion v = iu.version(Scp02Variant.I_15);
+   * KeyAlgorithm alg = v.aes() ? KeyAlgorithm.AES_128 : KeyAlgorithm.TDES_2KEY;
+   * }</pre>
+   *
+   * @param scp02Variant the variant to assume for an SCP02 card
+   * @return the protocol
+   * @throws ValidationException for an SCP03 "i" this SDK does not implement
+   */
+  public ScpVersion version(Scp02Variant scp02Variant) {
+    if (scp == 2) {
+      return new ScpVersion.Scp02Protocol(Objects.requireNonNull(scp02Variant, "scp02Variant"));
+    }
+    return new ScpVersion.Scp03Protocol(i);
+  }
+
   /** @return true for SCP03 S16 (i b1) */
   public boolean s16() {
     return scp == 3 && (i & 0x01) != 0;

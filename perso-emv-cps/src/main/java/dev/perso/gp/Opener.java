@@ -13,6 +13,7 @@ import dev.perso.gp.internal.HostChannel;
 import dev.perso.gp.internal.Scp02Session;
 import dev.perso.gp.internal.Scp03Session;
 import dev.perso.gp.internal.ScpSession;
+import dev.perso.gp.internal.StaticKeys;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,20 +28,24 @@ final class Opener {
 
   private Opener() {}
 
-  static GpSecureChannel open(int scp, CardChannel channel, GpKeys keys, GpOptions options) {
+  /**
+   * @param requested what the host asks for: SCP02 with the configured variant, or SCP03 in the configured
+   *     mode (S8 or S16; the card states the rest of its "i" in its answer)
+   */
+  static GpSecureChannel open(ScpVersion requested, CardChannel channel, GpKeys keys, GpOptions options) {
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(options, "options");
-    checkLevel(scp, options.level());
-    int challengeLength = scp == 3 && options.scp03Mode() == GpOptions.Scp03Mode.S16 ? 16 : 8;
+    requested.requireLevel(options.level());
+    int challengeLength = requested.hostChallengeLength();
     Bytes hostChallenge = options.hostChallenge().orElseGet(() -> {
       byte[] b = new byte[challengeLength];
       RANDOM.nextBytes(b);
       return OwnedBytes.wrap(b);
     });
     if (hostChallenge.length() != challengeLength) {
-      throw new ValidationException("hostChallenge", "must be " + challengeLength + " bytes for SCP0" + scp
-          + (scp == 3 ? " " + options.scp03Mode() : ""));
+      throw new ValidationException("hostChallenge", "must be " + challengeLength + " bytes for SCP0"
+          + requested.number() + (requested instanceof ScpVersion.Scp03Protocol ? " " + options.scp03Mode() : ""));
     }
     ResponseApdu r = channel.transmit(new CommandApdu(0x80, 0x50, keys.keyVersion(), 0x00, hostChallenge, 256));
     int sw = r.sw().value();
@@ -56,53 +61,56 @@ final class Opener {
       throw new CardStatusException("INITIALIZE UPDATE", r.sw());
     }
     InitializeUpdateResponse iu = InitializeUpdateResponse.parse(r.data());
-    return authenticate(scp, channel, keys, options, hostChallenge, iu);
+    return authenticate(requested, channel, keys, options, hostChallenge, iu);
   }
 
-  static GpSecureChannel authenticate(int scp, CardChannel channel, GpKeys keys, GpOptions options, Bytes hostChallenge,
-      InitializeUpdateResponse iu) {
-    if (iu.scp() != scp) {
-      throw new SecureChannelException("the card answered INITIALIZE UPDATE for SCP0" + iu.scp() + ", not SCP0" + scp
-          + "; use Scp0" + iu.scp() + ".open");
+  /** SCP03 as the host asks for it before the card answers: S8 or S16 from the options. */
+  static ScpVersion scp03(GpOptions options) {
+    return new ScpVersion.Scp03Protocol(options.scp03Mode() == GpOptions.Scp03Mode.S16 ? 0x01 : 0x00);
+  }
+
+  static GpSecureChannel authenticate(ScpVersion requested, CardChannel channel, GpKeys keys, GpOptions options,
+      Bytes hostChallenge, InitializeUpdateResponse iu) {
+    requested.requireLevel(options.level());
+    if (iu.scp() != requested.number()) {
+      throw new SecureChannelException("the card answered INITIALIZE UPDATE for SCP" + iu.scpHex() + ", not SCP0"
+          + requested.number() + "; use Scp" + iu.scpHex() + ".open");
     }
     if (keys.keyVersion() != 0 && iu.keyVersion() != keys.keyVersion()) {
       throw new SecureChannelException("asked for key version " + kvnText(keys.keyVersion()) + " but the card used "
           + kvnText(iu.keyVersion()));
     }
-    int i;
-    if (scp == 3) {
-      i = iu.i();
-      checkScp03(i, options, hostChallenge);
-    } else {
-      i = options.scp02Variant().i();
-    }
+    // The protocol in force, parsed once: SCP03 with the "i" the card states, SCP02 with the host's variant.
+    ScpVersion version = requested instanceof ScpVersion.Scp03Protocol ? checkScp03(iu.i(), options, hostChallenge)
+        : iu.version(options.scp02Variant());
     CryptoBackend crypto = options.crypto();
-    GpKeys.Resolved resolved = keys.resolve(crypto, iu.kdd());
+    StaticKeys resolved = keys.resolve(crypto, iu.kdd());
     ScpSession session = null;
     try {
       ChallengeStatus challenge = ChallengeStatus.RANDOM;
       Bytes expected;
       CommandApdu ea;
-      if (scp == 2) {
+      if (version instanceof ScpVersion.Scp02Protocol scp02) {
         Scp02Session s = Scp02Session.derive(crypto, resolved.enc, resolved.mac, resolved.dek, iu.sequenceCounter(),
-            options.scp02Variant(), options.emptyDataEncryption());
+            scp02.variant(), options.emptyDataEncryption());
         session = s;
         expected = s.cardCryptogram(hostChallenge, iu.sequenceCounter(), iu.cardChallenge());
-        requireMatch(expected, scp, keys, options, hostChallenge, iu);
-        if (options.scp02Variant().pseudoRandomChallenge()) {
+        requireMatch(expected, version, keys, options, hostChallenge, iu);
+        if (scp02.pseudoRandomChallenge()) {
           challenge = checkChallenge(s.pseudoRandomChallenge(options.aid()), iu.cardChallenge(), options);
         }
         ea = s.externalAuthenticate(options.level(), s.hostCryptogram(hostChallenge, iu.sequenceCounter(),
             iu.cardChallenge()));
       } else {
+        ScpVersion.Scp03Protocol scp03 = (ScpVersion.Scp03Protocol) version;
         Scp03Session s = Scp03Session.derive(crypto, resolved.enc, resolved.mac, resolved.dek, hostChallenge,
-            iu.cardChallenge(), iu.s16(), options.counterIncrement(), options.emptyDataEncryption());
+            iu.cardChallenge(), scp03.s16(), options.counterIncrement(), options.emptyDataEncryption());
         session = s;
         expected = s.cardCryptogram(hostChallenge, iu.cardChallenge());
-        requireMatch(expected, scp, keys, options, hostChallenge, iu);
-        if (iu.pseudoRandomChallenge()) {
+        requireMatch(expected, version, keys, options, hostChallenge, iu);
+        if (scp03.pseudoRandomChallenge()) {
           challenge = checkChallenge(Scp03Session.pseudoRandomChallenge(crypto, resolved.enc, iu.sequenceCounter(),
-              options.aid(), iu.s16()), iu.cardChallenge(), options);
+              options.aid(), scp03.s16()), iu.cardChallenge(), options);
         }
         ea = s.externalAuthenticate(options.level(), s.hostCryptogram(hostChallenge, iu.cardChallenge()));
       }
@@ -113,7 +121,7 @@ final class Opener {
             + "matched. Do not retry: cards block a key set after repeated failed authentications.");
       }
       session.authenticated(options.level());
-      return new HostChannel(channel, session, resolved, iu, i, challenge);
+      return new HostChannel(channel, session, resolved, iu, version.i(), challenge);
     } catch (RuntimeException e) {
       if (session != null) {
         session.close();
@@ -123,7 +131,7 @@ final class Opener {
     }
   }
 
-  private static void requireMatch(Bytes expected, int scp, GpKeys keys, GpOptions options, Bytes hostChallenge,
+  private static void requireMatch(Bytes expected, ScpVersion version, GpKeys keys, GpOptions options, Bytes hostChallenge,
       InitializeUpdateResponse iu) {
     if (expected.constantTimeEquals(iu.cardCryptogram())) {
       return;
@@ -148,7 +156,7 @@ final class Opener {
           + String.join(", ", otherVersions);
     }
     throw new SecureChannelException("card cryptogram invalid: " + keys.label() + " (diversification "
-        + keys.diversification().name() + ") does not match this card (SCP0" + scp + ", KDD " + iu.kdd().toHex()
+        + keys.diversification().name() + ") does not match this card (SCP0" + version.number() + ", KDD " + iu.kdd().toHex()
         + ", key version " + kvnText(iu.keyVersion()) + "); " + alternatives + ". " + NO_RETRY);
   }
 
@@ -163,34 +171,30 @@ final class Opener {
         + options.aid().toHex() + " (wrong AID, or a non-conforming card: see ChallengeCheck.REPORT). " + NO_RETRY);
   }
 
-  private static void checkScp03(int i, GpOptions options, Bytes hostChallenge) {
-    if ((i & ~0x71) != 0 || (i & 0x60) == 0x40) {
+  /** @return the card's SCP03 "i" as a protocol, once it is one this SDK implements and fits the host's options */
+  private static ScpVersion.Scp03Protocol checkScp03(int i, GpOptions options, Bytes hostChallenge) {
+    ScpVersion.Scp03Protocol scp03;
+    try {
+      scp03 = new ScpVersion.Scp03Protocol(i);
+    } catch (ValidationException e) {
       throw new SecureChannelException("the card states SCP03 i=" + String.format("%02X", i)
           + ", which this SDK does not implement (00, 10, 20, 30, 60, 70, each optionally with S16 bit 01)");
     }
-    boolean s16 = (i & 0x01) != 0;
+    boolean s16 = scp03.s16();
     if (s16 != (hostChallenge.length() == 16)) {
       throw new SecureChannelException("the card uses SCP03 " + (s16 ? "S16" : "S8") + " but the host sent a "
           + hostChallenge.length() + "-byte challenge; set GpOptions.scp03Mode(" + (s16 ? "S16" : "S8") + ")");
     }
     SecurityLevel level = options.level();
-    if (level.rMac() && (i & 0x20) == 0) {
+    if (level.rMac() && !scp03.rMac()) {
       throw new SecureChannelException("level " + level + " needs R-MAC, which the card's i="
           + String.format("%02X", i) + " does not support");
     }
-    if (level.rEncryption() && (i & 0x60) != 0x60) {
+    if (level.rEncryption() && !scp03.rEncryption()) {
       throw new SecureChannelException("level " + level + " needs R-ENCRYPTION, which the card's i="
           + String.format("%02X", i) + " does not support");
     }
-  }
-
-  static void checkLevel(int scp, SecurityLevel level) {
-    if (scp == 2 && level == SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC) {
-      throw new ValidationException("level", "SCP02 has no R-ENCRYPTION; use 00, 01, 03, 10, 11 or 13");
-    }
-    if (scp == 3 && level == SecurityLevel.R_MAC) {
-      throw new ValidationException("level", "SCP03 has no R-MAC-only level; use 00, 01, 03, 11, 13 or 33");
-    }
+    return scp03;
   }
 
   static String kvnText(int kvn) {

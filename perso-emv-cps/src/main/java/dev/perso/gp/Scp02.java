@@ -1,6 +1,7 @@
 package dev.perso.gp;
 
 import dev.perso.core.channel.CardChannel;
+import java.util.Objects;
 
 /**
  * Opens a GlobalPlatform SCP02 secure channel (GP 2.2.1 Appendix E) on a channel whose target
@@ -31,7 +32,7 @@ public final class Scp02 {
    * @throws dev.perso.core.CardStatusException on another INITIALIZE UPDATE status
    */
   public static GpSecureChannel open(CardChannel channel, GpKeys keys, GpOptions options) {
-    return Opener.open(2, channel, keys, options);
+    return Opener.open(new ScpVersion.Scp02Protocol(Objects.requireNonNull(options, "options").scp02Variant()), channel, keys, options);
   }
 
   /**
@@ -46,8 +47,7 @@ public final class Scp02 {
    */
   public static GpSecureChannel authenticate(CardChannel channel, GpKeys keys, GpOptions options,
       InitializeUpdateResponse response) {
-    Opener.checkLevel(2, options.level());
-    return Opener.authenticate(2, channel, keys, options, options.hostChallenge().orElseThrow(() ->
+    return Opener.authenticate(new ScpVersion.Scp02Protocol(Objects.requireNonNull(options, "options").scp02Variant()), channel, keys, options, options.hostChallenge().orElseThrow(() ->
         new dev.perso.core.ValidationException("hostChallenge", "required to authenticate offline")), response);
   }
 }

@@ -1,6 +1,7 @@
 package dev.perso.gp;
 
 import dev.perso.core.channel.CardChannel;
+import java.util.Objects;
 
 /**
  * Opens a GlobalPlatform SCP03 secure channel (GP Amendment D) on a channel whose target
@@ -32,7 +33,7 @@ public final class Scp03 {
    * @throws dev.perso.core.CardStatusException on another INITIALIZE UPDATE status
    */
   public static GpSecureChannel open(CardChannel channel, GpKeys keys, GpOptions options) {
-    return Opener.open(3, channel, keys, options);
+    return Opener.open(Opener.scp03(Objects.requireNonNull(options, "options")), channel, keys, options);
   }
 
   /**
@@ -47,8 +48,7 @@ public final class Scp03 {
    */
   public static GpSecureChannel authenticate(CardChannel channel, GpKeys keys, GpOptions options,
       InitializeUpdateResponse response) {
-    Opener.checkLevel(3, options.level());
-    return Opener.authenticate(3, channel, keys, options, options.hostChallenge().orElseThrow(() ->
+    return Opener.authenticate(Opener.scp03(Objects.requireNonNull(options, "options")), channel, keys, options, options.hostChallenge().orElseThrow(() ->
         new dev.perso.core.ValidationException("hostChallenge", "required to authenticate offline")), response);
   }
 }

@@ -53,6 +53,15 @@ public sealed interface ScpVersion permits ScpVersion.Scp02Protocol, ScpVersion.
   /** @return true when the card challenge is the pseudo-random one */
   boolean pseudoRandomChallenge();
 
+  /**
+   * Checks that this protocol defines {@code level} (GP 2.3.1 E.5.2 for SCP02, Amendment D 7.1.2 for SCP03).
+   * The "i"-dependent rules (SCP03 R-MAC and R-ENCRYPTION support) are {@link Scp03Protocol#supports}.
+   *
+   * @param level the security level asked for
+   * @throws ValidationException when the protocol has no such level
+   */
+  void requireLevel(SecurityLevel level);
+
   /** @return true when the static keys are AES */
   default boolean aes() {
     return number() == 3;
@@ -71,6 +80,18 @@ public sealed interface ScpVersion permits ScpVersion.Scp02Protocol, ScpVersion.
    * @return the open secure channel
    */
   GpSecureChannel open(CardChannel card, GpKeys keys, GpOptions options);
+
+  /**
+   * Offline: authenticates against an INITIALIZE UPDATE response obtained elsewhere, as
+   * {@link Scp02#authenticate} or {@link Scp03#authenticate}.
+   *
+   * @param channel where EXTERNAL AUTHENTICATE and later commands go
+   * @param keys the static keys
+   * @param options from {@link #configure}, with the host challenge the response answers
+   * @param response the card's INITIALIZE UPDATE response
+   * @return the open secure channel
+   */
+  GpSecureChannel authenticate(CardChannel channel, GpKeys keys, GpOptions options, InitializeUpdateResponse response);
 
   /**
    * SCP02 (GP Card Specification 2.3.1 Appendix E).
@@ -109,6 +130,13 @@ public sealed interface ScpVersion permits ScpVersion.Scp02Protocol, ScpVersion.
     }
 
     @Override
+    public void requireLevel(SecurityLevel level) {
+      if (level == SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC) {
+        throw new ValidationException("level", "SCP02 has no R-ENCRYPTION; use 00, 01, 03, 10, 11 or 13");
+      }
+    }
+
+    @Override
     public GpOptions.Builder configure(GpOptions.Builder options) {
       return options.scp02Variant(variant);
     }
@@ -116,6 +144,12 @@ public sealed interface ScpVersion permits ScpVersion.Scp02Protocol, ScpVersion.
     @Override
     public GpSecureChannel open(CardChannel card, GpKeys keys, GpOptions options) {
       return Scp02.open(card, keys, options);
+    }
+
+    @Override
+    public GpSecureChannel authenticate(CardChannel channel, GpKeys keys, GpOptions options,
+        InitializeUpdateResponse response) {
+      return Scp02.authenticate(channel, keys, options, response);
     }
 
     @Override
@@ -130,9 +164,42 @@ public sealed interface ScpVersion permits ScpVersion.Scp02Protocol, ScpVersion.
    * @param i the "i" parameter
    */
   record Scp03Protocol(int i) implements ScpVersion {
+    /** Checks "i": 00, 10, 20, 30, 60 or 70, each optionally with the S16 bit 01. */
+    public Scp03Protocol {
+      if ((i & ~0x71) != 0 || (i & 0x60) == 0x40) {
+        throw new ValidationException("i", "SCP03 i must be 00, 10, 20, 30, 60 or 70, optionally | 01 (S16), was "
+            + String.format("%02X", i));
+      }
+    }
+
     @Override
     public int number() {
       return 3;
+    }
+
+    /** @return true when the card supports R-MAC (i b6) */
+    public boolean rMac() {
+      return (i & 0x20) != 0;
+    }
+
+    /** @return true when the card supports R-ENCRYPTION (i b6 and b7) */
+    public boolean rEncryption() {
+      return (i & 0x60) == 0x60;
+    }
+
+    /**
+     * @param level a security level
+     * @return true when this "i" offers the response protection {@code level} asks for
+     */
+    public boolean supports(SecurityLevel level) {
+      return (!level.rMac() || rMac()) && (!level.rEncryption() || rEncryption());
+    }
+
+    @Override
+    public void requireLevel(SecurityLevel level) {
+      if (level == SecurityLevel.R_MAC) {
+        throw new ValidationException("level", "SCP03 has no R-MAC-only level; use 00, 01, 03, 11, 13 or 33");
+      }
     }
 
     /** @return true for 16-byte challenges, cryptograms and MACs (i b1) */
@@ -168,6 +235,12 @@ public sealed interface ScpVersion permits ScpVersion.Scp02Protocol, ScpVersion.
     @Override
     public GpSecureChannel open(CardChannel card, GpKeys keys, GpOptions options) {
       return Scp03.open(card, keys, options);
+    }
+
+    @Override
+    public GpSecureChannel authenticate(CardChannel channel, GpKeys keys, GpOptions options,
+        InitializeUpdateResponse response) {
+      return Scp03.authenticate(channel, keys, options, response);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
+import dev.perso.gp.card.ScpCard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

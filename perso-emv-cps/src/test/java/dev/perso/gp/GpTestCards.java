@@ -9,6 +9,8 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
+import dev.perso.gp.card.ScpCard;
+import dev.perso.gp.card.VirtualIsd;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,10 +53,8 @@ final class GpTestCards {
 
   GpSecureChannel open(GpKeys keys, SecurityLevel level) {
     GpOptions.Builder o = GpOptions.builder(SW).level(level);
-    if (card.scp() == 2) {
-      return Scp02.open(VirtualCard.connect(card), keys, o.scp02Variant(Scp02Variant.I_15).build());
-    }
-    return Scp03.open(VirtualCard.connect(card), keys, o.build());
+    ScpVersion v = card.version();
+    return v.open(VirtualCard.connect(card), keys, v.configure(o).build());
   }
 
   CommandApdu last(int ins) {

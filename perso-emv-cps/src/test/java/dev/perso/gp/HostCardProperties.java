@@ -1,9 +1,9 @@
 package dev.perso.gp;
 
-import dev.perso.core.internal.OwnedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.PersoException;
 import dev.perso.core.SecureChannelException;
@@ -15,6 +15,7 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
+import dev.perso.gp.card.ScpCard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

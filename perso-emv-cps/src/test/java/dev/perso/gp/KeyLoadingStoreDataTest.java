@@ -4,6 +4,8 @@ import static dev.perso.gp.GpTestCards.aes;
 import static dev.perso.gp.GpTestCards.des;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perso.gp.card.VirtualIsd;
+import dev.perso.gp.internal.StaticKeys;
 import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import java.io.ByteArrayOutputStream;
@@ -118,7 +120,7 @@ class KeyLoadingStoreDataTest {
     assertThat(Bytes.of(desKcv(sDek)).toHex()).isEqualTo("85272E");
     // VISA2 card keys from the KDD 00010203040506070809, computed here from the VISA2 layout
     // (KDD bytes 0,1,4..7 with F0 01 / 0F 01 ...), see GpVectorsTest for the method's own vectors.
-    try (GpKeys.Resolved keys = issuer.resolve(GpTestCards.SW, GpTestCards.KDD)) {
+    try (StaticKeys keys = issuer.resolve(GpTestCards.SW, GpTestCards.KDD)) {
       dev.perso.crypto.KeyRef[] all = {keys.enc, keys.mac, keys.dek};
       for (int n = 0; n < 3; n++) {
         byte[] key = ((dev.perso.crypto.ClearKeyRef) all[n]).toSecretBytes().toByteArray();

@@ -3,6 +3,8 @@ package dev.perso.gp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perso.gp.card.ScpCard;
+import dev.perso.gp.card.VirtualIsd;
 import dev.perso.core.Bytes;
 import dev.perso.core.SecureChannelException;
 import dev.perso.core.apdu.CommandApdu;

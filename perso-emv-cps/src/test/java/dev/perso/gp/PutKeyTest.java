@@ -10,6 +10,7 @@ import dev.perso.core.Bytes;
 import dev.perso.core.PersoException;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.gp.card.VirtualIsd;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package dev.perso.gp;
 
-import dev.perso.core.internal.OwnedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.CardStatusException;
 import dev.perso.core.MalformedDataException;
@@ -20,6 +20,7 @@ import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
+import dev.perso.gp.card.ScpCard;
 import dev.perso.gp.internal.Scp02Session;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,6 +12,7 @@ import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
+import dev.perso.gp.card.ScpCard;
 import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;

@@ -9,6 +9,7 @@ import dev.perso.core.Bytes;
 import dev.perso.core.CardStatusException;
 import dev.perso.core.ValidationException;
 import dev.perso.core.apdu.CommandApdu;
+import dev.perso.gp.card.VirtualIsd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -70,6 +70,35 @@ public abstract class PersoEvents {
   public void audit(String cardId, String entry) {}
 
   /**
+   * A personalizer began a card's chip: the first command to the card is next. Fired by the chip
+   * personalizer ({@code CpsPersonalizer}) on its own, as {@code perso cps run} uses it, and inside a
+   * line's chip step, where the line's card events surround it.
+   *
+   * @param cardId the record id
+   */
+  public void personalizationStarted(String cardId) {}
+
+  /**
+   * A personalizer finished a card's chip: the card accepted every command.
+   *
+   * @param cardId the record id
+   * @param applications the AIDs personalized, in order, hex
+   * @param storeDataCommands the STORE DATA commands the card accepted
+   * @param elapsed how long the card took
+   */
+  public void personalizationDone(String cardId, List<String> applications, int storeDataCommands,
+      Duration elapsed) {}
+
+  /**
+   * A personalizer stopped on a card's chip: the card must be rejected for this reason.
+   *
+   * @param cardId the record id
+   * @param reason the typed reason (a status word, a secure channel or data error, naming what failed)
+   * @param elapsed how long the card took until it failed
+   */
+  public void personalizationFailed(String cardId, PersoException reason, Duration elapsed) {}
+
+  /**
    * A blank card was fed into a machine for a record.
    *
    * @param card the physical card and its record
@@ -223,6 +252,22 @@ public abstract class PersoEvents {
     @Override
     public void audit(String cardId, String entry) {
       each(l -> l.audit(cardId, entry));
+    }
+
+    @Override
+    public void personalizationStarted(String cardId) {
+      each(l -> l.personalizationStarted(cardId));
+    }
+
+    @Override
+    public void personalizationDone(String cardId, List<String> applications, int storeDataCommands,
+        Duration elapsed) {
+      each(l -> l.personalizationDone(cardId, applications, storeDataCommands, elapsed));
+    }
+
+    @Override
+    public void personalizationFailed(String cardId, PersoException reason, Duration elapsed) {
+      each(l -> l.personalizationFailed(cardId, reason, elapsed));
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * The encoder's side of an MSR206 / MSR605 / MSR606: answers the command set byte for byte as the
  * programmer's manuals give it (notes magstripe-surface.md §3.2), with a card at its head whose stripe has a
  * coercivity and recorded tracks, and faults on cue. It serves any {@link ByteLink}: the card end of a
- * {@link dev.perso.devices.link.MemoryLink} in-process, or one end of a socat pty pair so that the
+ * {@link dev.perso.devices.link.simulator.MemoryLink} in-process, or one end of a socat pty pair so that the
  * {@link Msr605Encoder} reaches it through jSerialComm like a device on {@code /dev/ttyUSB0}.
  *
  * <p>Behaviour: a card operation (read, write, erase, raw, sensor test) waits until a card is at the head

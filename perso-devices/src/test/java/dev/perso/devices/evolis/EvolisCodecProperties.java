@@ -9,7 +9,7 @@ import dev.perso.core.device.CardTag;
 import dev.perso.core.device.StripeData;
 import dev.perso.devices.evolis.internal.EvolisPanels;
 import dev.perso.devices.evolis.internal.EvolisProtocol;
-import dev.perso.devices.link.MemoryLink;
+import dev.perso.devices.link.simulator.MemoryLink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

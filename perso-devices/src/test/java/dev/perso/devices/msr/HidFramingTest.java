@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perso.core.Bytes;
 import dev.perso.core.MalformedDataException;
-import dev.perso.devices.link.MemoryLink;
+import dev.perso.devices.link.simulator.MemoryLink;
 import dev.perso.devices.msr.internal.HidReportLink;
 import dev.perso.devices.msr.internal.HidReports;
 import java.io.ByteArrayOutputStream;

@@ -9,7 +9,7 @@ import dev.perso.core.ValidationException;
 import dev.perso.core.device.CardTag;
 import dev.perso.core.device.DeviceStatus;
 import dev.perso.core.device.StripeData;
-import dev.perso.devices.link.MemoryLink;
+import dev.perso.devices.link.simulator.MemoryLink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

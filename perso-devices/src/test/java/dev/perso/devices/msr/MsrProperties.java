@@ -7,7 +7,7 @@ import dev.perso.core.Bytes;
 import dev.perso.core.DeviceException;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.device.StripeData;
-import dev.perso.devices.link.MemoryLink;
+import dev.perso.devices.link.simulator.MemoryLink;
 import dev.perso.devices.msr.internal.HidReports;
 import dev.perso.devices.msr.internal.MsrFrames;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import dev.perso.core.Bytes;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.card.VirtualCard;
+import dev.perso.devices.tpdu.card.T0Card;
 
 /**
  * Deterministic T=0 card for the interop runs (ATR 3B 02 14 50, notes §1.7 C): INS B0 returns P1 bytes

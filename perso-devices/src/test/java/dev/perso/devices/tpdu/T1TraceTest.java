@@ -10,6 +10,7 @@ import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.devices.atr.Atr;
 import dev.perso.devices.internal.T1Frames;
+import dev.perso.devices.tpdu.card.T1Card;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,9 @@
 package dev.perso.devices.tpdu;
 
-import dev.perso.core.internal.OwnedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.perso.devices.tpdu.card.T0Card;
+import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
 import dev.perso.core.TransportException;
 import dev.perso.core.apdu.CommandApdu;
@@ -10,8 +11,9 @@ import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.card.VirtualCard;
 import dev.perso.devices.atr.Atr;
 import dev.perso.devices.internal.T1Frames;
-import dev.perso.devices.link.LinkFaults;
-import dev.perso.devices.link.MemoryLink;
+import dev.perso.devices.link.simulator.LinkFaults;
+import dev.perso.devices.link.simulator.MemoryLink;
+import dev.perso.devices.tpdu.card.T1Card;
 import java.time.Duration;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

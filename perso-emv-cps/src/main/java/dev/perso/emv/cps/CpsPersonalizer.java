@@ -124,9 +124,24 @@ public final class CpsPersonalizer {
     return personalize(channel, cardId, "card " + cardId, applications);
   }
 
+  /** Fires personalizationStarted, then personalizationDone or personalizationFailed with the reason. */
   private PersoResult personalize(CardChannel channel, String cardId, String where,
       List<ApplicationData> applications) {
     long start = System.nanoTime();
+    events.personalizationStarted(cardId);
+    PersoResult r;
+    try {
+      r = personalizeCard(channel, cardId, where, applications, start);
+    } catch (PersoException e) {
+      events.personalizationFailed(cardId, e, Duration.ofNanos(System.nanoTime() - start));
+      throw e;
+    }
+    events.personalizationDone(cardId, r.applications(), r.storeDataCommands(), r.elapsed());
+    return r;
+  }
+
+  private PersoResult personalizeCard(CardChannel channel, String cardId, String where,
+      List<ApplicationData> applications, long start) {
     List<String> audit = new ArrayList<>();
     List<String> done = new ArrayList<>();
     int commands = 0;
@@ -338,7 +353,10 @@ public final class CpsPersonalizer {
       return this;
     }
 
-    /** @param listener where audit lines go @return this builder */
+    /**
+     * @param listener where audit lines and the card's personalizationStarted / Done / Failed go
+     * @return this builder
+     */
     public Builder events(PersoEvents listener) {
       this.events = Objects.requireNonNull(listener);
       return this;

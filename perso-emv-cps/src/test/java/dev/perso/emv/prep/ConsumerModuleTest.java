@@ -183,6 +183,68 @@ class ConsumerModuleTest {
         .isNotZero();
   }
 
+  /**
+   * The card side of a secure channel is exported for a consumer's tests ({@code dev.perso.gp.card}); the key
+   * resolution it shares with the host side ({@code dev.perso.gp.internal}) is not.
+   */
+  @Test
+  void aConsumerTestsItsHostCodeAgainstTheExportedCardSideButCannotReachItsInternals(@TempDir Path dir)
+      throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src.resolve("consumer"));
+    Files.writeString(src.resolve("module-info.java"), "module consumer { requires dev.perso.emv; }\n");
+    Files.writeString(src.resolve("consumer/Main.java"), CARD_SIDE);
+    Path out = dir.resolve("out");
+    assertThat(compile(modulePath(), src, out)).as("dev.perso.gp.card is exported").isZero();
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--module-path", modulePath() + File.pathSeparator + out, "-m", "consumer/consumer.Main")
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(output).as(output).contains("OK SCP03 i=70 level 33");
+
+    Path leak = dir.resolve("leak");
+    Files.createDirectories(leak.resolve("consumer"));
+    Files.writeString(leak.resolve("module-info.java"), "module consumer { requires dev.perso.emv; }\n");
+    Files.writeString(leak.resolve("consumer/Leak.java"), "package consumer;\n"
+        + "public final class Leak { static Class<?> x = dev.perso.gp.internal.StaticKeys.class; }\n");
+    assertThat(compile(modulePath(), leak, dir.resolve("leak-out"))).as("dev.perso.gp.internal is not exported")
+        .isNotZero();
+  }
+
+  private static final String CARD_SIDE = """
+      package consumer;
+
+      import dev.perso.core.apdu.CommandApdu;
+      import dev.perso.core.apdu.ResponseApdu;
+      import dev.perso.core.card.VirtualCard;
+      import dev.perso.crypto.ClearKeyRef;
+      import dev.perso.crypto.KeyAlgorithm;
+      import dev.perso.crypto.KeyUsage;
+      import dev.perso.crypto.SoftwareBackend;
+      import dev.perso.gp.Diversification;
+      import dev.perso.gp.GpKeys;
+      import dev.perso.gp.GpOptions;
+      import dev.perso.gp.GpSecureChannel;
+      import dev.perso.gp.Scp03;
+      import dev.perso.gp.SecurityLevel;
+      import dev.perso.gp.card.ScpCard;
+
+      public final class Main {
+        public static void main(String[] args) {
+          SoftwareBackend crypto = new SoftwareBackend();
+          GpKeys keys = GpKeys.diversified(ClearKeyRef.fromHex(KeyAlgorithm.AES_128, KeyUsage.KMC,
+              "404142434445464748494A4B4C4D4E4F"), Diversification.KDF3);
+          ScpCard card = ScpCard.builder(crypto, keys).scp03(0x70).application(c -> ResponseApdu.of(0x9000)).build();
+          try (GpSecureChannel s = Scp03.open(VirtualCard.connect(card), keys,
+              GpOptions.builder(crypto).level(SecurityLevel.C_MAC_C_DEC_R_MAC_R_ENC).build())) {
+            s.transmit(CommandApdu.of(0x80, 0xCA, 0x00, 0x66, dev.perso.core.Bytes.empty(), 256)).requireSuccess("GET DATA");
+            System.out.println("OK " + s.version() + " level " + String.format("%02X", card.level().orElseThrow().p1()));
+          }
+        }
+      }
+      """;
+
   /** The JDK's own javac, in a child process (this test's module does not read java.compiler). */
   private static int compile(String modulePath, Path src, Path out) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),

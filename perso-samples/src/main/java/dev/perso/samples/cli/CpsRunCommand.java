@@ -2,6 +2,7 @@ package dev.perso.samples.cli;
 
 import dev.perso.core.PersoException;
 import dev.perso.core.ValidationException;
+import dev.perso.core.event.PersoEvents;
 import dev.perso.core.record.CardRecord;
 import dev.perso.core.record.RecordInput;
 import dev.perso.core.record.RecordSource;
@@ -87,43 +88,27 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
     java.io.PrintWriter out = spec.commandLine().getOut();
     java.io.PrintWriter err = spec.commandLine().getErr();
 
-    List<Object> cards = new ArrayList<>();
-    StringBuilder text = new StringBuilder();
-    int ok = 0;
-    int rejected = 0;
+    // Each card's line and JSON row come from the personalizer's events (started, done, failed with the reason).
+    RunReport report = new RunReport(out, output.json, limit::reason);
     String stopped = null;
     long start = System.nanoTime();
     try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend();
         RecordSource source = CpsCommand.open(input, maxLine)) {
       while (source.hasNext() && stopped == null) {
         RecordInput in = source.next();
-        String cardId;
-        dev.perso.emv.cps.CpsPersonalizer personalizer = null;
-        String reason = null;
-        List<ApplicationData> data = null;
-        if (in instanceof RecordInput.Rejected) {
-          cardId = ((RecordInput.Rejected) in).cardId();
-          reason = limit.reason(((RecordInput.Rejected) in).reason());
-        } else {
-          CardRecord record = ((RecordInput.Read) in).record();
-          cardId = record.id();
-          try {
-            data = ApplicationsSection.decode(record);
-            personalizer = personalizer(crypto, data, given, kek, kmcBytes, kmcs);
-          } catch (PersoException e) {
-            reason = e.getMessage();
-          }
+        if (in instanceof RecordInput.Rejected r) {
+          report.recordRejected(r.cardId(), in.location(), r.reason());
+          continue;
         }
-        Map<String, Object> card = new LinkedHashMap<>();
-        card.put("cardId", cardId);
-        card.put("location", in.location());
-        if (personalizer == null) {
-          rejected++;
-          card.put("status", "REJECTED");
-          card.put("cardUsed", false);
-          card.put("reason", reason);
-          line(out, text, String.format("card %-8s REJECTED  (no card used) %s", cardId, reason));
-          cards.add(card);
+        CardRecord record = ((RecordInput.Read) in).record();
+        String cardId = record.id();
+        dev.perso.emv.cps.CpsPersonalizer personalizer;
+        List<ApplicationData> data;
+        try {
+          data = ApplicationsSection.decode(record);
+          personalizer = personalizer(crypto, data, given, kek, kmcBytes, kmcs).events(report).build();
+        } catch (PersoException e) {
+          report.recordRejected(cardId, in.location(), e);
           continue;
         }
         err.println("perso: insert card " + cardId + " into " + name);
@@ -132,29 +117,17 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
           stopped = "no card inserted into " + name + " within " + waitSeconds + " s (card " + cardId + ")";
           break;
         }
+        report.cardInserted(cardId, in.location());
         long t = System.nanoTime();
         try (dev.perso.devices.pcsc.PcscCard pc = readers.connect(name, dev.perso.devices.pcsc.PcscProtocol.ANY,
             dev.perso.devices.pcsc.Sharing.EXCLUSIVE)) {
-          dev.perso.emv.cps.PersoResult r = personalizer.personalize(pc, cardId, data);
-          ok++;
-          card.put("status", "OK");
-          card.put("storeDataCommands", r.storeDataCommands());
-          card.put("applications", r.applications());
-          card.put("millis", ms(t));
-          line(out, text, String.format("card %-8s OK        %3d STORE DATA  %5d ms", cardId, r.storeDataCommands(),
-              ms(t)));
+          personalizer.personalize(pc, cardId, data);
         } catch (PersoException e) {
-          rejected++;
-          card.put("status", "REJECTED");
-          card.put("cardUsed", true);
-          if (e instanceof dev.perso.emv.cps.StoreDataException sd) {
-            card.put("storeDataCommands", sd.accepted());
+          if (report.awaiting(cardId)) {
+            // the reader failed before the personalizer started: no event names this card yet
+            report.personalizationFailed(cardId, e, java.time.Duration.ofNanos(System.nanoTime() - t));
           }
-          card.put("reason", e.getMessage());
-          card.put("millis", ms(t));
-          line(out, text, String.format("card %-8s REJECTED  %s", cardId, e.getMessage()));
         }
-        cards.add(card);
         err.println("perso: remove card " + cardId + " from " + name);
         err.flush();
         if (!readers.waitForRemoval(name, wait)) {
@@ -166,13 +139,14 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
       CryptoCommand.closeKeys();   // the KMC(s) and the transport KEK are wiped when the run ends
     }
     long total = ms(start);
-    String summary = String.format("%d card(s): %d personalized, %d rejected in %d ms%s", ok + rejected, ok, rejected,
-        total, stopped == null ? "" : "; STOPPED: " + stopped);
+    String summary = String.format("%d card(s): %d personalized, %d rejected in %d ms%s",
+        report.personalized + report.rejected, report.personalized, report.rejected, total,
+        stopped == null ? "" : "; STOPPED: " + stopped);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("reader", name);
-    json.put("cards", cards);
-    json.put("personalized", ok);
-    json.put("rejected", rejected);
+    json.put("cards", report.cards);
+    json.put("personalized", report.personalized);
+    json.put("rejected", report.rejected);
     json.put("totalMillis", total);
     if (stopped != null) {
       json.put("stopped", stopped);
@@ -183,24 +157,107 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
       out.println(summary);
       out.flush();
     }
-    return stopped == null && rejected == 0 ? 0 : 1;
-  }
-
-  /** Text mode prints each card's line as soon as it is known; JSON mode prints one object at the end. */
-  private void line(java.io.PrintWriter out, StringBuilder text, String line) {
-    text.append(line).append('\n');
-    if (!output.json) {
-      out.println(line);
-      out.flush();
-    }
+    return stopped == null && report.rejected == 0 ? 0 : 1;
   }
 
   private static long ms(long start) {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
+  /**
+   * The batch as the personalizer's events tell it: a card is OK on {@code personalizationDone} and REJECTED
+   * with the event's reason on {@code personalizationFailed}; a record refused before a card is used is a
+   * {@code recordRejected}. Text mode prints each card's line as the event arrives; JSON mode prints the rows
+   * at the end.
+   */
+  static final class RunReport extends PersoEvents {
+    private final java.io.PrintWriter out;
+    private final boolean json;
+    private final java.util.function.Function<PersoException, String> describe;
+    final List<Map<String, Object>> cards = new ArrayList<>();
+    int personalized;
+    int rejected;
+    private Map<String, Object> current;
+
+    RunReport(java.io.PrintWriter out, boolean json, java.util.function.Function<PersoException, String> describe) {
+      this.out = out;
+      this.json = json;
+      this.describe = describe;
+    }
+
+    /** A card for {@code cardId} is in the reader: the next personalization events are its. */
+    void cardInserted(String cardId, String location) {
+      current = row(cardId, location);
+    }
+
+    /** @return true while the inserted card has no outcome yet */
+    boolean awaiting(String cardId) {
+      return current != null && cardId.equals(current.get("cardId"));
+    }
+
+    @Override
+    public void recordRejected(String recordId, String location, PersoException reason) {
+      Map<String, Object> card = row(recordId, location);
+      rejected++;
+      card.put("status", "REJECTED");
+      card.put("cardUsed", false);
+      card.put("reason", describe.apply(reason));
+      cards.add(card);
+      line(String.format("card %-8s REJECTED  (no card used) %s", recordId, describe.apply(reason)));
+    }
+
+    @Override
+    public void personalizationDone(String cardId, List<String> applications, int storeDataCommands,
+        java.time.Duration elapsed) {
+      Map<String, Object> card = take(cardId);
+      personalized++;
+      card.put("status", "OK");
+      card.put("storeDataCommands", storeDataCommands);
+      card.put("applications", applications);
+      card.put("millis", elapsed.toMillis());
+      cards.add(card);
+      line(String.format("card %-8s OK        %3d STORE DATA  %5d ms", cardId, storeDataCommands,
+          elapsed.toMillis()));
+    }
+
+    @Override
+    public void personalizationFailed(String cardId, PersoException reason, java.time.Duration elapsed) {
+      Map<String, Object> card = take(cardId);
+      rejected++;
+      card.put("status", "REJECTED");
+      card.put("cardUsed", true);
+      if (reason instanceof dev.perso.emv.cps.StoreDataException sd) {
+        card.put("storeDataCommands", sd.accepted());
+      }
+      card.put("reason", reason.getMessage());
+      card.put("millis", elapsed.toMillis());
+      cards.add(card);
+      line(String.format("card %-8s REJECTED  %s", cardId, reason.getMessage()));
+    }
+
+    private Map<String, Object> take(String cardId) {
+      Map<String, Object> card = awaiting(cardId) ? current : row(cardId, null);
+      current = null;
+      return card;
+    }
+
+    private static Map<String, Object> row(String cardId, String location) {
+      Map<String, Object> card = new LinkedHashMap<>();
+      card.put("cardId", cardId);
+      card.put("location", location);
+      return card;
+    }
+
+    private void line(String text) {
+      if (!json) {
+        out.println(text);
+        out.flush();
+      }
+    }
+  }
+
   /** Everything a card needs before a physical card is used: its profile, the KMC for it, its transport keys. */
-  private dev.perso.emv.cps.CpsPersonalizer personalizer(dev.perso.crypto.CryptoBackend crypto,
+  private dev.perso.emv.cps.CpsPersonalizer.Builder personalizer(dev.perso.crypto.CryptoBackend crypto,
       List<ApplicationData> data, dev.perso.emv.cps.CardProfile given, dev.perso.crypto.KeyRef kek,
       dev.perso.core.Bytes kmcBytes, Map<Boolean, dev.perso.crypto.KeyRef> kmcs) {
     dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto);
@@ -210,9 +267,9 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
         continue;
       }
       dev.perso.emv.cps.CardProfile profile = CpsCommand.profileFor(a.profile(), given);
-      boolean scp03 = profile.secureChannel().scp() == 3;
+      boolean aes = profile.secureChannel().version().aes();
       // One KMC key object per cipher for the whole batch, not one per card; wiped when the run ends.
-      b.profile(profile, kmcs.computeIfAbsent(scp03, aes -> aes
+      b.profile(profile, kmcs.computeIfAbsent(aes, scp03 -> scp03
           ? CryptoCommand.key("--kmc", kmcBytes, "--kmc", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
           : CryptoCommand.desKey("--kmc", kmcBytes, dev.perso.crypto.KeyUsage.KMC)));
       for (InputDgi d : a.dgis()) {
@@ -225,6 +282,6 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
         }
       }
     }
-    return b.build();
+    return b;
   }
 }

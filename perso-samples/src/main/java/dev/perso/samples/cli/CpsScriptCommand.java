@@ -78,10 +78,10 @@ final class CpsScriptCommand implements Runnable {
       profile = profile.newBuilder().secureChannel(new dev.perso.emv.cps.SecureChannelProfile(sc.scp(), sc.i(),
           sc.securityLevel(), sc.keyVersion(), method)).build();
     }
-    boolean scp03 = profile.secureChannel().scp() == 3;
+    boolean aes = profile.secureChannel().version().aes();
     try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend()) {
       // The keys this command parsed are wiped when it ends (CryptoCommand.closeKeys, below).
-      dev.perso.crypto.KeyRef kmc = scp03
+      dev.perso.crypto.KeyRef kmc = aes
           ? CryptoCommand.key("--key", kmcBytes, "--key", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
           : CryptoCommand.desKey("--key", kmcBytes, dev.perso.crypto.KeyUsage.KMC);
       dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto)

@@ -8,7 +8,12 @@ import dev.perso.crypto.KcvMethod;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyRef;
 import dev.perso.crypto.KeyUsage;
+import dev.perso.gp.CardCryptogram;
 import dev.perso.gp.Diversification;
+import dev.perso.gp.GpKeys;
+import dev.perso.gp.InitializeUpdateResponse;
+import dev.perso.gp.Scp02Variant;
+import dev.perso.gp.ScpVersion;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
@@ -76,6 +81,29 @@ final class GpCommand implements Runnable {
   }
 
   /** @return the diversification named by {@code --method}, in any case */
+  /**
+   * The protocol a card answered INITIALIZE UPDATE with, "i" included: SCP03 with the "i" the card states
+   * (a given {@code --i} must be that one); SCP02, whose "i" is not on the wire, with {@code --i}, or else 55
+   * or 15 as its challenge tells ({@link CardCryptogram#version}).
+   *
+   * @param iu the card's response
+   * @param i the {@code --i} value, or null
+   * @param crypto the backend
+   * @param keys the card's keys
+   * @param aid the AID selected before INITIALIZE UPDATE
+   * @return the protocol to authenticate with
+   */
+  static ScpVersion version(InitializeUpdateResponse iu, Integer i, CryptoBackend crypto, GpKeys keys, Bytes aid) {
+    ScpVersion stated = iu.version(Scp02Variant.I_15);
+    if (stated instanceof ScpVersion.Scp03Protocol) {
+      if (i != null && i != stated.i()) {
+        throw new ValidationException("--i", "the card states SCP03 i=" + iu.iHex() + ", not " + String.format("%02X", i));
+      }
+      return stated;
+    }
+    return i != null ? iu.version(Scp02Variant.of(i)) : CardCryptogram.version(crypto, keys, aid, iu);
+  }
+
   static Diversification method(String method) {
     try {
       return Diversification.named(method);

@@ -9,6 +9,8 @@ import dev.perso.gp.Diversification;
 import dev.perso.gp.GpKeys;
 import dev.perso.gp.GpOptions;
 import dev.perso.gp.InitializeUpdateResponse;
+import dev.perso.gp.Scp02Variant;
+import dev.perso.gp.ScpVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,7 +48,9 @@ final class GpIdentifyKeysCommand implements Runnable {
   @Override
   public void run() {
     InitializeUpdateResponse iu = InitializeUpdateResponse.parse(GpCommand.hex("--iu-response", iuResponse));
-    Bytes host = GpCommand.hex("--host-challenge", hostChallenge, iu.scp() == 3 ? iu.cardChallenge().length() : 8);
+    // the protocol decides the keys' cipher and the challenge length; SCP02's "i" is found per match below
+    ScpVersion stated = iu.version(Scp02Variant.I_15);
+    Bytes host = GpCommand.hex("--host-challenge", hostChallenge, stated.hostChallengeLength());
     List<Map<String, Object>> matches = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     Bytes selected = aid == null ? GpOptions.ISD_AID : GpCommand.hex("--aid", aid);
@@ -57,13 +61,12 @@ final class GpIdentifyKeysCommand implements Runnable {
       Map<GpKeys, Diversification> method = new java.util.IdentityHashMap<>();
       for (int n = 0; n < keys.size(); n++) {
         Bytes raw = KeyInput.read(spec, "--key", keys.get(n));
-        boolean fits = iu.scp() == 2 ? raw.length() == 16 || raw.length() == 24
-            : raw.length() == 16 || raw.length() == 24 || raw.length() == 32;
+        boolean fits = raw.length() == 16 || raw.length() == 24 || stated.aes() && raw.length() == 32;
         if (!fits) {
           throw new ValidationException("--key", "key " + n + " has " + raw.length() + " bytes, which SCP"
               + iu.scpHex() + " cannot use");
         }
-        ClearKeyRef k = GpCommand.key("--key", raw, iu.scp() == 3);
+        ClearKeyRef k = GpCommand.key("--key", raw, stated.aes());
         parsed.add(k);
         for (Diversification d : Diversification.builtIns()) {
           GpKeys candidate = GpKeys.diversified(k, d);
@@ -74,8 +77,7 @@ final class GpIdentifyKeysCommand implements Runnable {
       }
       // The library's own search: every key x diversification whose card cryptogram verifies.
       for (GpKeys match : CardCryptogram.matching(crypto, candidates, iu, host)) {
-        String i = iu.scp() == 3 ? iu.iHex()
-            : CardCryptogram.isScp02PseudoRandom(crypto, match, selected, iu) ? "55" : "15";
+        String i = String.format("%02X", CardCryptogram.version(crypto, match, selected, iu).i());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("key", keyIndex.get(match));
         m.put("method", method.get(match).name());

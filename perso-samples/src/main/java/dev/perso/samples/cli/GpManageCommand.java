@@ -17,7 +17,6 @@ import dev.perso.devices.pcsc.PcscProtocol;
 import dev.perso.devices.pcsc.PcscReaders;
 import dev.perso.devices.pcsc.Sharing;
 import dev.perso.gp.CapFile;
-import dev.perso.gp.CardCryptogram;
 import dev.perso.gp.CardLifeCycle;
 import dev.perso.gp.Cplc;
 import dev.perso.gp.Diversification;
@@ -29,9 +28,8 @@ import dev.perso.gp.GpSecureChannel;
 import dev.perso.gp.InitializeUpdateResponse;
 import dev.perso.gp.KeyInformation;
 import dev.perso.gp.RegistryEntry;
-import dev.perso.gp.Scp02;
 import dev.perso.gp.Scp02Variant;
-import dev.perso.gp.Scp03;
+import dev.perso.gp.ScpVersion;
 import dev.perso.gp.SecurityLevel;
 import dev.perso.gp.StatusScope;
 import java.nio.file.Path;
@@ -114,16 +112,14 @@ final class GpManageCommand {
           throw new CardStatusException("INITIALIZE UPDATE", r.sw());
         }
         InitializeUpdateResponse iu = InitializeUpdateResponse.parse(r.data());
-        boolean scp03 = iu.scp() == 3;
-        k = scp03 ? CryptoCommand.key("--key", keyBytes, "--key", CryptoCommand.AES, KeyUsage.KMC)
+        // the protocol decides the key's cipher; SCP02's "i" is not on the wire and does not matter here
+        k = iu.version(Scp02Variant.I_15).aes()
+            ? CryptoCommand.key("--key", keyBytes, "--key", CryptoCommand.AES, KeyUsage.KMC)
             : CryptoCommand.desKey("--key", keyBytes, KeyUsage.KMC);
         GpKeys keys = GpKeys.diversified(k, d).withKeyVersion(keyVersion);
-        GpOptions.Builder ob = GpOptions.builder(crypto).level(lvl).hostChallenge(host);
-        if (!scp03) {
-          ob.scp02Variant(Scp02Variant.of(CardCryptogram.isScp02PseudoRandom(crypto, keys, GpOptions.ISD_AID, iu)
-              ? 0x55 : 0x15));
-        }
-        isd = scp03 ? Scp03.authenticate(channel, keys, ob.build(), iu) : Scp02.authenticate(channel, keys, ob.build(), iu);
+        ScpVersion v = GpCommand.version(iu, null, crypto, keys, GpOptions.ISD_AID);
+        isd = v.authenticate(channel, keys, v.configure(GpOptions.builder(crypto).level(lvl).hostChallenge(host)).build(),
+            iu);
         key = k;
       } catch (RuntimeException e) {
         if (k instanceof ClearKeyRef) {
@@ -269,7 +265,7 @@ final class GpManageCommand {
       KeyInput.requireLength("--new-key", raw, 16, 24, 32);
       Map<String, Object> out = new LinkedHashMap<>();
       try (Opened o = new Opened(spec, card)) {
-        boolean aes = o.isd.scp() == 3;
+        boolean aes = o.isd.version().aes();
         KeyRef k = aes ? CryptoCommand.key("--new-key", raw, "--new-key", CryptoCommand.AES, KeyUsage.KMC)
             : CryptoCommand.desKey("--new-key", raw, KeyUsage.KMC);
         try {

@@ -16,15 +16,13 @@ import dev.perso.devices.pcsc.PcscCard;
 import dev.perso.devices.pcsc.PcscProtocol;
 import dev.perso.devices.pcsc.PcscReaders;
 import dev.perso.devices.pcsc.Sharing;
-import dev.perso.gp.CardCryptogram;
 import dev.perso.gp.Diversification;
 import dev.perso.gp.GpKeys;
 import dev.perso.gp.GpOptions;
 import dev.perso.gp.GpSecureChannel;
 import dev.perso.gp.InitializeUpdateResponse;
-import dev.perso.gp.Scp02;
 import dev.perso.gp.Scp02Variant;
-import dev.perso.gp.Scp03;
+import dev.perso.gp.ScpVersion;
 import dev.perso.gp.SecurityLevel;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -122,31 +120,24 @@ final class GpOpenCommand implements Runnable {
         throw new CardStatusException("INITIALIZE UPDATE", r.sw());
       }
       InitializeUpdateResponse iu = InitializeUpdateResponse.parse(r.data());
-      boolean scp03 = iu.scp() == 3;
+      // the protocol decides the key's cipher; SCP02's "i" is not on the wire and does not matter here
+      boolean aes = iu.version(Scp02Variant.I_15).aes();
       boolean aesOnly = d == Diversification.KDF3 || keyBytes.length() == 32;
       boolean desOnly = d == Diversification.EMV_CPS || d == Diversification.VISA2;
-      if (scp03 ? desOnly : aesOnly) {
+      if (aes ? desOnly : aesOnly) {
         throw new SecureChannelException("the card uses SCP" + iu.scpHex() + ", which cannot use --key with --method "
             + d.name() + " (" + keyBytes.length() + " bytes); nothing was sent after INITIALIZE UPDATE");
       }
-      KeyRef k = scp03 ? CryptoCommand.key("--key", keyBytes, "--key", CryptoCommand.AES, KeyUsage.KMC)
+      KeyRef k = aes ? CryptoCommand.key("--key", keyBytes, "--key", CryptoCommand.AES, KeyUsage.KMC)
           : CryptoCommand.desKey("--key", keyBytes, KeyUsage.KMC);
       try {
         GpKeys keys = GpKeys.diversified(k, d).withKeyVersion(keyVersion);
         GpOptions.Builder ob = GpOptions.builder(crypto).level(lvl).hostChallenge(host).aid(selected)
             .challengeCheck(skipChallengeCheck ? GpOptions.ChallengeCheck.REPORT : GpOptions.ChallengeCheck.VERIFY)
             .scp03Mode(GpOptions.Scp03Mode.S8);
-        if (scp03 && iValue != null && iValue != iu.i()) {
-          throw new ValidationException("--i", "the card states SCP03 i=" + iu.iHex() + ", not " + i);
-        }
-        if (!scp03) {
-          int variant = iValue != null ? iValue
-              : CardCryptogram.isScp02PseudoRandom(crypto, keys, selected, iu) ? 0x55 : 0x15;
-          ob.scp02Variant(Scp02Variant.of(variant));
-        }
-        GpOptions options = ob.build();
-        try (GpSecureChannel s = scp03 ? Scp03.authenticate(channel, keys, options, iu)
-            : Scp02.authenticate(channel, keys, options, iu)) {
+        ScpVersion v = GpCommand.version(iu, iValue, crypto, keys, selected);
+        GpOptions options = v.configure(ob).build();
+        try (GpSecureChannel s = v.authenticate(channel, keys, options, iu)) {
           out.put("aid", selected.toHex());
           out.put("scp", iu.scpHex());
           out.put("i", String.format("%02X", s.i()));

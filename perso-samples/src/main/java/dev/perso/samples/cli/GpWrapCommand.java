@@ -13,9 +13,8 @@ import dev.perso.gp.GpKeys;
 import dev.perso.gp.GpOptions;
 import dev.perso.gp.GpSecureChannel;
 import dev.perso.gp.InitializeUpdateResponse;
-import dev.perso.gp.Scp02;
 import dev.perso.gp.Scp02Variant;
-import dev.perso.gp.Scp03;
+import dev.perso.gp.ScpVersion;
 import dev.perso.gp.SecurityLevel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,8 +68,10 @@ final class GpWrapCommand implements Runnable {
   @Override
   public void run() {
     InitializeUpdateResponse iu = InitializeUpdateResponse.parse(GpCommand.hex("--iu-response", iuResponse));
-    boolean scp03 = iu.scp() == 3;
-    Bytes host = GpCommand.hex("--host-challenge", hostChallenge, scp03 ? iu.cardChallenge().length() : 8);
+    // the protocol decides the keys' cipher and the challenge length; SCP02's "i" comes from --i below
+    ScpVersion stated = iu.version(Scp02Variant.I_15);
+    boolean aes = stated.aes();
+    Bytes host = GpCommand.hex("--host-challenge", hostChallenge, stated.hostChallengeLength());
     SecurityLevel lvl = SecurityLevel.fromP1(GpCommand.hex("--level", level, 1).getUnsigned(0));
     List<CommandApdu> commands = new ArrayList<>();
     for (String a : apdus) {
@@ -83,16 +84,16 @@ final class GpWrapCommand implements Runnable {
         if (enc != null || mac != null || dek != null) {
           throw new ValidationException("--key", "give either --key or --enc/--mac/--dek, not both");
         }
-        ClearKeyRef k = GpCommand.key("--key", KeyInput.read(spec, "--key", key), scp03);
+        ClearKeyRef k = GpCommand.key("--key", KeyInput.read(spec, "--key", key), aes);
         opened.add(k);
         keys = GpKeys.diversified(k, GpCommand.method(method));
       } else {
         if (enc == null || mac == null) {
           throw new ValidationException("--enc", "give --key, or --enc and --mac (and --dek)");
         }
-        ClearKeyRef e = GpCommand.key("--enc", KeyInput.read(spec, "--enc", enc), scp03);
-        ClearKeyRef m = GpCommand.key("--mac", KeyInput.read(spec, "--mac", mac), scp03);
-        ClearKeyRef d = dek == null ? null : GpCommand.key("--dek", KeyInput.read(spec, "--dek", dek), scp03);
+        ClearKeyRef e = GpCommand.key("--enc", KeyInput.read(spec, "--enc", enc), aes);
+        ClearKeyRef m = GpCommand.key("--mac", KeyInput.read(spec, "--mac", mac), aes);
+        ClearKeyRef d = dek == null ? null : GpCommand.key("--dek", KeyInput.read(spec, "--dek", dek), aes);
         opened.add(e);
         opened.add(m);
         if (d != null) {
@@ -103,25 +104,19 @@ final class GpWrapCommand implements Runnable {
       GpOptions.Builder ob = GpOptions.builder(crypto).level(lvl).hostChallenge(host).aid(GpCommand.hex("--aid", aid))
           .challengeCheck(skipChallengeCheck ? GpOptions.ChallengeCheck.REPORT : GpOptions.ChallengeCheck.VERIFY)
           .scp03Mode(host.length() == 16 ? GpOptions.Scp03Mode.S16 : GpOptions.Scp03Mode.S8);
-      if (i != null) {
-        int iv = GpCommand.hex("--i", i, 1).getUnsigned(0);
-        if (scp03 && iv != iu.i()) {
-          throw new ValidationException("--i", "the card states SCP03 i=" + iu.iHex() + ", not " + i);
-        }
-        if (!scp03) {
-          ob.scp02Variant(Scp02Variant.of(iv));
-        }
-      }
+      // without --i, an SCP02 card is taken as the options' default variant (no challenge check is guessed)
+      ScpVersion v = i == null && stated instanceof ScpVersion.Scp02Protocol ? iu.version(ob.build().scp02Variant())
+          : GpCommand.version(iu, i == null ? null : GpCommand.hex("--i", i, 1).getUnsigned(0), crypto, keys,
+              GpCommand.hex("--aid", aid));
       List<CommandApdu> sent = new ArrayList<>();
       CardChannel offline = c -> {
         sent.add(c);
         return ResponseApdu.of(0x9000);
       };
-      GpOptions options = ob.build();
+      GpOptions options = v.configure(ob).build();
       Map<String, Object> out = new LinkedHashMap<>();
       List<String> wrapped = new ArrayList<>();
-      try (GpSecureChannel s = scp03 ? Scp03.authenticate(offline, keys, options, iu)
-          : Scp02.authenticate(offline, keys, options, iu)) {
+      try (GpSecureChannel s = v.authenticate(offline, keys, options, iu)) {
         out.put("externalAuthenticate", sent.get(0).encode().toHex());
         for (CommandApdu c : commands) {
           wrapped.add(s.wrap(c).encode().toHex());

@@ -2,7 +2,6 @@ package dev.perso.samples.demo;
 
 import dev.perso.core.cardholder.Pan;
 import dev.perso.core.Bytes;
-import dev.perso.core.DeviceException;
 import dev.perso.core.PersoException;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.ResponseApdu;
@@ -12,7 +11,6 @@ import dev.perso.core.channel.CardChannel;
 import dev.perso.core.device.CardTag;
 import dev.perso.core.device.DeviceContext;
 import dev.perso.core.device.Devices;
-import dev.perso.core.event.PersoEvents;
 import dev.perso.core.journal.Journal;
 import dev.perso.core.journal.RecordStatus;
 import dev.perso.core.line.Job;
@@ -235,7 +233,7 @@ public final class Demo {
       LineClock clock = LineClock.system();
       DeviceContext ctx = DeviceContext.builder().clock(clock).cardStock(memory
           ? memoryStock(type.virtualCardStock().orElseThrow(), say) : stock(crypto, kmc, profile, say)).build();
-      Map<Long, String> reasons = new ConcurrentHashMap<>();
+      LineConsole events = new LineConsole(say);
       try (EmulatedMsr emulated = msr ? EmulatedMsr.start(dev.perso.devices.msr.Msr605Emulator.builder()
                .corruptReadAt(faults ? new int[] {5} : new int[0])) : null;
            Line line = line(ctx, emulated); Journal journal = Journal.sqlite(journalFile);
@@ -250,7 +248,7 @@ public final class Demo {
           say.println("   Fault on cue: card " + String.format("%04d", faultCard) + "'s chip answers 6A84 to STORE DATA");
         }
         say.flush();
-        JobReport report = line.run(Job.of("demo", source, type, journal).expecting(cards), events(say, reasons));
+        JobReport report = line.run(Job.of("demo", source, type, journal).expecting(cards), events);
         say.println();
         say.println("4. The cards in the output hoppers and reject bins, checked as if held in hand " + (memory
             ? "(per-card code presented, image read back, protection read):"
@@ -258,7 +256,7 @@ public final class Demo {
         say.println();
         say.println(String.format("   %-5s %-6s %-19s %-9s %-15s %-10s %6s  %s", "card", "record", "PAN", "status",
             "station", "stripe", "checks", "reason"));
-        List<CardReport> rows = cardsInHand(VirtualWorld.of(ctx), records, journal, type, crypto, imk, reasons);
+        List<CardReport> rows = cardsInHand(VirtualWorld.of(ctx), records, journal, type, crypto, imk, events);
         for (CardReport r : rows) {
           say.println(String.format("   #%-4d %-6s %-19s %-9s %-15s %-10s %6d  %s", r.serial(), r.cardId(), r.pan(),
               r.status(), r.station(), r.stripe(), r.checks(), r.reason()));
@@ -434,51 +432,8 @@ public final class Demo {
     };
   }
 
-  private static PersoEvents events(PrintWriter say, Map<Long, String> reasons) {
-    return new PersoEvents() {
-      @Override
-      public void cardDone(CardTag card, String machine) {
-        line("   " + card + " issued by " + machine);
-      }
-
-      @Override
-      public void cardRejected(CardTag card, String station, PersoException reason, boolean remade) {
-        reasons.put(card.serial(), reason.getMessage());
-        line("   " + card + " REJECTED at " + station + ": " + reason.getMessage()
-            + (remade ? " -> record remade on a new card" : ""));
-      }
-
-      @Override
-      public void cardRetried(CardTag card, String station, PersoException reason) {
-        line("   " + card + " moves from " + station + " to another chip station (nothing written yet)");
-      }
-
-      @Override
-      public void stationOffline(String station, DeviceException reason) {
-        line("   " + station + " OFFLINE: " + reason.getMessage());
-      }
-
-      @Override
-      public void machinePaused(String machine, DeviceException reason) {
-        line("   " + machine + " paused: " + reason.getMessage());
-      }
-
-      @Override
-      public void machineResumed(String machine) {
-        line("   " + machine + " resumed");
-      }
-
-      private void line(String text) {
-        synchronized (say) {
-          say.println(text);
-          say.flush();
-        }
-      }
-    };
-  }
-
   private List<CardReport> cardsInHand(VirtualWorld world, Map<String, CardRecord> records, Journal journal,
-      CardType type, CryptoBackend crypto, KeyRef imk, Map<Long, String> reasons) {
+      CardType type, CryptoBackend crypto, KeyRef imk, LineConsole events) {
     MagStripeStep stripe = type.steps().stream().filter(MagStripeStep.class::isInstance).map(MagStripeStep.class::cast)
         .findFirst().orElse(null);
     MemoryCardStep memoryStep = type.steps().stream().filter(MemoryCardStep.class::isInstance)
@@ -513,8 +468,9 @@ public final class Demo {
         }
         rows.add(new CardReport(c.tag().serial(), record.id(), pan, "OK", at, stripeCheck, checks, ""));
       } else {
-        String reason = reasons.getOrDefault(c.tag().serial(),
-            journal.record(record.id()).map(RecordStatus::reason).orElse(""));
+        // the reason the line gave when it rejected this card; a purged card has the journal's
+        String reason = events.rejection(c.tag())
+            .orElseGet(() -> journal.record(record.id()).map(RecordStatus::reason).orElse(""));
         rows.add(new CardReport(c.tag().serial(), record.id(), pan, "REJECTED", at, "-", 0, reason));
       }
     }

@@ -14,7 +14,7 @@ import dev.perso.crypto.SoftwareBackend;
 import dev.perso.gp.Diversification;
 import dev.perso.gp.GpKeys;
 import dev.perso.gp.Scp02Variant;
-import dev.perso.gp.ScpCard;
+import dev.perso.gp.card.ScpCard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

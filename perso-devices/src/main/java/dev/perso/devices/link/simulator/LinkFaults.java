@@ -1,4 +1,4 @@
-package dev.perso.devices.link;
+package dev.perso.devices.link.simulator;
 
 import dev.perso.core.ValidationException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.perso.gp;
+package dev.perso.gp.card;
 
 import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
@@ -12,6 +12,13 @@ import dev.perso.crypto.KcvMethod;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.emv.cps.Dgi;
+import dev.perso.gp.CardLifeCycle;
+import dev.perso.gp.Cplc;
+import dev.perso.gp.GpKeys;
+import dev.perso.gp.GpOptions;
+import dev.perso.gp.KeyInformation;
+import dev.perso.gp.RegistryEntry;
+import dev.perso.gp.StatusScope;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;

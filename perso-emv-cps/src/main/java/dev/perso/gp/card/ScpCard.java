@@ -1,4 +1,4 @@
-package dev.perso.gp;
+package dev.perso.gp.card;
 
 import dev.perso.core.internal.OwnedBytes;
 import dev.perso.core.Bytes;
@@ -11,6 +11,13 @@ import dev.perso.crypto.CryptoBackend;
 import dev.perso.gp.internal.Scp02Session;
 import dev.perso.gp.internal.Scp03Session;
 import dev.perso.gp.internal.ScpSession;
+import dev.perso.gp.GpKeys;
+import dev.perso.gp.GpOptions;
+import dev.perso.gp.GpSecureChannel;
+import dev.perso.gp.Scp02Variant;
+import dev.perso.gp.ScpVersion;
+import dev.perso.gp.SecurityLevel;
+import dev.perso.gp.internal.StaticKeys;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Random;
@@ -38,8 +45,7 @@ public final class ScpCard implements VirtualCard {
   /** Key sets by key version; the first one answers INITIALIZE UPDATE with P1 00. */
   private final java.util.LinkedHashMap<Integer, GpKeys> keySets = new java.util.LinkedHashMap<>();
   private final Bytes kdd;
-  private final int scp;
-  private final int i;
+  private final ScpVersion version;
   private final java.util.function.Supplier<Bytes> selectedAid;
   private final Random random;
   private final Function<CommandApdu, ResponseApdu> application;
@@ -49,15 +55,14 @@ public final class ScpCard implements VirtualCard {
   private int sequenceCounter;
   private int failures;
   private ScpSession session;
-  private GpKeys.Resolved staticKeys;
+  private StaticKeys staticKeys;
   private Bytes expectedHostCryptogram;
 
   private ScpCard(Builder b) {
     this.crypto = b.crypto;
     this.keySets.put(b.keyVersion, b.keys);
     this.kdd = b.kdd;
-    this.scp = b.scp;
-    this.i = b.i;
+    this.version = b.version;
     this.selectedAid = b.selectedAid;
     this.random = b.random;
     this.application = b.application;
@@ -121,12 +126,7 @@ public final class ScpCard implements VirtualCard {
 
   /** @return the card's protocol and "i" as one typed value */
   public ScpVersion version() {
-    return ScpVersion.of(scp, i);
-  }
-
-  /** @return the secure channel protocol, 2 or 3 */
-  public int scp() {
-    return scp;
+    return version;
   }
 
   /**
@@ -214,16 +214,15 @@ public final class ScpCard implements VirtualCard {
     if (keys == null) {
       return ResponseApdu.of(0x6A88);
     }
-    boolean s16 = scp == 3 && (i & 0x01) != 0;
     Bytes host = c.data();
-    if (host.length() != (s16 ? 16 : 8)) {
+    if (host.length() != version.hostChallengeLength()) {
       return ResponseApdu.of(0x6700);
     }
-    staticKeys = keys.resolve(crypto, kdd);
+    staticKeys = StaticKeys.resolve(keys, crypto, kdd);
     sequenceCounter++;
-    if (scp == 2) {
+    if (version instanceof ScpVersion.Scp02Protocol scp02) {
       Bytes seq = Bytes.ofUnsigned((sequenceCounter >> 8) & 0xFF, sequenceCounter & 0xFF);
-      Scp02Variant v = Scp02Variant.of(i);
+      Scp02Variant v = scp02.variant();
       Scp02Session s = Scp02Session.derive(crypto, staticKeys.enc, staticKeys.mac, staticKeys.dek, seq, v, emptyData);
       session = s;
       Bytes challenge = v.pseudoRandomChallenge() ? s.pseudoRandomChallenge(selectedAid.get()) : randomBytes(6);
@@ -231,7 +230,9 @@ public final class ScpCard implements VirtualCard {
       return ResponseApdu.of(Bytes.concat(kdd, Bytes.ofUnsigned(keyVersion, 0x02), seq, challenge,
           s.cardCryptogram(host, seq, challenge)), 0x9000);
     }
-    boolean pseudo = (i & 0x10) != 0;
+    ScpVersion.Scp03Protocol scp03 = (ScpVersion.Scp03Protocol) version;
+    boolean s16 = scp03.s16();
+    boolean pseudo = scp03.pseudoRandomChallenge();
     Bytes seq = Bytes.ofUnsigned((sequenceCounter >> 16) & 0xFF, (sequenceCounter >> 8) & 0xFF, sequenceCounter & 0xFF);
     Bytes challenge = pseudo ? Scp03Session.pseudoRandomChallenge(crypto, staticKeys.enc, seq, selectedAid.get(), s16)
         : randomBytes(s16 ? 16 : 8);
@@ -239,7 +240,7 @@ public final class ScpCard implements VirtualCard {
         counterPolicy, emptyData);
     session = s;
     expectedHostCryptogram = s.hostCryptogram(host, challenge);
-    return ResponseApdu.of(Bytes.concat(kdd, Bytes.ofUnsigned(keyVersion, 0x03, i), challenge,
+    return ResponseApdu.of(Bytes.concat(kdd, Bytes.ofUnsigned(keyVersion, 0x03, scp03.i()), challenge,
         s.cardCryptogram(host, challenge), pseudo ? seq : Bytes.empty()), 0x9000);
   }
 
@@ -248,14 +249,20 @@ public final class ScpCard implements VirtualCard {
     SecurityLevel level;
     try {
       level = SecurityLevel.fromP1(c.p1());
-      Opener.checkLevel(scp, level);
+      version.requireLevel(level);
     } catch (ValidationException e) {
       endSession();
       return ResponseApdu.of(0x6A86);
     }
-    boolean rMacOk = scp == 2 || ((!level.rMac() || (i & 0x20) != 0) && (!level.rEncryption() || (i & 0x60) == 0x60));
-    boolean macOk = scp == 2 ? ((Scp02Session) session).checkExternalAuthenticateMac(c)
-        : ((Scp03Session) session).checkExternalAuthenticateMac(c);
+    boolean rMacOk;
+    boolean macOk;
+    if (version instanceof ScpVersion.Scp03Protocol scp03) {
+      rMacOk = scp03.supports(level);
+      macOk = ((Scp03Session) session).checkExternalAuthenticateMac(c);
+    } else {
+      rMacOk = true;
+      macOk = ((Scp02Session) session).checkExternalAuthenticateMac(c);
+    }
     boolean cryptogramOk = c.data().length() == 2 * macLen
         && c.data().slice(0, macLen).constantTimeEquals(expectedHostCryptogram);
     if (!macOk || !cryptogramOk || !rMacOk) {
@@ -288,7 +295,7 @@ public final class ScpCard implements VirtualCard {
 
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("ScpCard[SCP0" + scp + " i=" + String.format("%02X", i));
+    StringBuilder s = new StringBuilder("ScpCard[" + version);
     keySets.forEach((kvn, k) -> s.append(String.format(" KVN %02X ", kvn)).append(k));
     return s.append(']').toString();
   }
@@ -299,8 +306,7 @@ public final class ScpCard implements VirtualCard {
     private final GpKeys keys;
     private Bytes kdd = Bytes.fromHex("00010203040506070809");
     private int keyVersion = 0x01;
-    private int scp = 2;
-    private int i = 0x15;
+    private ScpVersion version = new ScpVersion.Scp02Protocol(Scp02Variant.I_15);
     private java.util.function.Supplier<Bytes> selectedAid = () -> GpOptions.ISD_AID;
     private Random random = new SecureRandom();
     private Function<CommandApdu, ResponseApdu> application = c -> ResponseApdu.of(0x9000);
@@ -343,9 +349,7 @@ public final class ScpCard implements VirtualCard {
      * @return this builder
      */
     public Builder scp02(Scp02Variant variant) {
-      this.scp = 2;
-      this.i = variant.i();
-      return this;
+      return version(new ScpVersion.Scp02Protocol(Objects.requireNonNull(variant, "variant")));
     }
 
     /**
@@ -353,11 +357,15 @@ public final class ScpCard implements VirtualCard {
      * @return this builder
      */
     public Builder scp03(int i) {
-      if ((i & ~0x71) != 0 || (i & 0x60) == 0x40) {
-        throw new ValidationException("i", "SCP03 i must be 00, 10, 20, 30, 60 or 70, optionally | 01 (S16)");
-      }
-      this.scp = 3;
-      this.i = i;
+      return version(new ScpVersion.Scp03Protocol(i));
+    }
+
+    /**
+     * @param version the protocol and "i" the card answers with
+     * @return this builder
+     */
+    public Builder version(ScpVersion version) {
+      this.version = Objects.requireNonNull(version, "version");
       return this;
     }
 

@@ -1,4 +1,4 @@
-package dev.perso.devices.tpdu;
+package dev.perso.devices.tpdu.card;
 
 import dev.perso.core.Bytes;
 import dev.perso.core.PersoException;

@@ -1,7 +1,8 @@
-package dev.perso.devices.link;
+package dev.perso.devices.link.simulator;
 
 import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
+import dev.perso.devices.link.ByteLink;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
