@@ -41,7 +41,9 @@ final class VirtualScanner extends VirtualDevice implements CodeScanner {
   static final Set<String> PARAMS = Set.of("ms", "dpi", "layout", "missAt");
 
   /** The symbologies a layout can print (see {@link PrintElement.Format}), which the scanner decodes. */
-  private static final Map<DecodeHintType, Object> HINTS = hints();
+  private static final Map<DecodeHintType, Object> HINTS = hints(true);
+  /** For the windows: each is small, a quick look is enough. */
+  private static final Map<DecodeHintType, Object> QUICK = hints(false);
 
   private final long ms;
   private final int dpi;
@@ -60,14 +62,16 @@ final class VirtualScanner extends VirtualDevice implements CodeScanner {
     this.missAt = p.at("missAt");
   }
 
-  private static Map<DecodeHintType, Object> hints() {
+  private static Map<DecodeHintType, Object> hints(boolean tryHarder) {
     EnumSet<BarcodeFormat> formats = EnumSet.noneOf(BarcodeFormat.class);
     for (PrintElement.Format f : PrintElement.Format.values()) {
       formats.add(BarcodeFormat.valueOf(f.name()));
     }
     Map<DecodeHintType, Object> h = new EnumMap<>(DecodeHintType.class);
     h.put(DecodeHintType.POSSIBLE_FORMATS, formats);
-    h.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
+    if (tryHarder) {
+      h.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
+    }
     return h;
   }
 
@@ -131,7 +135,7 @@ final class VirtualScanner extends VirtualDevice implements CodeScanner {
     for (int y = 0; y + h / 2 <= h; y += h / 4) {
       for (int x = 0; x + w / 2 <= w; x += w / 4) {
         try {
-          found.add(Seen.of(reader.decode(bitmap.crop(x, y, w / 2, h / 2), HINTS), x, y));
+          found.add(Seen.of(reader.decode(bitmap.crop(x, y, w / 2, h / 2), QUICK), x, y));
         } catch (NotFoundException e) {
           // nothing in this window
         }
