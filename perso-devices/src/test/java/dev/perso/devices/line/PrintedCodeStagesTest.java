@@ -185,6 +185,10 @@ class PrintedCodeStagesTest {
         assertThat(finishJournal.stageRecord(record).orElseThrow().outputs()).containsEntry("card-code", record);
       }
       assertThat(issued).isEqualTo(readable);
+      // the done events and the output hopper name the record each card was personalized as
+      assertThat(done).containsExactlyInAnyOrderElementsOf(readable);
+      assertThat(finish.outputHopper()).allMatch(c -> c.tag().recordId().equals(owner.get(c.chip().orElseThrow())));
+      assertThat(finish.issuedByRecord().keySet()).isEqualTo(readable);
       // the worn-off and scratched cards, and the blanks fed after the hopper ran out, are in the reject bin
       // unwritten; every rejection is an identification failure
       List<PhysicalCard> bin = finish.rejectBin();

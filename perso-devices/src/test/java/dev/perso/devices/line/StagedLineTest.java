@@ -186,6 +186,7 @@ class StagedLineTest {
       for (PhysicalCard c : issued) {
         String record = recordOfSerial.get(serialOf(c));
         assertThat(record).isNotNull();
+        assertThat(c.tag().recordId()).isEqualTo(record);   // the output hopper names the card's own record
         assertThat(recordsIssued.add(record)).isTrue();
         assertThat(new String(c.stripe().tracks().get(2).toByteArray(), StandardCharsets.US_ASCII))
             .isEqualTo("9" + record);
@@ -327,6 +328,91 @@ class StagedLineTest {
           assertThat(c.printJobs()).hasSize(1); // what the finish stage printed is still on it
         }
       }
+    }
+  }
+
+  @Test
+  void eventsTheOutputHopperAndTheTransportsStateNameTheRecordEachCardWasPersonalizedAs(@TempDir Path dir) {
+    int n = 12;
+    DeviceContext chipWorld = world();
+    DeviceContext finishWorld = world();
+    Path state = dir.resolve("mx-2-transport.state");
+    List<String> fed = Collections.synchronizedList(new ArrayList<>());
+    List<String[]> reassigned = Collections.synchronizedList(new ArrayList<>());
+    Map<Long, String> doneBySerial = Collections.synchronizedMap(new HashMap<>());
+    List<String> striped = Collections.synchronizedList(new ArrayList<>());
+    PersoEvents watch = new PersoEvents() {
+      @Override
+      public void cardFed(CardTag card, String machine) {
+        fed.add(card.recordId());
+      }
+
+      @Override
+      public void cardReassigned(CardTag card, String fedFor) {
+        reassigned.add(new String[] {card.recordId(), fedFor, Long.toString(card.serial())});
+      }
+
+      @Override
+      public void stepDone(CardTag card, String step, String station, Duration elapsed) {
+        if (step.equals("stripe")) {
+          striped.add(card.recordId());
+        }
+      }
+
+      @Override
+      public void cardDone(CardTag card, String machine) {
+        doneBySerial.put(card.serial(), card.recordId());
+      }
+    };
+    try (Journal chipJournal = Journal.inMemory(); Journal finishJournal = Journal.inMemory();
+         Line chipLine = chipLine(chipWorld);
+         Line finishLine = Line.builder().clock(clock).machine(Machine.conveyor("mx-2")
+             .transport(Devices.open("virtual:transport?id=mx-2-transport&feedMs=200&moveMs=50&ejectMs=200&state="
+                 + state, finishWorld))
+             .module("reader", Devices.open("virtual:chip?id=mx-2-reader&ms=300", finishWorld))
+             .module("mag", Devices.open("virtual:magstripe?id=mx-2-mag&ms=800", finishWorld))
+             .module("print", Devices.open("virtual:printer?id=mx-2-printer&ms=900", finishWorld)).build())
+             .build()) {
+      CardType debit = debit(chipJournal);
+      chipLine.run(Job.of("job-12", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("chip"), chipJournal), events);
+      List<PhysicalCard> hopper = new ArrayList<>(VirtualWorld.of(chipWorld).outputHopper());
+      Map<String, String> recordOfSerial = new HashMap<>();
+      hopper.forEach(c -> recordOfSerial.put(serialOf(c), c.tag().recordId()));
+      Collections.shuffle(hopper, new Random(12));
+      VirtualWorld finish = VirtualWorld.of(finishWorld);
+      finish.loadHopper("mx-2-transport", hopper);
+
+      JobReport fin = finishLine.run(Job.of("job-12", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("finish"), finishJournal), watch);
+
+      assertThat(fin.issued()).isEqualTo(n);
+      // the shuffle made the line feed cards for other records than their own: each such card was announced
+      assertThat(reassigned).isNotEmpty().allMatch(r -> !r[0].equals(r[1]));
+      assertThat(fed).hasSize(n);
+      Set<String> all = new HashSet<>(ids(n));
+      // the done events, the stripe steps and the output hopper name the record each card was personalized as
+      assertThat(new HashSet<>(doneBySerial.values())).isEqualTo(all);
+      assertThat(striped).containsExactlyInAnyOrderElementsOf(all);
+      for (PhysicalCard c : finish.outputHopper()) {
+        String own = recordOfSerial.get(serialOf(c));
+        assertThat(c.tag().recordId()).isEqualTo(own);
+        assertThat(doneBySerial).containsEntry(c.tag().serial(), own);
+        assertThat(new String(c.stripe().tracks().get(2).toByteArray(), StandardCharsets.US_ASCII))
+            .isEqualTo("9" + own);
+      }
+      // a card may be renamed twice: exchanged with another card for that card's record, then identified
+      Map<Long, String> lastName = new HashMap<>();
+      reassigned.forEach(r -> lastName.put(Long.parseLong(r[2]), r[0]));
+      lastName.forEach((serial, record) -> assertThat(doneBySerial).containsEntry(serial, record));
+      assertThat(finish.issuedByRecord()).hasSize(n).allSatisfy((id, times) -> assertThat(times).isEqualTo(1));
+      assertThat(finish.issuedByRecord().keySet()).isEqualTo(all);
+    }
+    // the transport's state file, replayed by a restarted controller, knows the records the cards carried
+    DeviceContext restarted = world();
+    try (var t = Devices.open("virtual:transport?id=mx-2-transport&state=" + state, restarted)) {
+      assertThat(VirtualWorld.of(restarted).outputHopper()).extracting(c -> c.tag().recordId())
+          .containsExactlyInAnyOrderElementsOf(ids(n));
     }
   }
 }
