@@ -2,12 +2,8 @@ package dev.perso.devices.line;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perso.core.Bytes;
 import dev.perso.core.CardIdentificationException;
 import dev.perso.core.PersoException;
-import dev.perso.core.apdu.CommandApdu;
-import dev.perso.core.apdu.ResponseApdu;
-import dev.perso.core.card.VirtualCard;
 import dev.perso.core.device.CardTag;
 import dev.perso.core.device.DeviceContext;
 import dev.perso.core.device.Devices;
@@ -25,6 +21,7 @@ import dev.perso.core.step.CardIdentifier;
 import dev.perso.core.step.CardType;
 import dev.perso.core.step.IdentifyStep;
 import dev.perso.core.testing.TestSteps;
+import dev.perso.devices.testing.CplcChips;
 import dev.perso.devices.virtual.PhysicalCard;
 import dev.perso.devices.virtual.VirtualWorld;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,50 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StagedLineTest {
   private final LineClock clock = LineClock.virtual();
-  private final AtomicInteger icSerials = new AtomicInteger(0x1000);
 
-  /** GET DATA for the CPLC (GlobalPlatform Card Specification v2.3, §11.3 GET DATA and Annex H.6: tag 9F7F). */
-  private static final CommandApdu GET_CPLC = CommandApdu.of(0x80, 0xCA, 0x9F, 0x7F, Bytes.of(), 256);
-
-  /**
-   * A chip with a CPLC whose IC serial number (4 bytes at offset 12 of the 42-byte CPLC value, GP Card
-   * Specification v2.3 Annex H.6) is unique per physical card, that takes a STORE DATA.
-   */
-  private VirtualCard cplcChip() {
-    int serial = icSerials.incrementAndGet();
-    byte[] cplc = new byte[42];
-    cplc[12] = (byte) (serial >>> 24);
-    cplc[13] = (byte) (serial >>> 16);
-    cplc[14] = (byte) (serial >>> 8);
-    cplc[15] = (byte) serial;
-    Bytes response = Bytes.concat(Bytes.fromHex("9F7F2A"), Bytes.of(cplc));
-    VirtualCard blank = TestSteps.blankChip();
-    return new VirtualCard() {
-      @Override
-      public Bytes atr() {
-        return blank.atr();
-      }
-
-      @Override
-      public ResponseApdu process(CommandApdu c) {
-        if (c.cla() == 0x80 && c.ins() == 0xCA && c.p1() == 0x9F && c.p2() == 0x7F) {
-          return ResponseApdu.of(response, 0x9000);
-        }
-        return c.ins() == 0xE2 ? ResponseApdu.of(0x9000) : ResponseApdu.of(0x6D00);
-      }
-
-      @Override
-      public Bytes reset() {
-        return blank.reset();
-      }
-    };
-  }
-
-  /** The IC serial number from the CPLC, as hex: the card's identity across stages (not a secret). */
-  private static final CardIdentifier CHIP_SERIAL = CardIdentifier.chip(ch -> {
-    Bytes cplc = ch.transmit(GET_CPLC).requireSuccess("GET DATA CPLC").data();
-    return cplc.length() == 45 ? cplc.slice(3 + 12, 3 + 16).toHex() : "";
-  });
+  private final CplcChips chips = new CplcChips(0x1000);
+  private static final CardIdentifier CHIP_SERIAL = CplcChips.SERIAL;
 
   private final List<String> rejections = Collections.synchronizedList(new ArrayList<>());
   private final PersoEvents events = new PersoEvents() {
@@ -105,7 +60,7 @@ class StagedLineTest {
   };
 
   private DeviceContext world() {
-    return DeviceContext.builder().clock(clock).cardStock(tag -> cplcChip()).build();
+    return DeviceContext.builder().clock(clock).cardStock(tag -> chips.next()).build();
   }
 
   private static CardType debit(Journal chipStage) {
@@ -134,10 +89,7 @@ class StagedLineTest {
   }
 
   private static String serialOf(PhysicalCard card) {
-    VirtualCard chip = card.chip().orElseThrow();
-    chip.reset();
-    Bytes cplc = chip.process(GET_CPLC).data();
-    return cplc.slice(15, 19).toHex();
+    return CplcChips.serialOf(card.chip().orElseThrow());
   }
 
   private static List<String> ids(int n) {

@@ -2,13 +2,9 @@ package dev.perso.samples.line;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perso.core.Bytes;
 import dev.perso.core.CardIdentificationException;
 import dev.perso.core.PersoException;
 import dev.perso.core.ValidationException;
-import dev.perso.core.apdu.CommandApdu;
-import dev.perso.core.apdu.ResponseApdu;
-import dev.perso.core.card.VirtualCard;
 import dev.perso.core.device.CardTag;
 import dev.perso.core.device.DeviceContext;
 import dev.perso.core.device.Devices;
@@ -27,11 +23,11 @@ import dev.perso.core.record.RecordSource;
 import dev.perso.core.step.CardIdentifier;
 import dev.perso.core.step.CardType;
 import dev.perso.core.step.IdentifyStep;
-import dev.perso.core.testing.TestSteps;
 import dev.perso.crypto.ClearKeyRef;
 import dev.perso.crypto.KeyAlgorithm;
 import dev.perso.crypto.KeyUsage;
 import dev.perso.crypto.SoftwareBackend;
+import dev.perso.devices.testing.CplcChips;
 import dev.perso.devices.virtual.PhysicalCard;
 import dev.perso.devices.virtual.VirtualWorld;
 import dev.perso.iso7813.IssuerLayout;
@@ -50,7 +46,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -69,16 +64,10 @@ class RestripeStageTest {
   private static final ClearKeyRef CVK = ClearKeyRef.fromHex(KeyAlgorithm.TDES_2KEY, KeyUsage.CVK,
       "0123456789ABCDEFFEDCBA9876543210");
   private static final MagStripeStep STRIPE = MagStripeStep.of(IssuerLayout.EXAMPLE_CVV, StripeKeys.of(SW, CVK, null));
-  /** GET DATA for the CPLC (GlobalPlatform Card Specification v2.3, §11.3 GET DATA and Annex H.6: tag 9F7F). */
-  private static final CommandApdu GET_CPLC = CommandApdu.of(0x80, 0xCA, 0x9F, 0x7F, Bytes.of(), 256);
-  /** The IC serial number: 4 bytes at offset 12 of the 42-byte CPLC value (GP Card Specification v2.3 Annex H.6). */
-  private static final CardIdentifier CHIP_SERIAL = CardIdentifier.chip(ch -> {
-    Bytes cplc = ch.transmit(GET_CPLC).requireSuccess("GET DATA CPLC").data();
-    return cplc.length() == 45 ? cplc.slice(3 + 12, 3 + 16).toHex() : "";
-  });
+  private static final CardIdentifier CHIP_SERIAL = CplcChips.SERIAL;
 
   private final LineClock clock = LineClock.virtual();
-  private final AtomicInteger icSerials = new AtomicInteger(0x2000);
+  private final CplcChips chips = new CplcChips(0x2000);
   private final List<String> rejections = Collections.synchronizedList(new ArrayList<>());
   private final PersoEvents events = new PersoEvents() {
     @Override
@@ -87,39 +76,8 @@ class RestripeStageTest {
     }
   };
 
-  /** A chip whose CPLC carries a serial unique per physical card. */
-  private VirtualCard cplcChip() {
-    int serial = icSerials.incrementAndGet();
-    byte[] cplc = new byte[42];
-    cplc[12] = (byte) (serial >>> 24);
-    cplc[13] = (byte) (serial >>> 16);
-    cplc[14] = (byte) (serial >>> 8);
-    cplc[15] = (byte) serial;
-    Bytes response = Bytes.concat(Bytes.fromHex("9F7F2A"), Bytes.of(cplc));
-    VirtualCard blank = TestSteps.blankChip();
-    return new VirtualCard() {
-      @Override
-      public Bytes atr() {
-        return blank.atr();
-      }
-
-      @Override
-      public ResponseApdu process(CommandApdu c) {
-        return c.cla() == 0x80 && c.ins() == 0xCA && c.p1() == 0x9F && c.p2() == 0x7F
-            ? ResponseApdu.of(response, 0x9000) : ResponseApdu.of(0x6D00);
-      }
-
-      @Override
-      public Bytes reset() {
-        return blank.reset();
-      }
-    };
-  }
-
   private static String serialOf(PhysicalCard card) {
-    VirtualCard chip = card.chip().orElseThrow();
-    chip.reset();
-    return chip.process(GET_CPLC).data().slice(15, 19).toHex();
+    return CplcChips.serialOf(card.chip().orElseThrow());
   }
 
   /** A 16-digit PAN on the Visa test BIN 476173 with its Luhn check digit (ISO/IEC 7812-1 Annex B). */
@@ -179,8 +137,8 @@ class RestripeStageTest {
     String wrongId = String.format("%06d", wrong);
     Path issueBatch = batch(dir, "issue.jsonl", n, "2812", 0);
     Path reissueBatch = batch(dir, "reissue.jsonl", n, "3012", wrong);
-    DeviceContext issueWorld = DeviceContext.builder().clock(clock).cardStock(tag -> cplcChip()).build();
-    DeviceContext returnsWorld = DeviceContext.builder().clock(clock).cardStock(tag -> cplcChip()).build();
+    DeviceContext issueWorld = DeviceContext.builder().clock(clock).cardStock(tag -> chips.next()).build();
+    DeviceContext returnsWorld = DeviceContext.builder().clock(clock).cardStock(tag -> chips.next()).build();
     try (Journal issueJournal = Journal.inMemory(); Journal restripeJournal = Journal.sqlite(dir.resolve("restripe.db"));
          Line issueLine = line("mx-1", issueWorld); Line restripeLine = line("mx-3", returnsWorld)) {
       CardType debit = CardType.builder("debit")
