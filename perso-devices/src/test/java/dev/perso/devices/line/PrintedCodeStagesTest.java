@@ -16,8 +16,8 @@ import dev.perso.core.line.Job;
 import dev.perso.core.line.JobReport;
 import dev.perso.core.line.Line;
 import dev.perso.core.line.LineClock;
+import dev.perso.core.line.Lines;
 import dev.perso.core.line.Machine;
-import dev.perso.core.line.RetryPolicy;
 import dev.perso.core.step.CardIdentifier;
 import dev.perso.core.step.CardType;
 import dev.perso.core.step.IdentifyStep;
@@ -108,13 +108,15 @@ class PrintedCodeStagesTest {
         .build()).build();
   }
 
-  private Line finishLine(DeviceContext ctx) {
+  /** The finish line as a line file: a scanner module is any other device address. */
+  private static Line finishLine(DeviceContext ctx) {
     // a record may lose a card to each of the two unreadable cards before its own card comes
-    return Line.builder().clock(clock).retry(new RetryPolicy(2, 2)).machine(Machine.conveyor("mx-2")
-        .transport(Devices.open("virtual:transport?id=mx-2-transport&feedMs=200&moveMs=50&ejectMs=200", ctx))
-        .module("scan", Devices.open("virtual:scanner?id=mx-2-scanner&ms=150", ctx))
-        .module("mag", Devices.open("virtual:magstripe?id=mx-2-mag&ms=800", ctx))
-        .build()).build();
+    return Lines.parse("""
+        {"name": "finish", "retry": {"stationRetries": 2, "remakes": 2}, "machines": [
+          {"id": "mx-2", "kind": "conveyor",
+           "transport": "virtual:transport?id=mx-2-transport&feedMs=200&moveMs=50&ejectMs=200",
+           "modules": [{"name": "scan", "device": "virtual:scanner?id=mx-2-scanner&ms=150"},
+                       {"name": "mag", "device": "virtual:magstripe?id=mx-2-mag&ms=800"}]}]}""", "finish.json", ctx);
   }
 
   /** The card as it would be with its print jobs replaced (worn off, scratched). */
