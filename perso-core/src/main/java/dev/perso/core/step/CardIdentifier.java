@@ -1,6 +1,7 @@
 package dev.perso.core.step;
 
 import dev.perso.core.CardIdentificationException;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.device.ChipSession;
 import dev.perso.core.device.CodeScanner;
 import dev.perso.core.device.DeviceRole;
@@ -84,7 +85,8 @@ public interface CardIdentifier {
   /**
    * An identifier printed (or engraved) on the card as a code, e.g. a QR code of the record id that the
    * earlier stage's layout prints ({@code {"type": "barcode", "format": "QR_CODE", "content": "{id}", ...}}),
-   * read by the station's {@link DeviceRole#CODE_SCANNER}. The code carries an identifier, never a PAN. A card
+   * read by the station's {@link DeviceRole#CODE_SCANNER}. The code carries an identifier, never a PAN (one that
+   * looks like a card number, 12 to 19 digits with a valid Luhn check digit, is refused). A card
    * without a readable code of that symbology on that side carries none ({@code ""}); one with two codes of
    * that symbology that differ is not identified.
    *
@@ -123,7 +125,13 @@ public interface CardIdentifier {
           throw new CardIdentificationException(ctx.record().id(), "the card carries " + texts.size()
               + " different " + wanted + " codes on its " + side.name().toLowerCase(java.util.Locale.ROOT));
         }
-        return texts.isEmpty() ? "" : Objects.requireNonNullElse(derive.apply(texts.get(0)), "");
+        String id = texts.isEmpty() ? "" : Objects.requireNonNullElse(derive.apply(texts.get(0)), "");
+        if (id.length() >= Pan.MIN_LENGTH && id.length() <= Pan.MAX_LENGTH && id.chars().allMatch(Character::isDigit)
+            && Pan.luhnValid(id)) {
+          throw new CardIdentificationException(ctx.record().id(), "the " + wanted + " code carries what looks like"
+              + " a card number: a printed code carries an identifier (e.g. the record id), never the PAN");
+        }
+        return id;
       }
     };
   }

@@ -82,6 +82,18 @@ class CardIdentifierTest {
   }
 
   @Test
+  void aCodeThatCarriesACardNumberIsRefusedNeverRemembered() {
+    // 4761739001010010: a Visa test PAN (BIN 476173) with a valid Luhn check digit
+    SeenCodes scanner = new SeenCodes(Map.of(Side.FRONT, List.of(new ScannedCode("QR_CODE", "4761739001010010"))));
+    assertThatThrownBy(() -> CardIdentifier.printed(Side.FRONT, "QR_CODE").read(card(scanner)))
+        .isInstanceOf(CardIdentificationException.class).hasMessageContaining("never the PAN")
+        .hasMessageNotContaining("4761739001010010");
+    // the same digits with a wrong check digit are an identifier like any other
+    SeenCodes other = new SeenCodes(Map.of(Side.FRONT, List.of(new ScannedCode("QR_CODE", "4761739001010011"))));
+    assertThat(CardIdentifier.printed(Side.FRONT, "QR_CODE").read(card(other))).isEqualTo("4761739001010011");
+  }
+
+  @Test
   void aSymbologyIsCheckedAndACodePrintsWithoutItsText() {
     assertThatThrownBy(() -> CardIdentifier.printed(Side.FRONT, "qr code")).isInstanceOf(ValidationException.class)
         .hasMessageContaining("symbology");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.perso.core.CardIdentificationException;
 import dev.perso.core.PersoException;
 import dev.perso.core.ValidationException;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.device.CardTag;
 import dev.perso.core.device.DeviceContext;
 import dev.perso.core.device.Devices;
@@ -82,19 +83,7 @@ class RestripeStageTest {
 
   /** A 16-digit PAN on the Visa test BIN 476173 with its Luhn check digit (ISO/IEC 7812-1 Annex B). */
   private static String pan(int i) {
-    String body = "4761739001" + String.format("%05d", i);
-    int sum = 0;
-    for (int k = 0; k < body.length(); k++) {
-      int d = body.charAt(body.length() - 1 - k) - '0';
-      if (k % 2 == 0) {
-        d *= 2;
-        if (d > 9) {
-          d -= 9;
-        }
-      }
-      sum += d;
-    }
-    return body + (10 - sum % 10) % 10;
+    return Pan.luhnComplete("4761739001" + String.format("%05d", i));
   }
 
   private static String line(int i, String pan, String expiry) {
