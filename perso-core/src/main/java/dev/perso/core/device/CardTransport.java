@@ -48,6 +48,17 @@ public interface CardTransport extends Device {
    */
   void reject(CardTag card);
 
+  /**
+   * A later stage identified a card inside as another record's card: from now on the controller names it with
+   * {@code card} (the same serial, the record it is personalized as). A transport that keeps its cards' records
+   * (a state kept across restarts, a log) records the change, so {@link #cardsInside()} names the record the
+   * card now carries; the default does nothing (a tag is matched by its serial).
+   *
+   * @param card the card's tag with its new record
+   * @throws dev.perso.core.DeviceException NO_CARD if no card with that serial is inside
+   */
+  default void retag(CardTag card) {}
+
   /** @return the cards the transport's sensors find inside, in the order they entered */
   List<CardTag> cardsInside();
 

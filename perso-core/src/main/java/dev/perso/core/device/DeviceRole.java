@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A role a device plays at a station, as a typed key: steps name the roles they need, machines find the
- * device playing each role. New roles (a scanner, a memory-card reader) are new constants of this
+ * device playing each role. New roles (e.g. a memory-card reader) are new constants of this
  * class's shape; the line engine handles any role the same way.
  *
  * <pre>{@code
@@ -33,8 +33,11 @@ public final class DeviceRole<T extends Device> {
   public static final DeviceRole<LaserEngraver> LASER_ENGRAVER =
       new DeviceRole<>("laser-engraver", LaserEngraver.class);
 
-  private static final List<DeviceRole<?>> BUILT_IN =
-      List.of(TRANSPORT, MAG_STRIPE_ENCODER, CHIP_STATION, EMBOSSER, INDENTER, PRINTER, LASER_ENGRAVER);
+  /** Reads the codes printed or engraved on a card (a barcode imager). */
+  public static final DeviceRole<CodeScanner> CODE_SCANNER = new DeviceRole<>("code-scanner", CodeScanner.class);
+
+  private static final List<DeviceRole<?>> BUILT_IN = List.of(TRANSPORT, MAG_STRIPE_ENCODER, CHIP_STATION, EMBOSSER,
+      INDENTER, PRINTER, LASER_ENGRAVER, CODE_SCANNER);
 
   private final String name;
   private final Class<T> type;
@@ -45,7 +48,7 @@ public final class DeviceRole<T extends Device> {
   }
 
   /**
-   * A role of a module's own, e.g. a code scanner.
+   * A role of a module's own, e.g. a memory-card reader.
    *
    * @param name the role's name in files and messages
    * @param type the device interface

@@ -107,6 +107,16 @@ public abstract class PersoEvents {
   public void cardFed(CardTag card, String machine) {}
 
   /**
+   * A later stage identified a card as another record's card than the one it was fed for (a shuffled hopper):
+   * the card is personalized as {@code card.recordId()}, and every event after this one names it so. The
+   * record it was fed for waits for its own card.
+   *
+   * @param card the physical card, with the record it now belongs to
+   * @param fedFor the record it was fed (or last named) for
+   */
+  public void cardReassigned(CardTag card, String fedFor) {}
+
+  /**
    * A card reached a station.
    *
    * @param card the card
@@ -144,7 +154,7 @@ public abstract class PersoEvents {
   /**
    * A card was issued: personalized and ejected to the output hopper.
    *
-   * @param card the card
+   * @param card the card, with the record it was personalized as
    * @param machine the machine
    */
   public void cardDone(CardTag card, String machine) {}
@@ -152,7 +162,7 @@ public abstract class PersoEvents {
   /**
    * A card went to the reject bin.
    *
-   * @param card the card
+   * @param card the card, with the record it was last personalized as
    * @param station where it failed
    * @param reason the typed reason
    * @param remade true if its record is queued again for a new card
@@ -273,6 +283,11 @@ public abstract class PersoEvents {
     @Override
     public void cardFed(CardTag card, String machine) {
       each(l -> l.cardFed(card, machine));
+    }
+
+    @Override
+    public void cardReassigned(CardTag card, String fedFor) {
+      each(l -> l.cardReassigned(card, fedFor));
     }
 
     @Override

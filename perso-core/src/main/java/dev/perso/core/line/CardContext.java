@@ -24,7 +24,8 @@ final class CardContext implements StepContext {
   }
 
   private volatile CardRecord record;
-  private final CardTag card;
+  /** The card's tag: its record follows the record's after a re-assignment ({@link #syncTag}). */
+  private volatile CardTag card;
   private final String machine;
   private final PersoEvents events;
   private final LineClock clock;
@@ -54,6 +55,21 @@ final class CardContext implements StepContext {
   /** The engine exchanged this (not yet pinned) card's record with another card's. */
   void record(CardRecord r) {
     this.record = r;
+  }
+
+  /**
+   * Names the card after the record it now carries if the engine changed it (an identification re-assigned
+   * it, or exchanged it with another card's): tells the transport and the listener. Called only by the
+   * thread that carries the card, so its devices always see the tag the transport knows.
+   */
+  void syncTag() {
+    CardTag was = card;
+    String now = record.id();
+    if (!was.recordId().equals(now)) {
+      card = was.withRecord(now);
+      transport.retag(card);
+      events.cardReassigned(card, was.recordId());
+    }
   }
 
   /** @return whether any step has changed the card */
@@ -150,6 +166,7 @@ final class CardContext implements StepContext {
       return;
     }
     record = reassigner.reassign(this, recordId);
+    syncTag();
   }
 
   @Override

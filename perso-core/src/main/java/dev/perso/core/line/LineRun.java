@@ -880,6 +880,7 @@ final class LineRun {
               } finally {
                 lock.unlock();
               }
+              ctx.syncTag();   // an exchange before the pin gave it another record
             }
             journal.stepStarted(ctx.card().serial(), at.id(), step.name());
             ctx.stepStarted();
@@ -1023,6 +1024,11 @@ final class LineRun {
     private void reject(Fed fed, Station held, CardContext ctx, PersoException e) {
       String code = e instanceof DeviceException d ? d.fault().name() : e.getClass().getSimpleName();
       CardRecord record = ctx.record();
+      try {
+        ctx.syncTag();   // a card exchanged before any step ran leaves under the record it carries
+      } catch (DeviceException retag) {
+        LOG.warn("{}: {}", fed.card(), retag.getMessage());
+      }
       int attempts = journal.record(record.id()).map(RecordStatus::attempts).orElse(1);
       boolean remake = line.retry().mayRemake(attempts);
       journal.rejected(fed.card().serial(), code, e.getMessage(), remake, clock.now());

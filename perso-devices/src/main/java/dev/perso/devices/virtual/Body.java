@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /** The mutable physical card inside a {@link VirtualWorld}; guarded by the world's lock. */
 final class Body {
-  final CardTag tag;
+  /** The controller's tag; its record changes when a later stage identifies the card as another record's. */
+  CardTag tag;
   final String machine;
   final VirtualCard chip;
   PhysicalCard.Location location = PhysicalCard.Location.INSIDE;

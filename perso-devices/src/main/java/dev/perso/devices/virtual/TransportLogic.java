@@ -83,6 +83,7 @@ final class TransportLogic {
         inside.remove(e.card());
         binLevel++;
       }
+      case "retag" -> relabel(need(e));
       case "refill" -> blanksLeft = hopper;
       case "binEmptied" -> binLevel = 0;
       default -> throw new MalformedDataException(0, "state of " + core.id + ": unknown op '" + e.op() + "'");
@@ -153,6 +154,24 @@ final class TransportLogic {
       inside.add(card);
       write("feed", card, null);
     }
+  }
+
+  void retag(CardTag card) {
+    core.checkUsable();
+    requireInside(card);
+    synchronized (core) {
+      relabel(card);
+      write("retag", card, null);
+    }
+  }
+
+  /** The card with this serial carries another record now; it keeps its place in the order. Call holding core. */
+  private void relabel(CardTag card) {
+    core.world.retag(core.id, card);
+    java.util.List<CardTag> order = new java.util.ArrayList<>(inside);
+    order.replaceAll(c -> c.equals(card) ? card : c);
+    inside.clear();
+    inside.addAll(order);
   }
 
   void moveTo(CardTag card, String position) {

@@ -64,6 +64,11 @@ final class VirtualDesktop extends VirtualDevice implements CardTransport, CardP
   }
 
   @Override
+  public void retag(CardTag card) {
+    transport.retag(card);
+  }
+
+  @Override
   public List<CardTag> cardsInside() {
     return transport.cardsInside();
   }

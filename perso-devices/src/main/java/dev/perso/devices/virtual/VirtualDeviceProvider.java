@@ -40,6 +40,11 @@ import java.util.function.BiFunction;
  *       {@code ribbonOutAfter} cards then RIBBON_OUT until {@code refillMs} (default fixMs) passed;
  *       {@code coverOpenAt} operations that give COVER_OPEN until {@code fixMs} passed.</li>
  *   <li>{@code virtual:laser}: {@code ms}, {@code coverOpenAt}, {@code fixMs}.</li>
+ *   <li>{@code virtual:scanner}: a code scanner ({@link dev.perso.core.device.CodeScanner}) that draws the card's
+ *       side from what the virtual devices did to it (as {@link dev.perso.devices.surface.CardRenderer} previews
+ *       it) and decodes the codes in that image with ZXing: {@code ms} per scan, {@code dpi} (default 300),
+ *       {@code layout} (a layout file or shipped example: the card stock and laser templates to draw; default a
+ *       plain white card), {@code missAt} scans that decode nothing (glare).</li>
  *   <li>{@code virtual:desktop}: a desktop printer with one position (transport, printer, stripe encoder,
  *       chip station, embosser and indenter in one device): the transport's parameters, {@code stripeMs} with the
  *       encoder's others, {@code chipMs} with the chip station's others, {@code printMs} with
@@ -65,6 +70,7 @@ public final class VirtualDeviceProvider implements DeviceProvider {
       "indenter", new Kind(SURFACE, VirtualIndenter::new),
       "printer", new Kind(SURFACE, VirtualPrinter::new),
       "laser", new Kind(Set.of("ms", "coverOpenAt", "fixMs"), VirtualLaser::new),
+      "scanner", new Kind(VirtualScanner.PARAMS, VirtualScanner::new),
       "desktop", new Kind(union(TransportLogic.PARAMS, StripeLogic.FAULT_PARAMS, ChipLogic.FAULT_PARAMS,
           Set.of("stripeMs", "chipMs", "printMs", "embossMs", "indentMs", "ribbonOutAfter", "coverOpenAt", "fixMs")),
           VirtualDesktop::new));

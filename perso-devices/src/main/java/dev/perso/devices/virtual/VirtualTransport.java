@@ -35,6 +35,11 @@ final class VirtualTransport extends VirtualDevice implements CardTransport {
   }
 
   @Override
+  public void retag(CardTag card) {
+    transport.retag(card);
+  }
+
+  @Override
   public List<CardTag> cardsInside() {
     return transport.cardsInside();
   }

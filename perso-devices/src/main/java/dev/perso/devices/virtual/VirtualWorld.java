@@ -195,6 +195,11 @@ public final class VirtualWorld {
     return true;
   }
 
+  /** Names a card inside with the record a later stage identified it as (the same serial). */
+  synchronized void retag(String device, CardTag card) {
+    with(device, card, x -> x).tag = card;   // tags match by serial: the card keeps its place
+  }
+
   /** Runs {@code action} on the card if it is inside, else throws NO_CARD naming {@code device}. */
   synchronized <T> T with(String device, CardTag card, Function<Body, T> action) {
     Body b = cards.get(card);
@@ -217,8 +222,8 @@ public final class VirtualWorld {
     if (where == PhysicalCard.Location.OUTPUT_HOPPER) {
       issuedCount++;
       output.add(b);
-      issued.merge(card, 1, Integer::sum);
-      issuedByRecord.merge(card.recordId(), 1, Integer::sum);
+      issued.merge(b.tag, 1, Integer::sum);
+      issuedByRecord.merge(b.tag.recordId(), 1, Integer::sum);
     } else {
       rejectedCount++;
       rejected.add(b);

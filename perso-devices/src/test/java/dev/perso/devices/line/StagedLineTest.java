@@ -2,12 +2,8 @@ package dev.perso.devices.line;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.perso.core.Bytes;
 import dev.perso.core.CardIdentificationException;
 import dev.perso.core.PersoException;
-import dev.perso.core.apdu.CommandApdu;
-import dev.perso.core.apdu.ResponseApdu;
-import dev.perso.core.card.VirtualCard;
 import dev.perso.core.device.CardTag;
 import dev.perso.core.device.DeviceContext;
 import dev.perso.core.device.Devices;
@@ -25,6 +21,7 @@ import dev.perso.core.step.CardIdentifier;
 import dev.perso.core.step.CardType;
 import dev.perso.core.step.IdentifyStep;
 import dev.perso.core.testing.TestSteps;
+import dev.perso.devices.testing.CplcChips;
 import dev.perso.devices.virtual.PhysicalCard;
 import dev.perso.devices.virtual.VirtualWorld;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,50 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StagedLineTest {
   private final LineClock clock = LineClock.virtual();
-  private final AtomicInteger icSerials = new AtomicInteger(0x1000);
 
-  /** GET DATA for the CPLC (GlobalPlatform Card Specification v2.3, §11.3 GET DATA and Annex H.6: tag 9F7F). */
-  private static final CommandApdu GET_CPLC = CommandApdu.of(0x80, 0xCA, 0x9F, 0x7F, Bytes.of(), 256);
-
-  /**
-   * A chip with a CPLC whose IC serial number (4 bytes at offset 12 of the 42-byte CPLC value, GP Card
-   * Specification v2.3 Annex H.6) is unique per physical card, that takes a STORE DATA.
-   */
-  private VirtualCard cplcChip() {
-    int serial = icSerials.incrementAndGet();
-    byte[] cplc = new byte[42];
-    cplc[12] = (byte) (serial >>> 24);
-    cplc[13] = (byte) (serial >>> 16);
-    cplc[14] = (byte) (serial >>> 8);
-    cplc[15] = (byte) serial;
-    Bytes response = Bytes.concat(Bytes.fromHex("9F7F2A"), Bytes.of(cplc));
-    VirtualCard blank = TestSteps.blankChip();
-    return new VirtualCard() {
-      @Override
-      public Bytes atr() {
-        return blank.atr();
-      }
-
-      @Override
-      public ResponseApdu process(CommandApdu c) {
-        if (c.cla() == 0x80 && c.ins() == 0xCA && c.p1() == 0x9F && c.p2() == 0x7F) {
-          return ResponseApdu.of(response, 0x9000);
-        }
-        return c.ins() == 0xE2 ? ResponseApdu.of(0x9000) : ResponseApdu.of(0x6D00);
-      }
-
-      @Override
-      public Bytes reset() {
-        return blank.reset();
-      }
-    };
-  }
-
-  /** The IC serial number from the CPLC, as hex: the card's identity across stages (not a secret). */
-  private static final CardIdentifier CHIP_SERIAL = CardIdentifier.chip(ch -> {
-    Bytes cplc = ch.transmit(GET_CPLC).requireSuccess("GET DATA CPLC").data();
-    return cplc.length() == 45 ? cplc.slice(3 + 12, 3 + 16).toHex() : "";
-  });
+  private final CplcChips chips = new CplcChips(0x1000);
+  private static final CardIdentifier CHIP_SERIAL = CplcChips.SERIAL;
 
   private final List<String> rejections = Collections.synchronizedList(new ArrayList<>());
   private final PersoEvents events = new PersoEvents() {
@@ -105,7 +60,7 @@ class StagedLineTest {
   };
 
   private DeviceContext world() {
-    return DeviceContext.builder().clock(clock).cardStock(tag -> cplcChip()).build();
+    return DeviceContext.builder().clock(clock).cardStock(tag -> chips.next()).build();
   }
 
   private static CardType debit(Journal chipStage) {
@@ -134,10 +89,7 @@ class StagedLineTest {
   }
 
   private static String serialOf(PhysicalCard card) {
-    VirtualCard chip = card.chip().orElseThrow();
-    chip.reset();
-    Bytes cplc = chip.process(GET_CPLC).data();
-    return cplc.slice(15, 19).toHex();
+    return CplcChips.serialOf(card.chip().orElseThrow());
   }
 
   private static List<String> ids(int n) {
@@ -186,6 +138,7 @@ class StagedLineTest {
       for (PhysicalCard c : issued) {
         String record = recordOfSerial.get(serialOf(c));
         assertThat(record).isNotNull();
+        assertThat(c.tag().recordId()).isEqualTo(record);   // the output hopper names the card's own record
         assertThat(recordsIssued.add(record)).isTrue();
         assertThat(new String(c.stripe().tracks().get(2).toByteArray(), StandardCharsets.US_ASCII))
             .isEqualTo("9" + record);
@@ -327,6 +280,91 @@ class StagedLineTest {
           assertThat(c.printJobs()).hasSize(1); // what the finish stage printed is still on it
         }
       }
+    }
+  }
+
+  @Test
+  void eventsTheOutputHopperAndTheTransportsStateNameTheRecordEachCardWasPersonalizedAs(@TempDir Path dir) {
+    int n = 12;
+    DeviceContext chipWorld = world();
+    DeviceContext finishWorld = world();
+    Path state = dir.resolve("mx-2-transport.state");
+    List<String> fed = Collections.synchronizedList(new ArrayList<>());
+    List<String[]> reassigned = Collections.synchronizedList(new ArrayList<>());
+    Map<Long, String> doneBySerial = Collections.synchronizedMap(new HashMap<>());
+    List<String> striped = Collections.synchronizedList(new ArrayList<>());
+    PersoEvents watch = new PersoEvents() {
+      @Override
+      public void cardFed(CardTag card, String machine) {
+        fed.add(card.recordId());
+      }
+
+      @Override
+      public void cardReassigned(CardTag card, String fedFor) {
+        reassigned.add(new String[] {card.recordId(), fedFor, Long.toString(card.serial())});
+      }
+
+      @Override
+      public void stepDone(CardTag card, String step, String station, Duration elapsed) {
+        if (step.equals("stripe")) {
+          striped.add(card.recordId());
+        }
+      }
+
+      @Override
+      public void cardDone(CardTag card, String machine) {
+        doneBySerial.put(card.serial(), card.recordId());
+      }
+    };
+    try (Journal chipJournal = Journal.inMemory(); Journal finishJournal = Journal.inMemory();
+         Line chipLine = chipLine(chipWorld);
+         Line finishLine = Line.builder().clock(clock).machine(Machine.conveyor("mx-2")
+             .transport(Devices.open("virtual:transport?id=mx-2-transport&feedMs=200&moveMs=50&ejectMs=200&state="
+                 + state, finishWorld))
+             .module("reader", Devices.open("virtual:chip?id=mx-2-reader&ms=300", finishWorld))
+             .module("mag", Devices.open("virtual:magstripe?id=mx-2-mag&ms=800", finishWorld))
+             .module("print", Devices.open("virtual:printer?id=mx-2-printer&ms=900", finishWorld)).build())
+             .build()) {
+      CardType debit = debit(chipJournal);
+      chipLine.run(Job.of("job-12", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("chip"), chipJournal), events);
+      List<PhysicalCard> hopper = new ArrayList<>(VirtualWorld.of(chipWorld).outputHopper());
+      Map<String, String> recordOfSerial = new HashMap<>();
+      hopper.forEach(c -> recordOfSerial.put(serialOf(c), c.tag().recordId()));
+      Collections.shuffle(hopper, new Random(12));
+      VirtualWorld finish = VirtualWorld.of(finishWorld);
+      finish.loadHopper("mx-2-transport", hopper);
+
+      JobReport fin = finishLine.run(Job.of("job-12", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("finish"), finishJournal), watch);
+
+      assertThat(fin.issued()).isEqualTo(n);
+      // the shuffle made the line feed cards for other records than their own: each such card was announced
+      assertThat(reassigned).isNotEmpty().allMatch(r -> !r[0].equals(r[1]));
+      assertThat(fed).hasSize(n);
+      Set<String> all = new HashSet<>(ids(n));
+      // the done events, the stripe steps and the output hopper name the record each card was personalized as
+      assertThat(new HashSet<>(doneBySerial.values())).isEqualTo(all);
+      assertThat(striped).containsExactlyInAnyOrderElementsOf(all);
+      for (PhysicalCard c : finish.outputHopper()) {
+        String own = recordOfSerial.get(serialOf(c));
+        assertThat(c.tag().recordId()).isEqualTo(own);
+        assertThat(doneBySerial).containsEntry(c.tag().serial(), own);
+        assertThat(new String(c.stripe().tracks().get(2).toByteArray(), StandardCharsets.US_ASCII))
+            .isEqualTo("9" + own);
+      }
+      // a card may be renamed twice: exchanged with another card for that card's record, then identified
+      Map<Long, String> lastName = new HashMap<>();
+      reassigned.forEach(r -> lastName.put(Long.parseLong(r[2]), r[0]));
+      lastName.forEach((serial, record) -> assertThat(doneBySerial).containsEntry(serial, record));
+      assertThat(finish.issuedByRecord()).hasSize(n).allSatisfy((id, times) -> assertThat(times).isEqualTo(1));
+      assertThat(finish.issuedByRecord().keySet()).isEqualTo(all);
+    }
+    // the transport's state file, replayed by a restarted controller, knows the records the cards carried
+    DeviceContext restarted = world();
+    try (var t = Devices.open("virtual:transport?id=mx-2-transport&state=" + state, restarted)) {
+      assertThat(VirtualWorld.of(restarted).outputHopper()).extracting(c -> c.tag().recordId())
+          .containsExactlyInAnyOrderElementsOf(ids(n));
     }
   }
 }
