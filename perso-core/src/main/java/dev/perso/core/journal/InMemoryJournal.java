@@ -100,6 +100,16 @@ final class InMemoryJournal implements Journal {
   }
 
   @Override
+  public synchronized List<StageRecord> stageRecords() {
+    open();
+    List<StageRecord> out = new ArrayList<>();
+    for (Rec r : records.values()) {
+      out.add(stageRecord(r.id).orElseThrow());
+    }
+    return out;
+  }
+
+  @Override
   public synchronized List<String> recordsWithOutput(String name, String value) {
     open();
     List<String> out = new ArrayList<>();
