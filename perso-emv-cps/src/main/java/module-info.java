@@ -20,5 +20,6 @@ module dev.perso.emv {
   exports dev.perso.emv.prep;
   exports dev.perso.gp;
 
-  provides dev.perso.core.step.StepProvider with dev.perso.emv.cps.CpsStepProvider;
+  provides dev.perso.core.step.StepProvider with dev.perso.emv.cps.CpsStepProvider,
+      dev.perso.emv.cps.IdentifyStepProvider;
 }

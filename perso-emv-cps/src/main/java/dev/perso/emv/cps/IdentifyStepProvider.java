@@ -1,0 +1,116 @@
+package dev.perso.emv.cps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.perso.core.ValidationException;
+import dev.perso.core.device.DeviceRole;
+import dev.perso.core.step.CardIdentifier;
+import dev.perso.core.step.CardTypes;
+import dev.perso.core.step.IdentifyStep;
+import dev.perso.core.step.PersoStep;
+import dev.perso.core.step.PreviousStage;
+import dev.perso.core.step.StepEnvironment;
+import dev.perso.core.step.StepProvider;
+import dev.perso.gp.Cplc;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds the {@link IdentifyStep}s that tie a physical card to its record across the stages of a job, from
+ * card-type files. An earlier stage remembers an identifier it reads from the card; a later stage reads it
+ * again and finds the record in the earlier stage's journal, or trusts the feed order with a count check.
+ * The earlier stage comes from the environment's {@link PreviousStage} (the application opens its journal:
+ * the file holds no connection details); without one, a later stage's step fails when it gets ready, not
+ * when the file loads, so the same file serves every stage.
+ *
+ * <pre>{@code
+ * {"type": "identify", "remember": "chip-serial", "by": "chip-cplc-serial"}   // step remember-chip-serial
+ * {"type": "identify", "output": "chip-serial", "by": "chip-cplc-serial"}     // step identify-chip-serial
+ * {"type": "identify", "by": "feed-order", "at": "magstripe-encoder"}         // step identify-feed-order
+ * }</pre>
+ *
+ * <p>Members: {@code by} (required): where the identifier comes from, one of
+ * <ul>
+ *   <li>{@code chip-cplc-serial}: the chip's CPLC (GET DATA 9F7F after selecting the Issuer Security Domain,
+ *       {@link Cplc#read}), as IC fabricator, IC type, IC batch identifier and IC serial number
+ *       ({@link Cplc#icSerialId}); read at a {@code chip-station};</li>
+ *   <li>{@code feed-order}: no identifier: the cards come in the order of the input, as many as the earlier
+ *       stage issued ({@link PreviousStage#cardsLoaded()} is checked against it); {@code at} names the device
+ *       role of the station the check runs at (the stage's first).</li>
+ * </ul>
+ * and exactly one of {@code remember} (the output name an earlier stage leaves) or {@code output} (the
+ * output name a later stage identifies by), both 1 to 64 letters, digits, {@code .}, {@code -} or
+ * {@code _}, for every source but {@code feed-order}, which takes neither.
+ */
+public final class IdentifyStepProvider implements StepProvider {
+  /** The step type in card-type files. */
+  public static final String TYPE = "identify";
+  /** The identifier sources {@code by} names. */
+  static final List<String> SOURCES = List.of("chip-cplc-serial", "feed-order");
+
+  /** The chip's CPLC identity, {@code ""} when the chip has no CPLC. */
+  static final CardIdentifier CHIP_CPLC_SERIAL = CardIdentifier.chip(ch -> Cplc.read(ch).map(Cplc::icSerialId)
+      .orElse(""));
+
+  /** For {@link java.util.ServiceLoader}. */
+  public IdentifyStepProvider() {}
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public PersoStep create(JsonNode config, String at, StepEnvironment env) {
+    CardTypes.requireOnly(config, at, Set.of("by", "remember", "output", "at"));
+    String by = text(config, "by", at);
+    PreviousStage previous = env.service(PreviousStage.class).orElse(PreviousStage.notGiven());
+    if (by.equals("feed-order")) {
+      for (String m : List.of("remember", "output")) {
+        if (config.has(m)) {
+          throw new ValidationException(at + "." + m, "identification by feed-order reads no identifier:"
+              + " leave out '" + m + "'");
+        }
+      }
+      String role = text(config, "at", at);
+      try {
+        return IdentifyStep.feedOrder(previous, DeviceRole.named(role));
+      } catch (ValidationException e) {
+        throw new ValidationException(at + ".at", e.rule());
+      }
+    }
+    if (config.has("at")) {
+      throw new ValidationException(at + ".at", "only identification by feed-order names a station role: '"
+          + by + "' reads the card at its own");
+    }
+    CardIdentifier identifier = identifier(by, at);
+    boolean remember = config.has("remember");
+    if (remember == config.has("output")) {
+      throw new ValidationException(at, "needs exactly one of 'remember' (an earlier stage leaves the identifier)"
+          + " or 'output' (a later stage identifies the card by it)");
+    }
+    String output = text(config, remember ? "remember" : "output", at);
+    try {
+      return remember ? IdentifyStep.remember(output, identifier)
+          : IdentifyStep.byOutput(previous, output, identifier);
+    } catch (ValidationException e) {
+      throw new ValidationException(at + "." + (remember ? "remember" : "output"), e.rule());
+    }
+  }
+
+  /** One case per identifier source: a new source is one more case (and one more name in SOURCES). */
+  private static CardIdentifier identifier(String by, String at) {
+    return switch (by) {
+      case "chip-cplc-serial" -> CHIP_CPLC_SERIAL;
+      default -> throw new ValidationException(at + ".by", "unknown identifier source '" + by + "' (known: "
+          + SOURCES + ")");
+    };
+  }
+
+  private static String text(JsonNode config, String member, String at) {
+    JsonNode v = config.get(member);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw new ValidationException(at + "." + member, "is required (a non-blank string)");
+    }
+    return v.asText();
+  }
+}
