@@ -357,7 +357,7 @@ final class InMemoryJournal implements Journal {
     records.values().forEach(r -> rs.merge(r.state, 1L, Long::sum));
     Map<CardOutcome, Long> cs = new EnumMap<>(CardOutcome.class);
     cards.values().forEach(c -> cs.merge(c.outcome, 1L, Long::sum));
-    return new JobStatus(jobId == null ? "" : jobId, cardType == null ? "" : cardType, rs, cs);
+    return new JobStatus(jobId == null ? "" : jobId, cardType == null ? "" : cardType, rs, cs, stage);
   }
 
   @Override

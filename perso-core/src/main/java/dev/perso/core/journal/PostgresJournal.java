@@ -775,11 +775,13 @@ final class PostgresJournal implements Journal {
     return out;
   }
 
-  private record JobRow(String cardType, Instant started, Instant ended) {}
+  private record JobRow(String cardType, Instant started, Instant ended, String stage) {}
 
   private JobRow jobRow() throws SQLException {
-    try (ResultSet rs = ps("SELECT card_type, started, ended FROM job WHERE job_id = ?", job()).executeQuery()) {
-      return rs.next() ? new JobRow(rs.getString(1), instant(rs, 2), instant(rs, 3)) : new JobRow("", null, null);
+    try (ResultSet rs = ps("SELECT card_type, started, ended, stage FROM job WHERE job_id = ?", job())
+        .executeQuery()) {
+      return rs.next() ? new JobRow(rs.getString(1), instant(rs, 2), instant(rs, 3), rs.getString(4))
+          : new JobRow("", null, null, "");
     }
   }
 
@@ -796,7 +798,8 @@ final class PostgresJournal implements Journal {
           cards.put(CardOutcome.valueOf(rs.getString(1)), rs.getLong(2));
         }
       }
-      return new JobStatus(job(), jobRow().cardType(), recordCounts(), cards);
+      JobRow row = jobRow();
+      return new JobStatus(job(), row.cardType(), recordCounts(), cards, row.stage());
     });
   }
 

@@ -897,11 +897,12 @@ final class SqliteJournal implements Journal {
   }
 
   private String[] jobRow() throws SQLException {
-    try (ResultSet rs = ps("SELECT card_type, started, ended FROM job WHERE job_id = ?", job()).executeQuery()) {
+    try (ResultSet rs = ps("SELECT card_type, started, ended, stage FROM job WHERE job_id = ?", job())
+        .executeQuery()) {
       if (!rs.next()) {
-        return new String[] {"", null, null};
+        return new String[] {"", null, null, ""};
       }
-      return new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
+      return new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)};
     }
   }
 
@@ -915,7 +916,8 @@ final class SqliteJournal implements Journal {
           cards.put(CardOutcome.valueOf(rs.getString(1)), rs.getLong(2));
         }
       }
-      return new JobStatus(job(), jobRow()[0], recordCounts(), cards);
+      String[] job = jobRow();
+      return new JobStatus(job(), job[0], recordCounts(), cards, job[3]);
     });
   }
 

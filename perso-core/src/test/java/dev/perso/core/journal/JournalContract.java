@@ -121,6 +121,7 @@ abstract class JournalContract {
     journal.rejected(journal.cardFed("b", "mx-2", "mx-2/feeder", t(3)), "CardIdentificationException", "w", false,
         t(4));
     assertThat(journal.stageRecords()).extracting(StageRecord::recordId).containsExactly("c", "a", "b");
+    assertThat(journal.status().stage()).isEqualTo("finish");
     assertThat(journal.stageRecords()).containsExactly(journal.stageRecord("c").orElseThrow(),
         journal.stageRecord("a").orElseThrow(), journal.stageRecord("b").orElseThrow());
     assertThat(journal.stageRecords().get(1)).isEqualTo(new StageRecord("a", "finish", RecordState.DONE, "mx-2",
