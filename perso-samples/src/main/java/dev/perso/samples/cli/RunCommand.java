@@ -21,7 +21,10 @@ import dev.perso.core.step.StepEnvironment;
 import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyLookup;
 import dev.perso.crypto.SoftwareBackend;
+import dev.perso.devices.virtual.PhysicalCard;
+import dev.perso.devices.virtual.VirtualWorld;
 import dev.perso.samples.line.ExampleLines;
+import dev.perso.samples.line.VirtualHopperFile;
 import dev.perso.samples.line.ReportText;
 import dev.perso.samples.line.ProgressPrinter;
 import dev.perso.samples.prep.DemoKeys;
@@ -87,6 +90,17 @@ final class RunCommand implements Runnable {
           + "the one it holds.")
   String previousJournal;
 
+  @Option(names = "--virtual-hopper", paramLabel = "FILE",
+      description = "Load the cards of a file --virtual-output-hopper wrote (an earlier stage's, possibly reordered or "
+          + "with lines deleted) into the virtual line's hopper, fed before any blank. The file keeps each card's "
+          + "chip identity (its CPLC) only.")
+  Path virtualHopper;
+
+  @Option(names = "--virtual-output-hopper", paramLabel = "FILE",
+      description = "Append the cards this run issued on a virtual line to a file, for a later stage's "
+          + "--virtual-hopper (chip identity only: no keys, PINs, stripe or surface).")
+  Path virtualOutputHopper;
+
   @Option(names = "--cards-loaded", paramLabel = "N",
       description = "For a stage that identifies cards by feed order: how many cards the hopper holds (checked "
           + "against the cards the earlier stage issued).")
@@ -143,6 +157,9 @@ final class RunCommand implements Runnable {
       LineClock clock = virtualClock ? LineClock.virtual() : LineClock.system();
       DeviceContext.Builder ctx = DeviceContext.builder().clock(clock);
       type.virtualCardStock().ifPresent(ctx::cardStock);
+      DeviceContext context = ctx.build();
+      java.util.List<PhysicalCard> loaded = virtualHopper == null ? java.util.List.of()
+          : VirtualHopperFile.read(virtualHopper);
       boolean terminal = !output.json && System.console() != null;
       ProgressPrinter progress = new ProgressPrinter(output.json ? new PrintWriter(PrintWriter.nullWriter()) : out,
           clock, expected, terminal);
@@ -153,15 +170,26 @@ final class RunCommand implements Runnable {
       }
       String jobId = job != null ? job : earlier != null ? earlier.jobId() : address.defaultJobId(type.stageName());
       JobReport report;
-      try (Line l = ExampleLines.load(line, ctx.build());
-           RecordSource records = JsonLinesRecords.open(input, maxLine);
-           Journal j = address.openForRun(durability, controller, System.getenv())) {
-        if (!output.json) {
-          out.println("perso run: " + type + " on " + l + ", " + expected + " records from " + input
-              + ", journal " + journal + (virtualClock ? " (virtual clock)" : ""));
-          out.flush();
+      try (Line l = ExampleLines.load(line, context)) {
+        if (virtualHopper != null) {
+          if (l.machines().size() != 1) {
+            throw new ValidationException("--virtual-hopper", "loads the hopper of a line of one machine; line "
+                + l.name() + " has " + l.machines().size());
+          }
+          VirtualWorld.of(context).loadHopper(l.machines().get(0).transport().id(), loaded);
         }
-        report = l.run(Job.of(jobId, records, type, j).expecting(expected), PersoEvents.composite(progress));
+        try (RecordSource records = JsonLinesRecords.open(input, maxLine);
+             Journal j = address.openForRun(durability, controller, System.getenv())) {
+          if (!output.json) {
+            out.println("perso run: " + type + " on " + l + ", " + expected + " records from " + input
+                + ", journal " + journal + (virtualClock ? " (virtual clock)" : ""));
+            out.flush();
+          }
+          report = l.run(Job.of(jobId, records, type, j).expecting(expected), PersoEvents.composite(progress));
+        }
+        if (virtualOutputHopper != null) {
+          VirtualHopperFile.append(virtualOutputHopper, VirtualWorld.of(context).outputHopper());
+        }
       }
       progress.finish();
       Map<String, Object> json = new LinkedHashMap<>();

@@ -4,10 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.perso.core.Bytes;
+import dev.perso.gp.Cplc;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +114,68 @@ class StagesCliTest {
     assertThat(one.get("total").get("issued").asInt()).isEqualTo(6);
     assertThat(one.has("recordList")).isFalse();
     assertThat(CliRun.of("job", "status", "--journal", finish.toString()).out()).contains("job job-42 stage finish");
+  }
+
+  @Test
+  void aShuffledHopperWithMissingCardsGetsEachPresentCardItsOwnRecordsStripeAndSurface(@TempDir Path dir)
+      throws Exception {
+    Path chip = dir.resolve("job-9.chip.db");
+    Path chipOut = dir.resolve("chip-out.jsonl");
+    ok(run("--line", "virtual-conveyor", "--card-type", "debit-two-stages", "--stage", "chip", "--input",
+        batch.toString(), "--journal", chip.toString(), "--virtual-output-hopper", chipOut.toString(), "--json"));
+    List<String> cards = Files.readAllLines(chipOut);
+    assertThat(cards).hasSize(6);
+    // the chip stage's journal: which record each chip identity was issued for
+    Map<String, String> recordOfChip = new HashMap<>();
+    for (JsonNode r : JSON.readTree(CliRun.of("job", "report", "--journal", chip.toString(), "--records", "--json")
+        .out()).get("recordList")) {
+      recordOfChip.put(r.get("outputs").get("chip-serial").asText(), r.get("record").asText());
+    }
+    assertThat(recordOfChip).hasSize(6);
+
+    // the operator carries the cards to the finish line: shuffled, two of them lost on the way
+    List<String> hopper = new ArrayList<>(cards);
+    Collections.shuffle(hopper, new Random(17));
+    Set<String> lostRecords = new HashSet<>();
+    for (int i = 0; i < 2; i++) {
+      lostRecords.add(recordOfChip.get(identity(hopper.remove(0))));
+    }
+    Path hopperFile = Files.write(dir.resolve("hopper.jsonl"), hopper);
+    Path finish = dir.resolve("job-9.finish.db");
+    Path finishOut = dir.resolve("finish-out.jsonl");
+    JsonNode f = ok(run("--line", "virtual-desktop", "--card-type", "debit-two-stages", "--stage", "finish",
+        "--input", batch.toString(), "--journal", finish.toString(), "--previous-journal", chip.toString(),
+        "--virtual-hopper", hopperFile.toString(), "--virtual-output-hopper", finishOut.toString(), "--json"));
+    assertThat(f.get("issued").asInt()).isEqualTo(4);
+    assertThat(f.get("reconciliation").get("addsUp").asBoolean()).isTrue();
+    Set<String> issuedChips = new HashSet<>();
+    for (String line : Files.readAllLines(finishOut)) {
+      issuedChips.add(identity(line));
+    }
+    assertThat(issuedChips).hasSize(4);
+
+    // each present card was issued as the record the chip stage made it for; the lost cards' records wait
+    JsonNode report = JSON.readTree(CliRun.of("job", "report", "--journal", chip.toString(), "--journal",
+        finish.toString(), "--records", "--json").out());
+    assertThat(report.get("addsUp").asBoolean()).isTrue();
+    Set<String> done = new HashSet<>();
+    for (JsonNode r : report.get("stages").get(1).get("recordList")) {
+      String id = r.get("record").asText();
+      if (lostRecords.contains(id)) {
+        assertThat(r.get("state").asText()).isNotEqualTo("DONE");
+      } else {
+        assertThat(r.get("state").asText()).isEqualTo("DONE");
+        String chipId = r.get("outputs").get("chip-serial").asText();
+        assertThat(recordOfChip.get(chipId)).isEqualTo(id);
+        assertThat(issuedChips).contains(chipId);
+        done.add(id);
+      }
+    }
+    assertThat(done).hasSize(4);
+  }
+
+  private static String identity(String hopperLine) throws Exception {
+    return Cplc.parse(Bytes.fromHex(JSON.readTree(hopperLine).get("cplc").asText())).icSerialId();
   }
 
   @Test
