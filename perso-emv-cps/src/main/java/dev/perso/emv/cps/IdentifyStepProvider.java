@@ -10,6 +10,13 @@ import dev.perso.core.step.PersoStep;
 import dev.perso.core.step.PreviousStage;
 import dev.perso.core.step.StepEnvironment;
 import dev.perso.core.step.StepProvider;
+import dev.perso.core.Bytes;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.KeyLookup;
+import dev.perso.crypto.KeyRef;
+import dev.perso.crypto.KeyUsage;
+import dev.perso.crypto.MacAlgorithm;
+import dev.perso.crypto.Padding;
 import dev.perso.gp.Cplc;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +32,7 @@ import java.util.Set;
  * <pre>{@code
  * {"type": "identify", "remember": "chip-serial", "by": "chip-cplc-serial"}   // step remember-chip-serial
  * {"type": "identify", "output": "chip-serial", "by": "chip-cplc-serial"}     // step identify-chip-serial
+ * {"type": "identify", "output": "card-ref", "by": "stripe-pan-mac", "key": "id-mac"} // step identify-card-ref
  * {"type": "identify", "by": "feed-order", "at": "magstripe-encoder"}         // step identify-feed-order
  * }</pre>
  *
@@ -33,11 +41,16 @@ import java.util.Set;
  *   <li>{@code chip-cplc-serial}: the chip's CPLC (GET DATA 9F7F after selecting the Issuer Security Domain,
  *       {@link Cplc#read}), as IC fabricator, IC type, IC batch identifier and IC serial number
  *       ({@link Cplc#icSerialId}); read at a {@code chip-station};</li>
+ *   <li>{@code stripe-pan-mac}: a keyed digest of the card number on track 2, never the number itself: the
+ *       first 8 bytes of the AES or TDES CMAC (NIST SP 800-38B) of the PAN's ASCII digits under the MAC key
+ *       {@code key} names (a label the environment's {@link KeyLookup} resolves, usage MAC), hex. Without the
+ *       key it cannot be turned back into the PAN (an unkeyed or salted hash could: a PAN has few unknown
+ *       digits). Read at a {@code magstripe-encoder};</li>
  *   <li>{@code feed-order}: no identifier: the cards come in the order of the input, as many as the earlier
  *       stage issued ({@link PreviousStage#cardsLoaded()} is checked against it); {@code at} names the device
  *       role of the station the check runs at (the stage's first).</li>
  * </ul>
- * and exactly one of {@code remember} (the output name an earlier stage leaves) or {@code output} (the
+ * {@code key} (stripe-pan-mac only), and exactly one of {@code remember} (the output name an earlier stage leaves) or {@code output} (the
  * output name a later stage identifies by), both 1 to 64 letters, digits, {@code .}, {@code -} or
  * {@code _}, for every source but {@code feed-order}, which takes neither.
  */
@@ -45,7 +58,7 @@ public final class IdentifyStepProvider implements StepProvider {
   /** The step type in card-type files. */
   public static final String TYPE = "identify";
   /** The identifier sources {@code by} names. */
-  static final List<String> SOURCES = List.of("chip-cplc-serial", "feed-order");
+  static final List<String> SOURCES = List.of("chip-cplc-serial", "stripe-pan-mac", "feed-order");
 
   /** The chip's CPLC identity, {@code ""} when the chip has no CPLC. */
   static final CardIdentifier CHIP_CPLC_SERIAL = CardIdentifier.chip(ch -> Cplc.read(ch).map(Cplc::icSerialId)
@@ -61,7 +74,7 @@ public final class IdentifyStepProvider implements StepProvider {
 
   @Override
   public PersoStep create(JsonNode config, String at, StepEnvironment env) {
-    CardTypes.requireOnly(config, at, Set.of("by", "remember", "output", "at"));
+    CardTypes.requireOnly(config, at, Set.of("by", "remember", "output", "at", "key"));
     String by = text(config, "by", at);
     PreviousStage previous = env.service(PreviousStage.class).orElse(PreviousStage.notGiven());
     if (by.equals("feed-order")) {
@@ -82,7 +95,10 @@ public final class IdentifyStepProvider implements StepProvider {
       throw new ValidationException(at + ".at", "only identification by feed-order names a station role: '"
           + by + "' reads the card at its own");
     }
-    CardIdentifier identifier = identifier(by, at);
+    if (config.has("key") && !by.equals("stripe-pan-mac")) {
+      throw new ValidationException(at + ".key", "only identification by stripe-pan-mac takes a key");
+    }
+    CardIdentifier identifier = identifier(by, config, at, env);
     boolean remember = config.has("remember");
     if (remember == config.has("output")) {
       throw new ValidationException(at, "needs exactly one of 'remember' (an earlier stage leaves the identifier)"
@@ -98,12 +114,38 @@ public final class IdentifyStepProvider implements StepProvider {
   }
 
   /** One case per identifier source: a new source is one more case (and one more name in SOURCES). */
-  private static CardIdentifier identifier(String by, String at) {
+  private static CardIdentifier identifier(String by, JsonNode config, String at, StepEnvironment env) {
     return switch (by) {
       case "chip-cplc-serial" -> CHIP_CPLC_SERIAL;
+      case "stripe-pan-mac" -> stripePanMac(env.require(CryptoBackend.class),
+          env.require(KeyLookup.class).require(text(config, "key", at), at + ".key", KeyUsage.MAC));
       default -> throw new ValidationException(at + ".by", "unknown identifier source '" + by + "' (known: "
           + SOURCES + ")");
     };
+  }
+
+  /**
+   * The first 8 bytes of the CMAC of the track 2 PAN's ASCII digits, hex; {@code ""} when track 2 holds no PAN.
+   *
+   * @param crypto the backend the MAC is computed by
+   * @param key the MAC key
+   * @return the identifier
+   */
+  static CardIdentifier stripePanMac(CryptoBackend crypto, KeyRef key) {
+    return CardIdentifier.stripe(stripe -> {
+      Bytes track2 = stripe.tracks().get(2);
+      if (track2 == null) {
+        return "";
+      }
+      int end = 0;
+      while (end < track2.length() && track2.getUnsigned(end) >= '0' && track2.getUnsigned(end) <= '9') {
+        end++;
+      }
+      if (end < 12 || end > 19 || end == track2.length() || track2.getUnsigned(end) != '=') {
+        return ""; // no PAN (12..19 digits, then the field separator, ISO/IEC 7813 track 2)
+      }
+      return crypto.mac(key, MacAlgorithm.CMAC, Padding.NONE, track2.slice(0, end)).slice(0, 8).toHex();
+    });
   }
 
   private static String text(JsonNode config, String member, String at) {

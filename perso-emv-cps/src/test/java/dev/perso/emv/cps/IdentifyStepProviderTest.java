@@ -11,6 +11,17 @@ import dev.perso.core.apdu.ResponseApdu;
 import dev.perso.core.card.VirtualCard;
 import dev.perso.core.device.CardTag;
 import dev.perso.core.device.DeviceRole;
+import dev.perso.core.device.DeviceStatus;
+import dev.perso.core.device.MagStripeEncoder;
+import dev.perso.core.device.StripeData;
+import dev.perso.crypto.ClearKeyRef;
+import dev.perso.crypto.CryptoBackend;
+import dev.perso.crypto.KeyAlgorithm;
+import dev.perso.crypto.KeyLookup;
+import dev.perso.crypto.KeyRef;
+import dev.perso.crypto.KeyUsage;
+import dev.perso.crypto.MacAlgorithm;
+import dev.perso.crypto.Padding;
 import dev.perso.core.journal.Journal;
 import dev.perso.core.record.CardRecord;
 import dev.perso.core.step.CardType;
@@ -23,7 +34,10 @@ import dev.perso.gp.Cplc;
 import dev.perso.gp.VirtualIsd;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +140,91 @@ class IdentifyStepProviderTest {
         .hasMessageContaining("carries no chip-serial");
   }
 
+  /** An encoder holding one card's stripe. */
+  private static final class OneStripe implements MagStripeEncoder {
+    final StripeData stripe;
+
+    OneStripe(String track2) {
+      stripe = StripeData.of(track2 == null ? Map.of() : Map.of(2, Bytes.of(track2.getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    @Override
+    public void write(CardTag card, StripeData data) {
+      throw new UnsupportedOperationException("identification only reads");
+    }
+
+    @Override
+    public StripeData read(CardTag card) {
+      return stripe;
+    }
+
+    @Override
+    public void erase(CardTag card, Set<Integer> tracks) {
+      throw new UnsupportedOperationException("identification only reads");
+    }
+
+    @Override
+    public String id() {
+      return "test:mag";
+    }
+
+    @Override
+    public DeviceStatus status() {
+      return DeviceStatus.ready();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static final KeyRef ID_MAC = ClearKeyRef.fromHex(KeyAlgorithm.AES_128, KeyUsage.MAC,
+      "2B7E151628AED2A6ABF7158809CF4F3C");   // NIST SP 800-38B D.1's example AES key, as a test key
+  private static final KeyRef OTHER_MAC = ClearKeyRef.fromHex(KeyAlgorithm.AES_128, KeyUsage.MAC,
+      "000102030405060708090A0B0C0D0E0F");
+
+  private static StepEnvironment keys() {
+    return StepEnvironment.builder(Path.of(".")).service(CryptoBackend.class, TestCards.CRYPTO)
+        .service(KeyLookup.class, label -> Optional.ofNullable(Map.of("id-mac", ID_MAC, "kmc", TestCards.KMC)
+            .get(label))).build();
+  }
+
+  private static String readStripe(IdentifyStep step, String track2) {
+    TestStepContext ctx = new TestStepContext(CardRecord.builder("0001").location("batch.jsonl:1").build())
+        .device(DeviceRole.MAG_STRIPE_ENCODER, new OneStripe(track2));
+    step.run(ctx);
+    return ctx.outputs().get("card-ref");
+  }
+
+  @Test
+  void theStripeIdentifierIsAKeyedDigestOfThePanNeverThePan() {
+    IdentifyStep remember = (IdentifyStep) CardTypes.parse(oneStep("{\"type\": \"identify\", \"remember\":"
+        + " \"card-ref\", \"by\": \"stripe-pan-mac\", \"key\": \"id-mac\"}"), "t.json", keys()).steps().get(0);
+    assertThat(remember.roles()).containsExactly(DeviceRole.MAG_STRIPE_ENCODER);
+    String pan = "4111111111111111";
+    String ref = readStripe(remember, pan + "=30122011234500000000");
+    // the backend's CMAC is checked against NIST SP 800-38B D.1 (perso-crypto VectorsTest); here: its first
+    // 8 bytes over the PAN's ASCII digits, and nothing of the PAN or the rest of the track
+    assertThat(ref).isEqualTo(TestCards.CRYPTO.mac(ID_MAC, MacAlgorithm.CMAC, Padding.NONE,
+        Bytes.of(pan.getBytes(StandardCharsets.US_ASCII))).slice(0, 8).toHex()).hasSize(16).doesNotContain("1111");
+    // the same PAN with other expiry and discretionary data is the same card; another PAN or key is not
+    assertThat(readStripe(remember, pan + "=28015010000000000000")).isEqualTo(ref);
+    assertThat(readStripe(remember, "4111111111111129=30122011234500000000")).isNotEqualTo(ref);
+    assertThat(IdentifyStepProvider.stripePanMac(TestCards.CRYPTO, OTHER_MAC).read(
+        new TestStepContext(CardRecord.builder("0001").location("b:1").build())
+            .device(DeviceRole.MAG_STRIPE_ENCODER, new OneStripe(pan + "=3012")))).isNotEqualTo(ref);
+    // no track 2, or no PAN on it: the card carries no identifier and is rejected
+    for (String bad : new String[] {null, "", "=3012", "41111111111=3012", "41111111111111111111=3012", pan}) {
+      assertThatThrownBy(() -> readStripe(remember, bad), String.valueOf(bad))
+          .isInstanceOf(CardIdentificationException.class).hasMessageContaining("carries no card-ref");
+    }
+    assertThatThrownBy(() -> CardTypes.parse(oneStep("{\"type\": \"identify\", \"remember\": \"r\", \"by\":"
+        + " \"stripe-pan-mac\", \"key\": \"kmc\"}"), "t.json", keys())).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("t.json $.steps[0].key");
+    assertThatThrownBy(() -> CardTypes.parse(oneStep("{\"type\": \"identify\", \"remember\": \"r\", \"by\":"
+        + " \"stripe-pan-mac\"}"), "t.json", keys())).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("t.json $.steps[0].key");
+  }
+
   @Test
   void feedOrderNamesTheStationRoleAndTakesTheCountFromThePreviousStage() {
     try (Journal chip = Journal.inMemory()) {
@@ -155,7 +254,9 @@ class IdentifyStepProviderTest {
         new Bad("{\"type\": \"identify\", \"remember\": \"s\"}", "t.json $.steps[0].by", "is required"),
         new Bad("{\"type\": \"identify\", \"remember\": \"s\", \"by\": 7}", "t.json $.steps[0].by", "is required"),
         new Bad("{\"type\": \"identify\", \"remember\": \"s\", \"by\": \"iris-scan\"}", "t.json $.steps[0].by",
-            "unknown identifier source 'iris-scan' (known: [chip-cplc-serial, feed-order])"),
+            "unknown identifier source 'iris-scan' (known: [chip-cplc-serial, stripe-pan-mac, feed-order])"),
+        new Bad("{\"type\": \"identify\", \"remember\": \"s\", \"by\": \"chip-cplc-serial\", \"key\": \"k\"}",
+            "t.json $.steps[0].key", "only identification by stripe-pan-mac takes a key"),
         new Bad("{\"type\": \"identify\", \"by\": \"chip-cplc-serial\"}", "t.json $.steps[0]", "exactly one of"),
         new Bad("{\"type\": \"identify\", \"remember\": \"s\", \"output\": \"s\", \"by\": \"chip-cplc-serial\"}",
             "t.json $.steps[0]", "exactly one of"),
