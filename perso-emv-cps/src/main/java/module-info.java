@@ -21,5 +21,6 @@ module dev.perso.emv {
   exports dev.perso.gp;
   exports dev.perso.gp.card;   // the card side (virtual cards, tests), named apart from the host side
 
-  provides dev.perso.core.step.StepProvider with dev.perso.emv.cps.CpsStepProvider;
+  provides dev.perso.core.step.StepProvider with dev.perso.emv.cps.CpsStepProvider,
+      dev.perso.emv.cps.IdentifyStepProvider;
 }

@@ -2,6 +2,10 @@ package dev.perso.gp;
 
 import dev.perso.core.Bytes;
 import dev.perso.core.MalformedDataException;
+import dev.perso.core.apdu.CommandApdu;
+import dev.perso.core.apdu.ResponseApdu;
+import dev.perso.core.channel.CardChannel;
+import dev.perso.core.channel.GetResponse;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -98,6 +102,59 @@ public record Cplc(Bytes value) {
     }
     throw new MalformedDataException(-1, "GET DATA 9F7F answered " + data.length() + " bytes; CPLC is 9F7F 2A and "
         + LENGTH + " bytes");
+  }
+
+  /**
+   * Reads the CPLC of the card on a channel, as a later production stage identifies a card: SELECT of the
+   * Issuer Security Domain without an AID ("the Lc and data field of the SELECT command may be omitted if
+   * the Issuer Security Domain is being selected", GP Card Spec v2.3.1 §11.9.2.3), then GET DATA 9F7F with
+   * CLA 80, and with CLA 00 when the card refuses the class or instruction (as GlobalPlatformPro's
+   * {@code GPData.fetchCPLC} does). No secure channel is needed.
+   *
+   * <pre>{@code
+   * Optional<Cplc> cplc = Cplc.read(channel);
+   * cplc.map(Cplc::icSerialId);   // "4790D600844834295220"
+   * }</pre>
+   *
+   * @param channel the card's channel, the card just reset
+   * @return the CPLC, or empty if the card has none (it answers GET DATA 9F7F with an error status)
+   * @throws MalformedDataException if the card answers with something that is not a CPLC
+   */
+  public static Optional<Cplc> read(CardChannel channel) {
+    CardChannel ch = channel.with(GetResponse.auto());
+    ch.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x00, Bytes.empty(), 256));
+    ResponseApdu r = ch.transmit(GpCommands.getData(0x9F7F));
+    int sw = r.sw().value();
+    if (sw == 0x6D00 || sw == 0x6E00) {
+      r = ch.transmit(CommandApdu.of(0x00, 0xCA, 0x9F, 0x7F, Bytes.empty(), 256));
+    }
+    return r.isSuccess() ? Optional.of(parse(r.data())) : Optional.empty();
+  }
+
+  /**
+   * The chip's identity as a production line keeps it: IC fabricator, IC type, IC batch identifier and IC
+   * serial number, hex (10 bytes). The serial number alone is the fabricator's count within a batch; the
+   * other fields make it unique across the chips of one job. Not a secret.
+   *
+   * @return 20 hex digits, e.g. {@code 4790D600844834295220}
+   */
+  public String icSerialId() {
+    return Bytes.concat(field(Field.IC_FABRICATOR), field(Field.IC_TYPE), field(Field.IC_BATCH_IDENTIFIER),
+        field(Field.IC_SERIAL_NUMBER)).toHex();
+  }
+
+  /**
+   * @param field a field
+   * @param bytes its new value, of the field's length
+   * @return a copy of this CPLC with the field set
+   */
+  public Cplc with(Field field, Bytes bytes) {
+    if (bytes.length() != field.length()) {
+      throw new dev.perso.core.ValidationException("cplc." + field, "is " + field.length() + " bytes, was "
+          + bytes.length());
+    }
+    return new Cplc(Bytes.concat(value.slice(0, field.offset()), bytes,
+        value.slice(field.offset() + field.length())));
   }
 
   /** @return {@code 9F7F 2A} and the value */

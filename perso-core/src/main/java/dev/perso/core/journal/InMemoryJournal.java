@@ -100,6 +100,16 @@ final class InMemoryJournal implements Journal {
   }
 
   @Override
+  public synchronized List<StageRecord> stageRecords() {
+    open();
+    List<StageRecord> out = new ArrayList<>();
+    for (Rec r : records.values()) {
+      out.add(stageRecord(r.id).orElseThrow());
+    }
+    return out;
+  }
+
+  @Override
   public synchronized List<String> recordsWithOutput(String name, String value) {
     open();
     List<String> out = new ArrayList<>();
@@ -347,7 +357,7 @@ final class InMemoryJournal implements Journal {
     records.values().forEach(r -> rs.merge(r.state, 1L, Long::sum));
     Map<CardOutcome, Long> cs = new EnumMap<>(CardOutcome.class);
     cards.values().forEach(c -> cs.merge(c.outcome, 1L, Long::sum));
-    return new JobStatus(jobId == null ? "" : jobId, cardType == null ? "" : cardType, rs, cs);
+    return new JobStatus(jobId == null ? "" : jobId, cardType == null ? "" : cardType, rs, cs, stage);
   }
 
   @Override

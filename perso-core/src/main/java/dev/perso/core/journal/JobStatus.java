@@ -14,12 +14,27 @@ import java.util.Map;
  * @param cardType the card type's name
  * @param records records per state
  * @param cards cards per outcome
+ * @param stage the stage the journal keeps, {@code ""} for a job without declared stages
  */
-public record JobStatus(String jobId, String cardType, Map<RecordState, Long> records, Map<CardOutcome, Long> cards) {
+public record JobStatus(String jobId, String cardType, Map<RecordState, Long> records, Map<CardOutcome, Long> cards,
+    String stage) {
   /** Copies the maps. */
   public JobStatus {
     records = Map.copyOf(records);
     cards = Map.copyOf(cards);
+    stage = stage == null ? "" : stage;
+  }
+
+  /**
+   * A job without declared stages.
+   *
+   * @param jobId the job, or empty if the journal has none
+   * @param cardType the card type's name
+   * @param records records per state
+   * @param cards cards per outcome
+   */
+  public JobStatus(String jobId, String cardType, Map<RecordState, Long> records, Map<CardOutcome, Long> cards) {
+    this(jobId, cardType, records, cards, "");
   }
 
   /**

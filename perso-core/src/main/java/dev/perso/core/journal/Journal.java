@@ -106,6 +106,20 @@ public interface Journal extends AutoCloseable {
   Optional<StageRecord> stageRecord(String recordId);
 
   /**
+   * Every record of the stage this journal keeps, with the outputs of the DONE ones: what a report lists.
+   * Reads the whole job at once (a report's use, not a line's).
+   *
+   * <pre>{@code
+   * for (StageRecord r : journal.stageRecords()) {
+   *   System.out.println(r.recordId() + " " + r.state() + " " + r.machine() + " " + r.finished().orElse(null));
+   * }
+   * }</pre>
+   *
+   * @return the records, in the order they became known
+   */
+  List<StageRecord> stageRecords();
+
+  /**
    * Finds the records whose issued card left an output: how a later stage identifies the card in its hand
    * by an identifier it reads back (e.g. the chip serial).
    *

@@ -458,6 +458,37 @@ final class SqliteJournal implements Journal {
   }
 
   @Override
+  public List<StageRecord> stageRecords() {
+    return readSteps("stageRecords", () -> {
+      String stage;
+      try (ResultSet rs = ps("SELECT stage FROM job WHERE job_id = ?", job()).executeQuery()) {
+        stage = rs.next() ? rs.getString(1) : "";
+      }
+      Map<String, Map<String, String>> outputs = new HashMap<>();
+      try (ResultSet rs = ps("SELECT o.record_id, o.name, o.value FROM stage_outputs o JOIN records r"
+          + " ON r.job_id = o.job_id AND r.record_id = o.record_id WHERE o.job_id = ? AND r.state = 'DONE'", job())
+          .executeQuery()) {
+        while (rs.next()) {
+          outputs.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
+        }
+      }
+      List<StageRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps("SELECT r.record_id, r.state, r.machine, r.station, (SELECT max(c.ended_at) FROM cards c"
+          + " WHERE c.job_id = r.job_id AND c.record_id = r.record_id AND c.outcome = 'ISSUED')"
+          + " FROM records r WHERE r.job_id = ? ORDER BY r.rowid", job()).executeQuery()) {
+        while (rs.next()) {
+          RecordState state = RecordState.valueOf(rs.getString(2));
+          Instant finished = rs.getObject(5) == null ? null : Instant.ofEpochMilli(rs.getLong(5));
+          out.add(new StageRecord(rs.getString(1), stage, state, rs.getString(3), rs.getString(4),
+              Optional.ofNullable(state == RecordState.DONE ? finished : null),
+              outputs.getOrDefault(rs.getString(1), Map.of())));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public List<String> recordsWithOutput(String name, String value) {
     return readSteps("recordsWithOutput", () -> {
       List<String> out = new ArrayList<>();
@@ -866,11 +897,12 @@ final class SqliteJournal implements Journal {
   }
 
   private String[] jobRow() throws SQLException {
-    try (ResultSet rs = ps("SELECT card_type, started, ended FROM job WHERE job_id = ?", job()).executeQuery()) {
+    try (ResultSet rs = ps("SELECT card_type, started, ended, stage FROM job WHERE job_id = ?", job())
+        .executeQuery()) {
       if (!rs.next()) {
-        return new String[] {"", null, null};
+        return new String[] {"", null, null, ""};
       }
-      return new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
+      return new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)};
     }
   }
 
@@ -884,7 +916,8 @@ final class SqliteJournal implements Journal {
           cards.put(CardOutcome.valueOf(rs.getString(1)), rs.getLong(2));
         }
       }
-      return new JobStatus(job(), jobRow()[0], recordCounts(), cards);
+      String[] job = jobRow();
+      return new JobStatus(job(), job[0], recordCounts(), cards, job[3]);
     });
   }
 

@@ -40,21 +40,22 @@ public final class IdentifyStep implements PersoStep {
   private final String output;
   private final CardIdentifier identifier;
   private final DeviceRole<?> role;
-  private final Journal previous;
-  private final long hopperCount;
+  private final PreviousStage previous;
   /** Feed order: the card each record came with (a step retried at another station sees it again). */
   private final Map<String, Long> seen = new HashMap<>();
   private long fed;
+  /** The earlier stage's journal once {@link #ready()} checked it; null before. */
+  private volatile Journal journal;
+  private long hopperCount;
 
   private IdentifyStep(Kind kind, String name, String output, CardIdentifier identifier, DeviceRole<?> role,
-      Journal previous, long hopperCount) {
+      PreviousStage previous) {
     this.kind = kind;
     this.name = name;
     this.output = output;
     this.identifier = identifier;
     this.role = role;
     this.previous = previous;
-    this.hopperCount = hopperCount;
   }
 
   private static String checkOutput(String output) {
@@ -75,7 +76,7 @@ public final class IdentifyStep implements PersoStep {
   public static IdentifyStep remember(String output, CardIdentifier identifier) {
     Objects.requireNonNull(identifier, "identifier");
     return new IdentifyStep(Kind.REMEMBER, "remember-" + checkOutput(output), output, identifier,
-        identifier.role(), null, 0);
+        identifier.role(), null);
   }
 
   /**
@@ -91,10 +92,24 @@ public final class IdentifyStep implements PersoStep {
    * @return the step
    */
   public static IdentifyStep byOutput(Journal previous, String output, CardIdentifier identifier) {
+    return byOutput(PreviousStage.of(previous), output, identifier);
+  }
+
+  /**
+   * {@link #byOutput(Journal, String, CardIdentifier)} with the earlier stage as the application gives it
+   * (a step provider builds the step before the application knows which stage it runs): the journal is
+   * needed only when the step gets ready ({@link #ready()}) or runs.
+   *
+   * @param previous the earlier stage, possibly {@link PreviousStage#notGiven()}
+   * @param output the output the earlier stage remembered
+   * @param identifier how to read it
+   * @return the step
+   */
+  public static IdentifyStep byOutput(PreviousStage previous, String output, CardIdentifier identifier) {
     Objects.requireNonNull(previous, "previous");
     Objects.requireNonNull(identifier, "identifier");
     return new IdentifyStep(Kind.BY_OUTPUT, "identify-" + checkOutput(output), output, identifier,
-        identifier.role(), previous, 0);
+        identifier.role(), previous);
   }
 
   /**
@@ -110,14 +125,60 @@ public final class IdentifyStep implements PersoStep {
    * @throws ValidationException if the count differs from the cards the earlier stage issued
    */
   public static IdentifyStep feedOrder(Journal previous, long hopperCount, DeviceRole<?> at) {
+    IdentifyStep step = feedOrder(PreviousStage.of(previous).cardsLoaded(hopperCount), at);
+    step.ready();
+    return step;
+  }
+
+  /**
+   * {@link #feedOrder(Journal, long, DeviceRole)} with the earlier stage as the application gives it: the
+   * count check ({@link PreviousStage#cardsLoaded()} against the cards the earlier stage issued) is made
+   * when the step gets ready ({@link #ready()}) or on its first card.
+   *
+   * @param previous the earlier stage, with the cards loaded, possibly {@link PreviousStage#notGiven()}
+   * @param at the device role of the station the check runs at (the stage's first)
+   * @return the step
+   */
+  public static IdentifyStep feedOrder(PreviousStage previous, DeviceRole<?> at) {
     Objects.requireNonNull(previous, "previous");
     Objects.requireNonNull(at, "at");
-    long issued = previous.status().count(dev.perso.core.journal.RecordState.DONE);
-    if (issued != hopperCount) {
-      throw new ValidationException("hopperCount", "the hopper holds " + hopperCount + " cards but the earlier"
-          + " stage issued " + issued + ": the feed order cannot be trusted; identify the cards by chip or stripe");
+    return new IdentifyStep(Kind.FEED_ORDER, "identify-feed-order", "", null, at, previous);
+  }
+
+  /** @return true when the step reads the earlier stage's journal (identification, not {@code remember}) */
+  public boolean needsPreviousStage() {
+    return kind != Kind.REMEMBER;
+  }
+
+  /**
+   * Checks, before the stage's first card is fed, what the step needs of the earlier stage: its journal
+   * and, by feed order, that the hopper holds as many cards as the earlier stage issued. A step that was not
+   * made ready does it on its first card. Does nothing for {@code remember}.
+   *
+   * @throws ValidationException if the earlier stage's journal was not given, the count of cards loaded was
+   *     not given (feed order), or differs from the cards the earlier stage issued
+   */
+  public synchronized void ready() {
+    if (kind == Kind.REMEMBER || journal != null) {
+      return;
     }
-    return new IdentifyStep(Kind.FEED_ORDER, "identify-feed-order", "", null, at, previous, hopperCount);
+    Journal j = previous.journal();
+    if (kind == Kind.FEED_ORDER) {
+      long loaded = previous.cardsLoaded().orElseThrow(() -> new ValidationException("cardsLoaded",
+          "identification by feed order needs the count of cards loaded in the hopper"));
+      long issued = j.status().count(dev.perso.core.journal.RecordState.DONE);
+      if (issued != loaded) {
+        throw new ValidationException("hopperCount", "the hopper holds " + loaded + " cards but the earlier"
+            + " stage issued " + issued + ": the feed order cannot be trusted; identify the cards by chip or stripe");
+      }
+      hopperCount = loaded;
+    }
+    journal = j;
+  }
+
+  /** @return the output the step remembers or identifies by; {@code ""} for feed order */
+  public String output() {
+    return output;
   }
 
   @Override
@@ -142,6 +203,10 @@ public final class IdentifyStep implements PersoStep {
 
   @Override
   public void run(StepContext ctx) {
+    if (kind != Kind.REMEMBER && journal == null) {
+      ready();
+    }
+    Journal earlier = journal;
     String recordId = ctx.record().id();
     switch (kind) {
       case REMEMBER -> {
@@ -156,7 +221,7 @@ public final class IdentifyStep implements PersoStep {
         if (id.isEmpty()) {
           throw new CardIdentificationException(recordId, "the card carries no " + output);
         }
-        List<String> owners = previous.recordsWithOutput(output, id);
+        List<String> owners = earlier.recordsWithOutput(output, id);
         if (owners.isEmpty()) {
           throw new CardIdentificationException(recordId, "no record of the earlier stage was issued with this "
               + output);
@@ -165,7 +230,7 @@ public final class IdentifyStep implements PersoStep {
           throw new CardIdentificationException(recordId, "records " + owners + " share this " + output);
         }
         String owner = owners.get(0);
-        requireDoneBefore(owner);
+        requireDoneBefore(earlier, owner);
         if (!owner.equals(recordId)) {
           ctx.reassign(owner);   // the card continues as its own record, or is refused and rejected
         }
@@ -185,13 +250,13 @@ public final class IdentifyStep implements PersoStep {
             throw new CardIdentificationException(recordId, "the record comes a second time: the feed order is lost");
           }
         }
-        requireDoneBefore(recordId);
+        requireDoneBefore(earlier, recordId);
       }
       default -> throw new IllegalStateException(kind.name());
     }
   }
 
-  private void requireDoneBefore(String recordId) {
+  private static void requireDoneBefore(Journal previous, String recordId) {
     StageRecord before = previous.stageRecord(recordId).orElseThrow(() ->
         new CardIdentificationException(recordId, "the earlier stage does not know the record"));
     if (!before.done()) {

@@ -112,6 +112,23 @@ abstract class JournalContract {
   }
 
   @Test
+  void stageRecordsListEveryRecordInTheOrderItBecameKnownAsStageRecordReadsIt() {
+    assertThat(journal.stageRecords()).isEmpty();
+    journal.begin("job-1", "finish", "debit", "in", t(0));
+    queue("c");
+    queue("a", "b");
+    journal.issued(journal.cardFed("a", "mx-2", "mx-2/feeder", t(1)), Map.of("chip-serial", "0042"), t(2));
+    journal.rejected(journal.cardFed("b", "mx-2", "mx-2/feeder", t(3)), "CardIdentificationException", "w", false,
+        t(4));
+    assertThat(journal.stageRecords()).extracting(StageRecord::recordId).containsExactly("c", "a", "b");
+    assertThat(journal.status().stage()).isEqualTo("finish");
+    assertThat(journal.stageRecords()).containsExactly(journal.stageRecord("c").orElseThrow(),
+        journal.stageRecord("a").orElseThrow(), journal.stageRecord("b").orElseThrow());
+    assertThat(journal.stageRecords().get(1)).isEqualTo(new StageRecord("a", "finish", RecordState.DONE, "mx-2",
+        "mx-2/feeder", java.util.Optional.of(t(2)), Map.of("chip-serial", "0042")));
+  }
+
+  @Test
   void recordsWithOutputFindsOnlyDoneRecordsByAnIdentifier() {
     journal.begin("job-1", "chip", "debit", "in", t(0));
     queue("a", "b", "c");

@@ -122,4 +122,47 @@ class IdentifyStepTest {
     assertThatThrownBy(() -> step.run(card("e"))).isInstanceOf(CardIdentificationException.class)
         .hasMessageContaining("the earlier stage does not know the record");
   }
+
+  @Test
+  void aStepBuiltWithoutTheEarlierStageFailsOnlyWhenItGetsReadyAndNamesWhatIsMissing() {
+    IdentifyStep byChip = IdentifyStep.byOutput(PreviousStage.notGiven(), "chip-serial", new Held());
+    assertThat(byChip.needsPreviousStage()).isTrue();
+    assertThat(byChip.output()).isEqualTo("chip-serial");
+    assertThatThrownBy(byChip::ready).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("no journal of the earlier stage was given");
+    assertThatThrownBy(() -> byChip.run(card("a"))).isInstanceOf(ValidationException.class);
+    IdentifyStep remember = IdentifyStep.remember("chip-serial", new Held());
+    assertThat(remember.needsPreviousStage()).isFalse();
+    remember.ready(); // nothing to check
+    assertThatThrownBy(() -> PreviousStage.notGiven().cardsLoaded(3)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> PreviousStage.of(chip).cardsLoaded(-1)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("cardsLoaded");
+  }
+
+  @Test
+  void feedOrderFromAGivenStageChecksTheCountWhenReadyAndNeedsIt() {
+    IdentifyStep noCount = IdentifyStep.feedOrder(PreviousStage.of(chip), DeviceRole.PRINTER);
+    assertThatThrownBy(noCount::ready).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("count of cards loaded");
+    IdentifyStep wrong = IdentifyStep.feedOrder(PreviousStage.of(chip).cardsLoaded(5), DeviceRole.PRINTER);
+    assertThatThrownBy(wrong::ready).hasMessageContaining("holds 5 cards but the earlier stage issued 2");
+    IdentifyStep step = IdentifyStep.feedOrder(PreviousStage.of(chip).cardsLoaded(2), DeviceRole.PRINTER);
+    step.run(card("a")); // ready on its first card
+    step.run(card("b"));
+    assertThatThrownBy(() -> step.run(card("d"))).hasMessageContaining("more cards fed than the 2 loaded");
+  }
+
+  @Test
+  void byOutputFromAGivenStageFindsTheRecordAsWithTheJournal() {
+    Held id = new Held();
+    IdentifyStep step = IdentifyStep.byOutput(PreviousStage.of(chip), "chip-serial", id);
+    step.ready();
+    id.value = "S-B";
+    TestStepContext b = card("b");
+    step.run(b);
+    assertThat(b.outputs()).containsEntry("chip-serial", "S-B");
+    id.value = "S-X";
+    assertThatThrownBy(() -> step.run(card("a"))).isInstanceOf(CardIdentificationException.class)
+        .hasMessageContaining("no record of the earlier stage");
+  }
 }

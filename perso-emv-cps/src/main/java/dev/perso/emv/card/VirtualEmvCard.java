@@ -161,6 +161,9 @@ public final class VirtualEmvCard implements VirtualCard {
     // their RIDs, instantiated already unless the builder says they are only loaded.
     VirtualIsd.Builder ib = VirtualIsd.builder(crypto).aid(isdAid).cardLifeCycle(b.cardLifeCycle)
         .listener(this::isdEvent);
+    if (b.cplc != null) {
+      ib.cplc(b.cplc);
+    }
     Map<Bytes, List<Bytes>> elfs = new LinkedHashMap<>();
     profile.applications().forEach(a -> elfs.computeIfAbsent(a.aid().slice(0, 5), k -> new ArrayList<>()).add(a.aid()));
     elfs.forEach(ib::loadFile);
@@ -364,6 +367,11 @@ public final class VirtualEmvCard implements VirtualCard {
     installTarget = null;
     assembler = null;
     nextBlock = 0;
+    // "The Lc and data field of the SELECT command may be omitted if the Issuer Security Domain is being
+    // selected" (GP Card Spec v2.3.1 §11.9.2.3): how a reader finds the ISD without knowing its AID.
+    if (aid.isEmpty()) {
+      aid = isdAid;
+    }
     if (aid.equals(isdAid) || ssds.containsKey(aid)) {
       selected = aid;
       return ResponseApdu.of(Tlv.builder(0x6F).add(0x84, aid)
@@ -481,6 +489,7 @@ public final class VirtualEmvCard implements VirtualCard {
     private CardLifeCycle cardLifeCycle = CardLifeCycle.INITIALIZED;
     private boolean instantiated = true;
     private final Map<Bytes, KeyRef> applicationKmcs = new LinkedHashMap<>();
+    private dev.perso.gp.Cplc cplc;
 
     private Builder(CryptoBackend crypto, KeyRef kmc, CardProfile profile) {
       this.crypto = Objects.requireNonNull(crypto, "crypto");
@@ -494,6 +503,16 @@ public final class VirtualEmvCard implements VirtualCard {
         throw new ValidationException("kdd", "must be 10 bytes, was " + value.length());
       }
       this.kdd = value;
+      return this;
+    }
+
+    /**
+     * @param value the card's CPLC, which its ISD answers GET DATA 9F7F with (default: {@link VirtualIsd}'s
+     *     example, the same on every card)
+     * @return this builder
+     */
+    public Builder cplc(dev.perso.gp.Cplc value) {
+      this.cplc = Objects.requireNonNull(value, "cplc");
       return this;
     }
 

@@ -20,7 +20,9 @@ import dev.perso.core.step.StepContext;
 import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyRef;
 import dev.perso.emv.card.VirtualEmvCard;
+import dev.perso.gp.Cplc;
 import dev.perso.gp.KeyRotationException;
+import dev.perso.gp.card.VirtualIsd;
 import dev.perso.core.PersoException;
 import java.util.function.BiConsumer;
 import java.util.LinkedHashMap;
@@ -250,8 +252,12 @@ public final class CpsStep implements PersoStep {
   @Override
   public Optional<Function<CardTag, VirtualCard>> virtualCardStock() {
     return Optional.of(card -> {
+      // Each blank chip has its own CPLC: the example's, numbered by the card's serial (IC serial number), so
+      // that a later stage can tell the chips apart by GET DATA 9F7F as it would real ones.
       VirtualEmvCard.Builder b = VirtualEmvCard.builder(crypto, kmc, profile)
-          .kdd(Bytes.fromHex(String.format("%020d", card.serial())));
+          .kdd(Bytes.fromHex(String.format("%020d", card.serial())))
+          .cplc(VirtualIsd.EXAMPLE_CPLC.with(Cplc.Field.IC_SERIAL_NUMBER,
+              Bytes.fromHex(String.format("%08X", card.serial() & 0xFFFFFFFFL))));
       applicationKmcs.forEach(b::applicationKmc);
       if (management != null && !management.installs().isEmpty()) {
         b.loadedOnly(); // the card type instantiates the applications itself

@@ -60,6 +60,13 @@ public final class VirtualIsd {
 
   private final CryptoBackend crypto;
   private final Bytes aid;
+  /**
+   * The CPLC a virtual ISD answers with unless told otherwise: kaoh/globalplatform's {@code getDataTest.c
+   * test_parse_cplc_vector_1} (IC serial number 34295220).
+   */
+  public static final Cplc EXAMPLE_CPLC = new Cplc(Bytes.fromHex(
+      "4790D6004700000000003244342952208448000000000000000015278234323935320000000000000000"));
+
   private final Cplc cplc;
   private final Consumer<Event> listener;
   private ScpCard scp;
@@ -803,7 +810,7 @@ public final class VirtualIsd {
     private final CryptoBackend crypto;
     private Bytes aid = GpOptions.ISD_AID;
     private CardLifeCycle cardState = CardLifeCycle.INITIALIZED;
-    private Cplc cplc = new Cplc(Bytes.fromHex("4790D6004700000000003244342952208448000000000000000015278234323935320000000000000000"));
+    private Cplc cplc = EXAMPLE_CPLC;
     private Consumer<Event> listener = e -> { };
     private final Map<Bytes, List<Bytes>> loadFiles = new LinkedHashMap<>();
     private final Map<Bytes, Bytes> apps = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import dev.perso.core.journal.Journal;
 import dev.perso.core.journal.Reconciliation;
 import dev.perso.samples.line.ReportText;
 import dev.perso.core.journal.RecordState;
+import dev.perso.core.journal.StageRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * <pre>
  * perso job status --journal job.db
  * perso job report --journal job.db --json
+ * perso job report --journal job-42.chip.db --journal job-42.finish.db --records
  * </pre>
  */
 @Command(name = "job", description = "Read a job's journal: where it stands, and the reconciliation of its cards.",
@@ -51,9 +53,13 @@ final class JobCommand extends CommandGroup {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("job", s.jobId());
         json.put("cardType", s.cardType());
+        if (!s.stage().isEmpty()) {
+          json.put("stage", s.stage());
+        }
         json.put("records", s.records());
         json.put("cards", s.cards());
-        StringBuilder text = new StringBuilder("job " + s.jobId() + " (card type " + s.cardType() + ")\n");
+        StringBuilder text = new StringBuilder("job " + s.jobId() + (s.stage().isEmpty() ? "" : " stage " + s.stage())
+            + " (card type " + s.cardType() + ")\n");
         text.append("records:");
         for (RecordState st : RecordState.values()) {
           text.append(' ').append(st).append(' ').append(s.count(st));
@@ -69,7 +75,8 @@ final class JobCommand extends CommandGroup {
 
   /** {@code perso job report}. */
   @Command(name = "report", description = "The reconciliation: cards fed = issued + rejected (by reason) + purged, "
-      + "per machine and station; exit code 1 when it does not add up.")
+      + "per machine and station; exit code 1 when it does not add up. Give each stage's journal for a job made in "
+      + "stages.")
   static final class Report implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -79,16 +86,61 @@ final class JobCommand extends CommandGroup {
 
     @Option(names = "--journal", required = true, paramLabel = "FILE|postgresql://HOST:PORT/DB",
         description = "The job's journal: a file, or a shared PostgreSQL database (credentials from "
-            + "PERSO_JOURNAL_USER and PERSO_JOURNAL_PASSWORD or PERSO_JOURNAL_PASSWORD_FILE).")
-    String journal;
+            + "PERSO_JOURNAL_USER and PERSO_JOURNAL_PASSWORD or PERSO_JOURNAL_PASSWORD_FILE). Repeat it for each "
+            + "stage's journal, in stage order; JSON is then {\"stages\": [...], \"addsUp\": ...}.")
+    java.util.List<String> journals;
+
+    @Option(names = "--records", description = "List every record of each stage: its state, machine, station, "
+        + "when its card was issued, and its stage outputs (identifiers only).")
+    boolean records;
 
     @Override
     public Integer call() {
-      try (Journal j = open(journal)) {
-        Reconciliation r = j.reconcile();
-        output.print(spec.commandLine().getOut(), ReportText.json(r), ReportText.text(r));
-        return r.addsUp() ? 0 : PersoCli.EXIT_FAILURE;
+      StringBuilder text = new StringBuilder();
+      java.util.List<Map<String, Object>> stages = new java.util.ArrayList<>();
+      boolean addsUp = true;
+      for (String journal : journals) {
+        try (Journal j = open(journal)) {
+          Reconciliation r = j.reconcile();
+          addsUp &= r.addsUp();
+          String stage = j.status().stage();
+          Map<String, Object> json = new LinkedHashMap<>();
+          if (!stage.isEmpty()) {
+            json.put("stage", stage);
+          }
+          json.putAll(ReportText.json(r));
+          if (!stage.isEmpty() || journals.size() > 1) {
+            text.append("stage ").append(stage.isEmpty() ? "(none)" : stage).append(" (").append(journal)
+                .append(")\n");
+          }
+          String table = ReportText.text(r);
+          text.append(table).append(table.endsWith("\n") ? "" : "\n");
+          if (records) {
+            java.util.List<StageRecord> list = j.stageRecords();
+            json.put("recordList", list.stream().map(Report::json).toList());
+            text.append(ReportText.records(list));
+          }
+          stages.add(json);
+        }
       }
+      Map<String, Object> json = stages.size() == 1 ? stages.get(0) : new LinkedHashMap<>();
+      if (stages.size() > 1) {
+        json.put("stages", stages);
+        json.put("addsUp", addsUp);
+      }
+      output.print(spec.commandLine().getOut(), json, text.toString());
+      return addsUp ? 0 : PersoCli.EXIT_FAILURE;
+    }
+
+    private static Map<String, Object> json(StageRecord r) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("record", r.recordId());
+      m.put("state", r.state().name());
+      m.put("machine", r.machine());
+      m.put("station", r.station());
+      m.put("issued", r.finished().map(Object::toString).orElse(null));
+      m.put("outputs", new java.util.TreeMap<>(r.outputs()));
+      return m;
     }
   }
 }

@@ -15,17 +15,28 @@ import java.util.Map;
  * {@code PERSO_JOURNAL_PASSWORD} or {@code PERSO_JOURNAL_PASSWORD_FILE}, never from the command line.
  */
 final class JournalAddress {
+  private final String option;
   private final String value;
 
-  private JournalAddress(String value) {
+  private JournalAddress(String option, String value) {
+    this.option = option;
     this.value = value;
   }
 
   static JournalAddress of(String value) {
+    return of("--journal", value);
+  }
+
+  /**
+   * @param option the option the value came with, for errors ({@code --journal}, {@code --previous-journal})
+   * @param value a file or {@code postgresql://HOST:PORT/DATABASE}
+   * @return the address
+   */
+  static JournalAddress of(String option, String value) {
     if (value == null || value.isBlank()) {
-      throw new ValidationException("--journal", "must name a file or postgresql://HOST:PORT/DATABASE");
+      throw new ValidationException(option, "must name a file or postgresql://HOST:PORT/DATABASE");
     }
-    return new JournalAddress(value);
+    return new JournalAddress(option, value);
   }
 
   boolean shared() {
@@ -43,11 +54,26 @@ final class JournalAddress {
     return dot > 0 && !shared() ? name.substring(0, dot) : name;
   }
 
+  /**
+   * @param stage the stage a run keeps in this journal, or {@code ""}
+   * @return {@link #defaultJobId()} without a trailing {@code .STAGE} or {@code -STAGE} or {@code _STAGE}: a
+   *     stage's journal {@code job-42.chip.db} (or database {@code job_42_chip}) keeps job {@code job-42}
+   */
+  String defaultJobId(String stage) {
+    String id = defaultJobId();
+    for (String sep : new String[] {".", "-", "_"}) {
+      if (!stage.isEmpty() && id.endsWith(sep + stage) && id.length() > stage.length() + 1) {
+        return id.substring(0, id.length() - stage.length() - 1);
+      }
+    }
+    return id;
+  }
+
   private JournalServer server(Map<String, String> env) {
     try {
       return JournalServer.parse(value).credentialsFrom(env);
     } catch (ValidationException e) {
-      throw new ValidationException("--journal", e.getMessage());
+      throw new ValidationException(option, e.getMessage());
     }
   }
 
@@ -61,7 +87,7 @@ final class JournalAddress {
       throw new ValidationException("--controller", "names a controller of a shared journal (postgresql://...)");
     }
     // Created owner-only before SQLite opens it: SQLite gives -wal and -shm the journal's mode.
-    return Journal.sqlite(PrivateFiles.journal("--journal", file()), durability);
+    return Journal.sqlite(PrivateFiles.journal(option, file()), durability);
   }
 
   /** Opens an existing journal to read it. */
@@ -71,7 +97,7 @@ final class JournalAddress {
       return Journal.postgresql(server(env).controller("perso-job-reader"));
     }
     if (!Files.isRegularFile(file())) {
-      throw new ValidationException("--journal", "no journal at " + file());
+      throw new ValidationException(option, "no journal at " + file());
     }
     return Journal.sqlite(file());
   }

@@ -1,8 +1,10 @@
 package dev.perso.samples.cli;
 
 import dev.perso.core.TransportException;
+import dev.perso.core.ValidationException;
 import dev.perso.core.device.DeviceContext;
 import dev.perso.core.event.PersoEvents;
+import dev.perso.core.journal.JobStatus;
 import dev.perso.core.journal.Journal;
 import dev.perso.core.line.Job;
 import dev.perso.core.line.JobReport;
@@ -11,15 +13,22 @@ import dev.perso.core.line.LineClock;
 import dev.perso.core.record.JsonLinesRecords;
 import dev.perso.core.record.RecordSource;
 import dev.perso.core.step.CardType;
+import dev.perso.core.step.IdentifyStep;
+import dev.perso.core.step.PersoStep;
+import dev.perso.core.step.PreviousStage;
+import dev.perso.core.step.Stage;
 import dev.perso.core.step.StepEnvironment;
 import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyLookup;
 import dev.perso.crypto.SoftwareBackend;
-import dev.perso.emv.cps.ExampleCardTypes;
+import dev.perso.devices.virtual.PhysicalCard;
+import dev.perso.devices.virtual.VirtualWorld;
 import dev.perso.samples.line.ExampleLines;
+import dev.perso.samples.line.VirtualHopperFile;
 import dev.perso.samples.line.ReportText;
 import dev.perso.samples.line.ProgressPrinter;
 import dev.perso.samples.prep.DemoKeys;
+import dev.perso.samples.prep.SampleCardTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -28,6 +37,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +51,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * <pre>
  * perso run --line virtual-conveyor --card-type debit-example --input batch.jsonl --journal job.db
  * perso run --line line.json --card-type type.json --input batch.jsonl --journal job.db --json
+ * perso run --line virtual-conveyor --card-type debit-two-stages --stage chip --input batch.jsonl --journal job-42.chip.db
+ * perso run --line virtual-desktop --card-type debit-two-stages --stage finish --input batch.jsonl \
+ *     --journal job-42.finish.db --previous-journal job-42.chip.db
  * </pre>
+ *
+ * <p>Stages: a card type that declares stages runs one stage per {@code perso run}, named with {@code --stage}.
+ * Each stage of a job has its own journal (a journal keeps one stage); a later stage whose steps identify the
+ * cards by the earlier stage reads that stage's journal, given with {@code --previous-journal}, and keeps the
+ * job id it holds.
  */
 @Command(name = "run", description = "Personalize a batch of records on a line of machines, journaled: every card "
     + "issued exactly once, resumable by running the same command again.")
@@ -57,8 +75,36 @@ final class RunCommand implements Runnable {
   String line;
 
   @Option(names = "--card-type", required = true, paramLabel = "FILE|NAME",
-      description = "The card type: a JSON file, or a shipped example (debit-example, chip-example).")
+      description = "The card type: a JSON file, or a shipped example (debit-example, chip-example, "
+          + "debit-two-stages, loyalty-memory).")
   String cardType;
+
+  @Option(names = "--stage", paramLabel = "NAME",
+      description = "Run only this stage of a card type that declares stages (required for such a card type); "
+          + "each stage has its own journal.")
+  String stage;
+
+  @Option(names = "--previous-journal", paramLabel = "FILE|postgresql://HOST:PORT/DB",
+      description = "The journal of the stage before --stage, which this stage's identify steps find each card's "
+          + "record in (credentials as for --journal, from the environment or a file). The job id defaults to "
+          + "the one it holds.")
+  String previousJournal;
+
+  @Option(names = "--virtual-hopper", paramLabel = "FILE",
+      description = "Load the cards of a file --virtual-output-hopper wrote (an earlier stage's, possibly reordered or "
+          + "with lines deleted) into the virtual line's hopper, fed before any blank. The file keeps each card's "
+          + "chip identity (its CPLC) only.")
+  Path virtualHopper;
+
+  @Option(names = "--virtual-output-hopper", paramLabel = "FILE",
+      description = "Append the cards this run issued on a virtual line to a file, for a later stage's "
+          + "--virtual-hopper (chip identity only: no keys, PINs, stripe or surface).")
+  Path virtualOutputHopper;
+
+  @Option(names = "--cards-loaded", paramLabel = "N",
+      description = "For a stage that identifies cards by feed order: how many cards the hopper holds (checked "
+          + "against the cards the earlier stage issued).")
+  Long cardsLoaded;
 
   @Option(names = "--input", required = true, paramLabel = "FILE", description = "The records (JSON Lines).")
   Path input;
@@ -92,35 +138,136 @@ final class RunCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = spec.commandLine().getOut();
-    try (CryptoBackend crypto = new SoftwareBackend(); DemoKeys keys = DemoKeys.open()) {
-      StepEnvironment env = StepEnvironment.builder(Path.of("."))
-          .service(CryptoBackend.class, crypto).service(KeyLookup.class, keys).build();
+    JournalAddress previousAddress = previousJournal == null ? null
+        : JournalAddress.of("--previous-journal", previousJournal);
+    try (CryptoBackend crypto = new SoftwareBackend(); DemoKeys keys = DemoKeys.open();
+         Journal before = previousAddress == null ? null : previousAddress.openExisting(System.getenv())) {
+      StepEnvironment.Builder eb = StepEnvironment.builder(Path.of("."))
+          .service(CryptoBackend.class, crypto).service(KeyLookup.class, keys);
+      if (before != null) {
+        eb.service(PreviousStage.class, cardsLoaded == null ? PreviousStage.of(before)
+            : PreviousStage.of(before).cardsLoaded(cardsLoaded));
+      }
+      StepEnvironment env = eb.build();
       // Everything that can be wrong with the files is found before a device opens or the journal is touched.
-      CardType type = ExampleCardTypes.load(cardType, env);
+      CardType type = stageOf(SampleCardTypes.load(cardType, env));
+      JobStatus earlier = checkPrevious(type, before);
       int maxLine = limit.bytes();
       long expected = countRecords(input);
       LineClock clock = virtualClock ? LineClock.virtual() : LineClock.system();
       DeviceContext.Builder ctx = DeviceContext.builder().clock(clock);
       type.virtualCardStock().ifPresent(ctx::cardStock);
+      DeviceContext context = ctx.build();
+      java.util.List<PhysicalCard> loaded = virtualHopper == null ? java.util.List.of()
+          : VirtualHopperFile.read(virtualHopper);
       boolean terminal = !output.json && System.console() != null;
       ProgressPrinter progress = new ProgressPrinter(output.json ? new PrintWriter(PrintWriter.nullWriter()) : out,
           clock, expected, terminal);
       JournalAddress address = JournalAddress.of(journal);
-      String jobId = job != null ? job : address.defaultJobId();
+      if (job != null && earlier != null && !job.equals(earlier.jobId())) {
+        throw new ValidationException("--job", "the earlier stage's journal keeps job " + earlier.jobId()
+            + ", not " + job);
+      }
+      String jobId = job != null ? job : earlier != null ? earlier.jobId() : address.defaultJobId(type.stageName());
       JobReport report;
-      try (Line l = ExampleLines.load(line, ctx.build());
-           RecordSource records = JsonLinesRecords.open(input, maxLine);
-           Journal j = address.openForRun(durability, controller, System.getenv())) {
-        if (!output.json) {
-          out.println("perso run: " + type + " on " + l + ", " + expected + " records from " + input
-              + ", journal " + journal + (virtualClock ? " (virtual clock)" : ""));
-          out.flush();
+      try (Line l = ExampleLines.load(line, context)) {
+        if (virtualHopper != null) {
+          if (l.machines().size() != 1) {
+            throw new ValidationException("--virtual-hopper", "loads the hopper of a line of one machine; line "
+                + l.name() + " has " + l.machines().size());
+          }
+          VirtualWorld.of(context).loadHopper(l.machines().get(0).transport().id(), loaded);
         }
-        report = l.run(Job.of(jobId, records, type, j).expecting(expected), PersoEvents.composite(progress));
+        try (RecordSource records = JsonLinesRecords.open(input, maxLine);
+             Journal j = address.openForRun(durability, controller, System.getenv())) {
+          if (!output.json) {
+            out.println("perso run: " + type + " on " + l + ", " + expected + " records from " + input
+                + ", journal " + journal + (virtualClock ? " (virtual clock)" : ""));
+            out.flush();
+          }
+          report = l.run(Job.of(jobId, records, type, j).expecting(expected), PersoEvents.composite(progress));
+        }
+        if (virtualOutputHopper != null) {
+          VirtualHopperFile.append(virtualOutputHopper, VirtualWorld.of(context).outputHopper());
+        }
       }
       progress.finish();
-      output.print(out, json(report), text(report));
+      Map<String, Object> json = new LinkedHashMap<>();
+      if (!type.stageName().isEmpty()) {
+        json.put("stage", type.stageName());
+      }
+      json.putAll(json(report));
+      output.print(out, json, (type.stageName().isEmpty() ? "" : "stage " + type.stageName() + ": ") + text(report));
     }
+  }
+
+  /** The stage --stage names, or the whole card type when it declares none. */
+  private CardType stageOf(CardType whole) {
+    java.util.List<String> names = whole.stages().stream().map(Stage::name).toList();
+    if (stage == null) {
+      if (whole.hasStages()) {
+        throw new ValidationException("--stage", "card type " + whole.name() + " declares stages " + names
+            + ": name the one to run");
+      }
+      return whole;
+    }
+    if (!whole.hasStages()) {
+      throw new ValidationException("--stage", "card type " + whole.name() + " declares no stages");
+    }
+    try {
+      return whole.stage(stage);
+    } catch (ValidationException e) {
+      throw new ValidationException("--stage", e.rule());
+    }
+  }
+
+  /**
+   * Checks the earlier stage's journal against the stage to run and makes the identify steps ready, before
+   * any device opens.
+   *
+   * @return the earlier stage's status, or null without --previous-journal
+   */
+  private JobStatus checkPrevious(CardType type, Journal before) {
+    Optional<Stage> previous = type.previousStage();
+    String what = type.stageName().isEmpty() ? "card type " + type.name()
+        : "stage " + type.stageName() + " of card type " + type.name();
+    boolean feedOrder = false;
+    boolean needs = false;
+    for (PersoStep s : type.steps()) {
+      if (s instanceof IdentifyStep i && i.needsPreviousStage()) {
+        needs = true;
+        feedOrder |= i.output().isEmpty();
+      }
+    }
+    if (cardsLoaded != null && !feedOrder) {
+      throw new ValidationException("--cards-loaded", what + " does not identify its cards by feed order");
+    }
+    if (before == null) {
+      if (needs) {
+        throw new ValidationException("--previous-journal", what + " identifies its cards by the records stage "
+            + previous.map(Stage::name).orElse("?") + " issued: give that stage's journal (FILE or postgresql://...)");
+      }
+      return null;
+    }
+    if (previous.isEmpty()) {
+      throw new ValidationException("--previous-journal", what + " has no earlier stage");
+    }
+    JobStatus st = before.status();
+    if (!st.cardType().equals(type.name()) || !st.stage().equals(previous.get().name())) {
+      throw new ValidationException("--previous-journal", "the journal keeps " + (st.jobId().isEmpty() ? "no job"
+          : "job " + st.jobId() + (st.stage().isEmpty() ? "" : " stage " + st.stage()) + " of card type "
+          + st.cardType()) + ", not stage " + previous.get().name() + " of card type " + type.name());
+    }
+    for (PersoStep s : type.steps()) {
+      if (s instanceof IdentifyStep i) {
+        try {
+          i.ready();
+        } catch (ValidationException e) {
+          throw new ValidationException(feedOrder ? "--cards-loaded" : "--previous-journal", e.rule());
+        }
+      }
+    }
+    return st;
   }
 
   /** Counts the non-blank lines, for progress and ETA; checks the file can be read. */

@@ -2,8 +2,11 @@ package dev.perso.samples.line;
 
 import dev.perso.core.journal.Reconciliation;
 import dev.perso.core.journal.RecordState;
+import dev.perso.core.journal.StageRecord;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The reconciliation as text for a person and as JSON for scripts.
@@ -85,6 +88,27 @@ public final class ReportText {
       r.discrepancies().forEach(d -> sb.append("  ").append(d).append('\n'));
     }
     return sb.toString();
+  }
+
+  /**
+   * @param records a stage's records ({@link dev.perso.core.journal.Journal#stageRecords()})
+   * @return one line per record: id, state, machine, station, when its card was issued, its stage outputs
+   *     (identifiers only)
+   */
+  public static String records(List<StageRecord> records) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%-16s %-11s %-10s %-16s %-24s %s%n", "record", "state", "machine", "station", "issued",
+        "outputs"));
+    for (StageRecord r : records) {
+      sb.append(String.format("%-16s %-11s %-10s %-16s %-24s %s%n", r.recordId(), r.state(), dash(r.machine()),
+          dash(r.station()), r.finished().map(Object::toString).orElse("-"),
+          r.outputs().isEmpty() ? "" : new TreeMap<>(r.outputs())));
+    }
+    return sb.toString();
+  }
+
+  private static String dash(String s) {
+    return s.isEmpty() ? "-" : s;
   }
 
   private static void row(StringBuilder sb, String name, Reconciliation.Counts c) {

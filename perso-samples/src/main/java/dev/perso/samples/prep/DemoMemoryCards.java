@@ -3,21 +3,16 @@ package dev.perso.samples.prep;
 import dev.perso.emv.prep.Cardholder;
 import dev.perso.core.Bytes;
 import dev.perso.core.SecretBytes;
-import dev.perso.core.TransportException;
 import dev.perso.core.ValidationException;
 import dev.perso.core.card.VirtualCard;
 import dev.perso.core.channel.CardChannel;
 import dev.perso.core.record.CardRecord;
 import dev.perso.core.step.CardType;
-import dev.perso.core.step.CardTypes;
 import dev.perso.core.step.StepEnvironment;
 import dev.perso.devices.memory.MemoryCard;
 import dev.perso.devices.memory.MemoryCardStep;
 import dev.perso.devices.memory.MemoryImage;
 import dev.perso.devices.memory.MemorySection;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Random;
 
@@ -42,15 +37,7 @@ public final class DemoMemoryCards {
    * @return the shipped {@code loyalty-memory} card type
    */
   public static CardType cardType(StepEnvironment env) {
-    try (InputStream in = DemoMemoryCards.class.getResourceAsStream("/dev/perso/samples/cardtypes/" + CARD_TYPE
-        + ".json")) {
-      if (in == null) {
-        throw new ValidationException("card type", "the shipped " + CARD_TYPE + " is missing");
-      }
-      return CardTypes.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), CARD_TYPE + ".json", env);
-    } catch (IOException e) {
-      throw new TransportException("cannot read card type " + CARD_TYPE, e);
-    }
+    return SampleCardTypes.load(CARD_TYPE, env);
   }
 
   /**
