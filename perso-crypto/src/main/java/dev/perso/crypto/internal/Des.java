@@ -182,7 +182,7 @@ public final class Des {
           | PC2[640 + (int) ((x >>> 14) & 0x7F)]
           | PC2[768 + (int) ((x >>> 7) & 0x7F)]
           | PC2[896 + (int) (x & 0x7F)];
-      ks[2 * round] = (int) (w >>> 32);
+      ks[2 * round] = Integer.rotateLeft((int) (w >>> 32), 4);   // see rounds()
       ks[2 * round + 1] = (int) w;
     }
     return ks;
@@ -274,20 +274,21 @@ public final class Des {
     int right = (int) state;
     int[] sp = SP;
     for (int i = 0; i < 32; i += 4) {
-      int work = Integer.rotateRight(right, 4) ^ ks[i];
-      int f = sp[(work >>> 24) & 0x3f] | sp[128 + ((work >>> 16) & 0x3f)]
-          | sp[256 + ((work >>> 8) & 0x3f)] | sp[384 + (work & 0x3f)];
-      work = right ^ ks[i + 1];
-      f |= sp[64 + ((work >>> 24) & 0x3f)] | sp[192 + ((work >>> 16) & 0x3f)]
-          | sp[320 + ((work >>> 8) & 0x3f)] | sp[448 + (work & 0x3f)];
-      left ^= f;
-      work = Integer.rotateRight(left, 4) ^ ks[i + 2];
-      f = sp[(work >>> 24) & 0x3f] | sp[128 + ((work >>> 16) & 0x3f)]
-          | sp[256 + ((work >>> 8) & 0x3f)] | sp[384 + (work & 0x3f)];
-      work = left ^ ks[i + 3];
-      f |= sp[64 + ((work >>> 24) & 0x3f)] | sp[192 + ((work >>> 16) & 0x3f)]
-          | sp[320 + ((work >>> 8) & 0x3f)] | sp[448 + (work & 0x3f)];
-      right ^= f;
+      // a = rotl(rotr(right, 4) ^ K1K3K5K7, 4): the key word is stored rotated, so no rotation sits on
+      // the round's dependency chain (the whole cost of a CBC chain); the eight SP outputs have
+      // disjoint bits, so OR = XOR and the tree is balanced
+      int a = right ^ ks[i];
+      int b = right ^ ks[i + 1];
+      left ^= ((sp[Integer.rotateLeft(a, 4) & 0x3f] | sp[128 + ((a >>> 20) & 0x3f)])
+          | (sp[256 + ((a >>> 12) & 0x3f)] | sp[384 + ((a >>> 4) & 0x3f)]))
+          | ((sp[64 + ((b >>> 24) & 0x3f)] | sp[192 + ((b >>> 16) & 0x3f)])
+          | (sp[320 + ((b >>> 8) & 0x3f)] | sp[448 + (b & 0x3f)]));
+      a = left ^ ks[i + 2];
+      b = left ^ ks[i + 3];
+      right ^= ((sp[Integer.rotateLeft(a, 4) & 0x3f] | sp[128 + ((a >>> 20) & 0x3f)])
+          | (sp[256 + ((a >>> 12) & 0x3f)] | sp[384 + ((a >>> 4) & 0x3f)]))
+          | ((sp[64 + ((b >>> 24) & 0x3f)] | sp[192 + ((b >>> 16) & 0x3f)])
+          | (sp[320 + ((b >>> 8) & 0x3f)] | sp[448 + (b & 0x3f)]));
     }
     return ((long) right << 32) | (left & M32);
   }
