@@ -203,7 +203,9 @@ public final class Des {
       Arrays.fill(k, 0);
     }
     for (int[] k : decrypt) {
-      Arrays.fill(k, 0);
+      if (k != encrypt[0] && k[0] != 0) {   // a double-length key's K1 schedules are shared
+        Arrays.fill(k, 0);
+      }
     }
   }
 

@@ -78,6 +78,9 @@ public final class SoftKeyOps implements KeyOps {
    */
   @Override
   public void wipe() {
+    if (wiped) {
+      return;   // a closed key's engine is wiped again when the backend's cache evicts it
+    }
     wiped = true;
     if (des != null) {
       des.wipe();
