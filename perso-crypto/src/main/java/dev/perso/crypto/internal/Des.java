@@ -203,9 +203,7 @@ public final class Des {
       Arrays.fill(k, 0);
     }
     for (int[] k : decrypt) {
-      if (k != encrypt[0] && k[0] != 0) {   // a double-length key's K1 schedules are shared
-        Arrays.fill(k, 0);
-      }
+      Arrays.fill(k, 0);
     }
   }
 
