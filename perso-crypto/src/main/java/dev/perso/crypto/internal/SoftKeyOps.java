@@ -127,9 +127,7 @@ public final class SoftKeyOps implements KeyOps {
         Des.store(Des.fp(chain), out, off);
       }
     } else {
-      for (int off = 0; off < data.length; off += 8) {
-        Des.store(des.encrypt(Des.load(data, off)), out, off);
-      }
+      des.ecb(true, data, out);
     }
     return out;
   }
@@ -141,15 +139,14 @@ public final class SoftKeyOps implements KeyOps {
       return aes(Cipher.DECRYPT_MODE, cbc, iv, data, false);
     }
     byte[] out = new byte[data.length];
-    long chain = iv == null ? 0L : Des.load(iv, 0);
-    for (int off = 0; off < data.length; off += 8) {
-      long c = Des.load(data, off);
-      long p = des.decrypt(c);
-      if (cbc) {
-        p ^= chain;
-        chain = c;
+    des.ecb(false, data, out);   // CBC decryption's block decryptions are independent
+    if (cbc) {
+      for (int i = 0; i < 8; i++) {
+        out[i] ^= iv == null ? 0 : iv[i];
       }
-      Des.store(p, out, off);
+      for (int i = 8; i < data.length; i++) {
+        out[i] ^= data[i - 8];
+      }
     }
     return out;
   }
