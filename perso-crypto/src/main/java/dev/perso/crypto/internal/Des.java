@@ -1,5 +1,6 @@
 package dev.perso.crypto.internal;
 
+import dev.perso.core.ValidationException;
 import java.util.Arrays;
 
 /**
@@ -132,7 +133,7 @@ public final class Des {
    */
   public static Des of(byte[] key) {
     if (key.length != 8 && key.length != 16 && key.length != 24) {
-      throw new IllegalArgumentException("DES keys are 8, 16 or 24 bytes, was " + key.length);
+      throw new ValidationException("key", "DES keys are 8, 16 or 24 bytes, was " + key.length);
     }
     int[] k1 = schedule(key, 0);
     if (key.length == 8) {

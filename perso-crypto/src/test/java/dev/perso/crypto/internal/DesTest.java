@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.perso.core.Bytes;
+import dev.perso.core.ValidationException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 import net.jqwik.api.Arbitraries;
@@ -171,7 +172,7 @@ class DesTest {
 
   @Test
   void refusesOtherKeyLengths() {
-    assertThatThrownBy(() -> Des.of(new byte[12])).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("12");
+    assertThatThrownBy(() -> Des.of(new byte[12])).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("key").hasMessageContaining("12");
   }
 }
