@@ -1,6 +1,9 @@
 package dev.perso.crypto.internal;
 
 import dev.perso.core.ValidationException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -19,12 +22,17 @@ import java.util.Arrays;
  * <p>Not thread-safe (no state changes after construction except {@link #wipe()}).
  */
 public final class Des {
-  private static final int[] SP = new int[8 * 64];
+  /**
+   * SP boxes, 256 entries each: indexed by a whole byte whose top two bits (neighbouring data bits)
+   * are ignored, which saves the mask of the top byte.
+   */
+  private static final int[] SP = new int[8 * 256];
   /** PC-1 contribution of key byte b (0..7, big-endian) with value v: 56-bit C||D. */
   private static final long[] PC1 = new long[8 * 256];
   /** PC-2 + "cooking" contribution of 7-bit chunk c (0 = top of C||D) with value v: two round-key words. */
   private static final long[] PC2 = new long[8 * 128];
   private static final int[] SHIFTS = {1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 1};
+  private static final VarHandle BIG_ENDIAN = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final long M28 = 0x0FFFFFFFL;
   private static final long M32 = 0xFFFFFFFFL;
 
@@ -62,7 +70,9 @@ public final class Des {
             permuted |= 1 << (31 - i);
           }
         }
-        SP[box * 64 + v] = Integer.rotateLeft(permuted, 1);   // the halves are kept rotated left by one
+        for (int high = 0; high < 4; high++) {
+          SP[box * 256 + (high << 6) + v] = Integer.rotateLeft(permuted, 1);   // halves kept rotated left by one
+        }
       }
     }
     // FIPS 46-3, permuted choice 1 (key bit numbers 1..64) and 2 (C||D bit numbers 1..56)
@@ -275,10 +285,10 @@ public final class Des {
     int a = x ^ k0;
     int b = x ^ k1;
     int[] sp = SP;
-    return ((sp[Integer.rotateLeft(a, 4) & 0x3f] | sp[128 + ((a >>> 20) & 0x3f)])
-        | (sp[256 + ((a >>> 12) & 0x3f)] | sp[384 + ((a >>> 4) & 0x3f)]))
-        | ((sp[64 + ((b >>> 24) & 0x3f)] | sp[192 + ((b >>> 16) & 0x3f)])
-        | (sp[320 + ((b >>> 8) & 0x3f)] | sp[448 + (b & 0x3f)]));
+    return ((sp[Integer.rotateLeft(a, 4) & 0xff] | sp[512 + ((a >>> 20) & 0xff)])
+        | (sp[1024 + ((a >>> 12) & 0xff)] | sp[1536 + ((a >>> 4) & 0xff)]))
+        | ((sp[256 + (b >>> 24)] | sp[768 + ((b >>> 16) & 0xff)])
+        | (sp[1280 + ((b >>> 8) & 0xff)] | sp[1792 + (b & 0xff)]));
   }
 
   /**
@@ -378,10 +388,9 @@ public final class Des {
    * @return them big-endian
    */
   public static long load(byte[] b, int off) {
-    return ((b[off] & 0xFFL) << 56) | ((b[off + 1] & 0xFFL) << 48) | ((b[off + 2] & 0xFFL) << 40)
-        | ((b[off + 3] & 0xFFL) << 32) | ((b[off + 4] & 0xFFL) << 24) | ((b[off + 5] & 0xFFL) << 16)
-        | ((b[off + 6] & 0xFFL) << 8) | (b[off + 7] & 0xFFL);
+    return (long) BIG_ENDIAN.get(b, off);
   }
+
 
   /**
    * @param v a block
@@ -389,9 +398,7 @@ public final class Des {
    * @param off offset of 8 bytes
    */
   public static void store(long v, byte[] b, int off) {
-    for (int i = 7; i >= 0; i--) {
-      b[off + i] = (byte) v;
-      v >>>= 8;
-    }
+    BIG_ENDIAN.set(b, off, v);
   }
+
 }
