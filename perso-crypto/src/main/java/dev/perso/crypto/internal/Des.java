@@ -14,12 +14,12 @@ import java.util.Arrays;
  * schedule dominates (Bouncy Castle's bit-by-bit schedule cost about a third of a card in
  * {@code CpsBenchmark}); here it is 16 rounds of table look-ups. The round function uses the usual
  * combined S-box/P tables ("SP boxes", computed below from the FIPS 46-3 S-boxes and P) on the two
- * block halves kept rotated left by one bit, so the E expansion is two word rotations (the layout of
+ * block halves kept rotated left by one bit, so the E expansion is word shifts (the layout of
  * Outerbridge's public-domain d3des, also used by Bouncy Castle's DESEngine). Chained modes stay in the
  * initial-permutation domain between blocks: IP and FP are linear bit permutations, so
  * {@code IP(a ^ b) = IP(a) ^ IP(b)} and a CBC chain needs one IP per input block and one FP at the end.
  *
- * <p>Not thread-safe (no state changes after construction except {@link #wipe()}).
+ * <p>Immutable after construction except {@link #wipe()}; the backends keep one per thread and key.
  */
 public final class Des {
   /**
