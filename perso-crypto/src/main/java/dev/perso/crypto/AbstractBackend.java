@@ -222,10 +222,15 @@ abstract class AbstractBackend implements CryptoBackend {
     byte[] clear = kek.decrypt(false, null, cryptogram);
     byte[] key = Arrays.copyOf(clear, algorithm.keyLength());
     Arrays.fill(clear, (byte) 0);
+    SoftKeyOps ops = null;
     try {
-      return Algorithms.kcv(new SoftKeyOps(algorithm, key), method, length);
+      ops = new SoftKeyOps(algorithm, key);
+      return Algorithms.kcv(ops, method, length);
     } finally {
       Arrays.fill(key, (byte) 0);
+      if (ops != null) {
+        ops.wipe();   // the unwrapped key's schedules
+      }
     }
   }
 
@@ -462,8 +467,12 @@ abstract class AbstractBackend implements CryptoBackend {
     if (key.length != template.algorithm().keyLength()) {
       throw new ValidationException("key", template.algorithm() + " needs " + template.algorithm().keyLength() + " bytes");
     }
-    return new Kcv(template.kcvMethod(),
-        OwnedBytes.wrap(Algorithms.kcv(new SoftKeyOps(template.algorithm(), key), template.kcvMethod(), length)));
+    SoftKeyOps ops = new SoftKeyOps(template.algorithm(), key);
+    try {
+      return new Kcv(template.kcvMethod(), OwnedBytes.wrap(Algorithms.kcv(ops, template.kcvMethod(), length)));
+    } finally {
+      ops.wipe();
+    }
   }
 
   private static byte[] aligned(KeyOps k, Bytes data) {

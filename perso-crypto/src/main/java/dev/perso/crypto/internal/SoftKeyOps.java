@@ -7,27 +7,19 @@ import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.BlockCipher;
-import org.bouncycastle.crypto.engines.DESEngine;
-import org.bouncycastle.crypto.engines.DESedeEngine;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * Software primitives for one clear key: Bouncy Castle's lightweight DES/DESede engines for the DES
- * family, SunJCE (AES-NI) for AES. Engines are keyed once and reused; CMAC subkeys are cached.
+ * Software primitives for one clear key: the project's {@link Des} for the DES family (key schedules
+ * expanded once, kept until {@link #wipe()}), SunJCE (AES-NI) for AES. CMAC subkeys are cached.
  * Not thread-safe: one instance per thread and key.
  */
 public final class SoftKeyOps implements KeyOps {
   private static final byte[] ZERO16 = new byte[16];
 
   private final KeyAlgorithm algorithm;
-  // DES family
-  // Keyed on first use: a per-card key often only encrypts, and each DES key schedule costs about
-  // as much as a whole MAC (CpsBenchmark profile). The key copy is no more exposure than the schedule.
-  private final BlockCipher enc;
-  private BlockCipher dec;
+  // DES family: the expanded schedules only, no copy of the key bytes
+  private final Des des;
   private SoftKeyOps[] halves;
-  private final byte[] desKey;
   // AES
   private final SecretKeySpec aesKey;
   private Cipher aesEcbEnc;
@@ -50,41 +42,27 @@ public final class SoftKeyOps implements KeyOps {
     this.algorithm = algorithm;
     this.scratch = new byte[algorithm.blockSize()];
     if (algorithm.isDes()) {
-      desKey = key.clone();
-      enc = algorithm == KeyAlgorithm.DES ? new DESEngine() : new DESedeEngine();
-      enc.init(true, new KeyParameter(desKey));
+      des = Des.of(key);
       aesKey = null;
     } else {
-      enc = null;
-      desKey = null;
+      des = null;
       aesKey = new SecretKeySpec(key, "AES");
     }
   }
 
-  private BlockCipher dec() {
-    alive();
-    if (dec == null) {
-      dec = algorithm == KeyAlgorithm.DES ? new DESEngine() : new DESedeEngine();
-      dec.init(false, new KeyParameter(desKey));
-    }
-    return dec;
+  /** A single-DES half sharing the parent's schedules. */
+  private SoftKeyOps(Des half) {
+    this.algorithm = KeyAlgorithm.DES;
+    this.scratch = new byte[8];
+    this.des = half;
+    this.aesKey = null;
   }
 
   private SoftKeyOps[] halves() {
     if (halves == null) {
-      halves = new SoftKeyOps[] {
-        new SoftKeyOps(KeyAlgorithm.DES, Arrays.copyOfRange(desKey, 0, 8), true),
-        new SoftKeyOps(KeyAlgorithm.DES, Arrays.copyOfRange(desKey, 8, 16), true)
-      };
+      halves = new SoftKeyOps[] {new SoftKeyOps(des.half(0)), new SoftKeyOps(des.half(1))};
     }
     return halves;
-  }
-
-  private SoftKeyOps(KeyAlgorithm algorithm, byte[] ownedKey, boolean wipe) {
-    this(algorithm, ownedKey);
-    if (wipe) {
-      Arrays.fill(ownedKey, (byte) 0);
-    }
   }
 
   private void alive() {
@@ -94,19 +72,18 @@ public final class SoftKeyOps implements KeyOps {
   }
 
   /**
-   * Wipes the key copy, the CMAC subkeys and the single-DES halves, and re-keys the engines with an
-   * all-zero key so the schedule of the real key is overwritten. AES: the {@link SecretKeySpec} copy
-   * cannot be wiped by the JDK 17 API; the engines are dropped.
+   * Zeroes the DES key schedules (shared with the single-DES halves), the CMAC subkeys and the
+   * scratch block. AES: the {@link SecretKeySpec} copy cannot be wiped by the JDK 17 API; the engines
+   * are dropped.
    */
   @Override
   public void wipe() {
+    if (wiped) {
+      return;   // a closed key's engine is wiped again when the backend's cache evicts it
+    }
     wiped = true;
-    if (desKey != null) {
-      Arrays.fill(desKey, (byte) 0);
-      enc.init(true, new KeyParameter(new byte[desKey.length]));
-      if (dec != null) {
-        dec.init(false, new KeyParameter(new byte[desKey.length]));
-      }
+    if (des != null) {
+      des.wipe();
     }
     if (halves != null) {
       halves[0].wipe();
@@ -142,17 +119,15 @@ public final class SoftKeyOps implements KeyOps {
       return aes(Cipher.ENCRYPT_MODE, cbc, iv, data, true);
     }
     byte[] out = new byte[data.length];
-    byte[] chain = iv == null ? new byte[8] : iv.clone();
-    for (int off = 0; off < data.length; off += 8) {
-      if (cbc) {
-        for (int i = 0; i < 8; i++) {
-          chain[i] ^= data[off + i];
-        }
-        enc.processBlock(chain, 0, out, off);
-        System.arraycopy(out, off, chain, 0, 8);
-      } else {
-        enc.processBlock(data, off, out, off);
+    if (cbc) {
+      // the chain stays in the initial-permutation domain: one IP per block, one FP per output
+      long chain = iv == null ? 0L : Des.ip(Des.load(iv, 0));
+      for (int off = 0; off < data.length; off += 8) {
+        chain = des.encryptIp(chain ^ Des.ip(Des.load(data, off)));
+        Des.store(Des.fp(chain), out, off);
       }
+    } else {
+      des.ecb(true, data, out);
     }
     return out;
   }
@@ -164,14 +139,13 @@ public final class SoftKeyOps implements KeyOps {
       return aes(Cipher.DECRYPT_MODE, cbc, iv, data, false);
     }
     byte[] out = new byte[data.length];
-    byte[] chain = iv == null ? new byte[8] : iv.clone();
-    for (int off = 0; off < data.length; off += 8) {
-      dec().processBlock(data, off, out, off);
-      if (cbc) {
-        for (int i = 0; i < 8; i++) {
-          out[off + i] ^= chain[i];
-        }
-        System.arraycopy(data, off, chain, 0, 8);
+    des.ecb(false, data, out);   // CBC decryption's block decryptions are independent
+    if (cbc) {
+      for (int i = 0; i < 8; i++) {
+        out[i] ^= iv == null ? 0 : iv[i];
+      }
+      for (int i = 8; i < data.length; i++) {
+        out[i] ^= data[i - 8];
       }
     }
     return out;
@@ -211,26 +185,30 @@ public final class SoftKeyOps implements KeyOps {
     if (aesKey != null) {
       return KeyOps.super.cbcMac(padded);
     }
-    byte[] chain = scratch;
-    Arrays.fill(chain, (byte) 0);
+    byte[] mac = new byte[8];
+    Des.store(Des.fp(cbcMacIp(des, padded)), mac, 0);
+    return mac;
+  }
+
+  /** CBC-MAC with a zero IV over whole blocks, left in the initial-permutation domain. */
+  private static long cbcMacIp(Des des, byte[] padded) {
+    long chain = 0L;
     for (int off = 0; off < padded.length; off += 8) {
-      for (int i = 0; i < 8; i++) {
-        chain[i] ^= padded[off + i];
-      }
-      enc.processBlock(chain, 0, chain, 0);
+      chain = des.encryptIp(chain ^ Des.ip(Des.load(padded, off)));
     }
-    return chain.clone();
+    return chain;
   }
 
   @Override
   public byte[] retailMac(byte[] padded) {
     alive();
     KeyOps.requireDoubleDes(algorithm);
-    SoftKeyOps k = halves()[0];
-    byte[] h = k.cbcMac(padded);
-    halves()[1].dec().processBlock(h, 0, h, 0);
-    k.enc.processBlock(h, 0, h, 0);
-    return h;
+    SoftKeyOps[] h = halves();
+    // CBC with K over all blocks, then decrypt with K' and encrypt with K, without leaving the IP domain
+    long s = h[0].des.encryptIp(h[1].des.decryptIp(cbcMacIp(h[0].des, padded)));
+    byte[] mac = new byte[8];
+    Des.store(Des.fp(s), mac, 0);
+    return mac;
   }
 
   @Override
@@ -245,19 +223,20 @@ public final class SoftKeyOps implements KeyOps {
     }
     if (aesKey == null) {
       // DES family: chain through all full blocks but the last, then the subkey-masked last block.
-      byte[] chain = scratch;
-      Arrays.fill(chain, (byte) 0);
+      byte[] last = scratch;
       int n = message.length == 0 ? 1 : (message.length + bs - 1) / bs;
       int lastOff = (n - 1) * bs;
+      long chain = 0L;
       for (int off = 0; off < lastOff; off += bs) {
-        for (int i = 0; i < bs; i++) {
-          chain[i] ^= message[off + i];
-        }
-        enc.processBlock(chain, 0, chain, 0);
+        chain = des.encryptIp(chain ^ Des.ip(Des.load(message, off)));
       }
-      lastBlockInto(message, lastOff, bs, chain);
-      enc.processBlock(chain, 0, chain, 0);
-      return chain.clone();
+      Arrays.fill(last, (byte) 0);
+      lastBlockInto(message, lastOff, bs, last);
+      chain = des.encryptIp(chain ^ Des.ip(Des.load(last, 0)));
+      Arrays.fill(last, (byte) 0);
+      byte[] mac = new byte[8];
+      Des.store(Des.fp(chain), mac, 0);
+      return mac;
     }
     try {
       if (aesCbcEnc == null) {

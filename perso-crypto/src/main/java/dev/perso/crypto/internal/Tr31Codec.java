@@ -42,13 +42,16 @@ public final class Tr31Codec {
     int total = header.length() + dataLen * 2 + header.macLength() * 2;
     String h = header.encode(total);
     byte[][] keys = blockKeys(kbpk, header.version());
+    SoftKeyOps kbek = null;
+    SoftKeyOps kbak = null;
     try {
-      SoftKeyOps kbek = new SoftKeyOps(algorithmOf(kbpk), keys[0]);
-      SoftKeyOps kbak = new SoftKeyOps(algorithmOf(kbpk), keys[1]);
+      kbek = new SoftKeyOps(algorithmOf(kbpk), keys[0]);
+      kbak = new SoftKeyOps(algorithmOf(kbpk), keys[1]);
       byte[] mac = mac(kbak, h, clear, header.macLength());
       byte[] enc = kbek.encrypt(true, Arrays.copyOf(mac, bs), clear);
       return h + Hex.encode(enc) + Hex.encode(mac);
     } finally {
+      wipe(kbek, kbak);
       Arrays.fill(clear, (byte) 0);
       Arrays.fill(keys[0], (byte) 0);
       Arrays.fill(keys[1], (byte) 0);
@@ -76,9 +79,11 @@ public final class Tr31Codec {
     byte[] mac = Hex.decode(block.substring(dataStart + dataHex));
     byte[][] keys = blockKeys(kbpk, header.version());
     byte[] clear = null;
+    SoftKeyOps kbek = null;
+    SoftKeyOps kbak = null;
     try {
-      SoftKeyOps kbek = new SoftKeyOps(algorithmOf(kbpk), keys[0]);
-      SoftKeyOps kbak = new SoftKeyOps(algorithmOf(kbpk), keys[1]);
+      kbek = new SoftKeyOps(algorithmOf(kbpk), keys[0]);
+      kbak = new SoftKeyOps(algorithmOf(kbpk), keys[1]);
       clear = kbek.decrypt(true, Arrays.copyOf(mac, bs), enc);
       byte[] expected = mac(kbak, block.substring(0, dataStart), clear, header.macLength());
       if (!MessageDigest.isEqual(expected, mac)) {
@@ -90,6 +95,7 @@ public final class Tr31Codec {
       }
       return Arrays.copyOfRange(clear, 2, 2 + bits / 8);
     } finally {
+      wipe(kbek, kbak);
       if (clear != null) {
         Arrays.fill(clear, (byte) 0);
       }
@@ -154,6 +160,15 @@ public final class Tr31Codec {
     }
     if (v == Tr31Header.Version.D && !a.isAes()) {
       throw new ValidationException("kbpk", "version D needs an AES KBPK, was " + a);
+    }
+  }
+
+  /** Zeroes the key schedules of the block keys that were made. */
+  private static void wipe(SoftKeyOps... ops) {
+    for (SoftKeyOps o : ops) {
+      if (o != null) {
+        o.wipe();
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.perso.emv.cps;
 
 import dev.perso.core.Bytes;
+import dev.perso.core.internal.Hex;
 import java.util.List;
 
 /**
@@ -50,6 +51,8 @@ public record StoreDataBlock(int p1, int p2, Bytes data, List<String> dgis) {
   /** @return e.g. {@code STORE DATA P1=60 P2=03 [8000, 8010] 64 bytes}; never the data */
   @Override
   public String toString() {
-    return String.format("STORE DATA P1=%02X P2=%02X %s %d bytes", p1, p2, dgis, data.length());
+    // built for every command's audit line: concatenation, not String.format (~3% of CpsBenchmark)
+    return "STORE DATA P1=" + Hex.byteToHex(p1) + " P2=" + Hex.byteToHex(p2) + " " + dgis + " " + data.length()
+        + " bytes";
   }
 }
