@@ -214,12 +214,7 @@ public final class VirtualEmvCard implements VirtualCard {
   private ScpCard scpCard(SecureChannelProfile sc, KeyRef kmc, Bytes kdd) {
     GpKeys keys = GpKeys.diversified(kmc, Diversification.named(sc.diversification()));
     ScpCard.Builder scb = ScpCard.builder(crypto, keys).kdd(kdd).aid(() -> selected == null ? isdAid : selected)
-        .keyVersion(sc.keyVersion() == 0 ? 1 : sc.keyVersion()).application(this::dispatch);
-    if (sc.version() instanceof dev.perso.gp.ScpVersion.Scp02Protocol v) {
-      scb.scp02(v.variant());
-    } else {
-      scb.scp03(sc.i());
-    }
+        .keyVersion(sc.keyVersion() == 0 ? 1 : sc.keyVersion()).application(this::dispatch).version(sc.version());
     return scb.build();
   }
 

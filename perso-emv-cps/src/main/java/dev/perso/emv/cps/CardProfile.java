@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * CardProfile vsdc = CardProfile.builder("vsdc-example")
  *     .application(ApplicationProfile.application(Bytes.fromHex("A0000000031010"), "VSDC"))
- *     .secureChannel(new SecureChannelProfile(2, 0x55, 0x03, 0x00, "emv"))
+ *     .secureChannel(SecureChannelProfile.of(ScpVersion.of(2, 0x55), 0x03, 0x00, "emv"))
  *     .dgi(0x8000, DgiEncryption.ENCRYPTED).dgi(0x8010, DgiEncryption.ENCRYPTED)
  *     .kcv(0x9000, 0x8000)
  *     .build();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.perso.core.Bytes;
 import dev.perso.core.MalformedDataException;
 import dev.perso.core.ValidationException;
+import dev.perso.gp.ScpVersion;
 import dev.perso.core.apdu.CommandApdu;
 import dev.perso.core.apdu.StatusWord;
 import java.util.ArrayList;
@@ -111,7 +112,8 @@ final class CardProfileJson {
   private static SecureChannelProfile secureChannel(JsonNode sc, String at, String source) {
     onlyFields(sc, SECURE_CHANNEL_FIELDS, at);
     try {
-      return new SecureChannelProfile(hexByte(sc, "scp", at), hexByte(sc, "i", at), hexByte(sc, "securityLevel", at),
+      return new SecureChannelProfile(ScpVersion.of(hexByte(sc, "scp", at), hexByte(sc, "i", at)),
+          hexByte(sc, "securityLevel", at),
           sc.has("keyVersion") ? hexByte(sc, "keyVersion", at) : 0,
           sc.has("diversification") ? text(sc, "diversification", at) : "none");
     } catch (ValidationException e) {

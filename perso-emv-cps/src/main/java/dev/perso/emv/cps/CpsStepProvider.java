@@ -63,8 +63,7 @@ public final class CpsStepProvider implements StepProvider {
         throw new ValidationException(at + ".keyVersion", "must be an integer 0..255");
       }
       SecureChannelProfile sc = profile.secureChannel();
-      profile = profile.newBuilder().secureChannel(new SecureChannelProfile(sc.scp(), sc.i(), sc.securityLevel(),
-          v.asInt(), sc.diversification())).build();
+      profile = profile.newBuilder().secureChannel(sc.withKeyVersion(v.asInt())).build();
     }
     CryptoBackend crypto = env.require(CryptoBackend.class);
     KeyLookup keys = env.require(KeyLookup.class);

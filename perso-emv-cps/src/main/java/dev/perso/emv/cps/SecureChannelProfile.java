@@ -1,8 +1,8 @@
 package dev.perso.emv.cps;
 
 import dev.perso.core.Bytes;
-import dev.perso.core.internal.Hex;
 import dev.perso.core.ValidationException;
+import dev.perso.core.internal.Hex;
 import dev.perso.core.channel.CardChannel;
 import dev.perso.crypto.CryptoBackend;
 import dev.perso.crypto.KeyRef;
@@ -17,26 +17,30 @@ import dev.perso.gp.SecurityLevel;
  * The GlobalPlatform secure channel a card type is personalized under, as profile data.
  *
  * <pre>{@code
- * SecureChannelProfile scp02 = new SecureChannelProfile(2, 0x55, 0x03, 0x00, "emv");   // C-MAC + C-DEC, EMV CPS keys
- * SecureChannelProfile scp03 = new SecureChannelProfile(3, 0x70, 0x33, 0x30, "kdf3");
+ * SecureChannelProfile scp02 = SecureChannelProfile.of(ScpVersion.of(2, 0x55), 0x03, 0x00, "emv");   // C-MAC + C-DEC
+ * SecureChannelProfile scp03 = SecureChannelProfile.of(ScpVersion.of(3, 0x70), 0x33, 0x30, "kdf3");
  *
  * // opening a channel by hand from a card type's profile is one line:
  * try (GpSecureChannel secure = profile.secureChannel().open(reader, kmc, crypto, selectedAid)) { ... }
  * }</pre>
  *
- * @param scp 2 (SCP02) or 3 (SCP03)
- * @param i the "i" parameter, e.g. {@code 0x55} (SCP02) or {@code 0x70} (SCP03)
+ * @param version the protocol: SCP02 with its variant ("i" 05, 15, 45 or 55) or SCP03 with its "i"
+ *     ({@link ScpVersion#of}); it knows its block size, challenge lengths and how to open
  * @param securityLevel the EXTERNAL AUTHENTICATE P1, e.g. {@code 0x03} C-MAC + C-DEC
  * @param keyVersion the INITIALIZE UPDATE P1: key version number, {@code 0} for the first available
  * @param diversification how card keys come from the KMC: {@code none}, {@code emv}, {@code visa2} or
  *     {@code kdf3}, checked when the profile is made
  */
-public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVersion, String diversification) {
+public record SecureChannelProfile(ScpVersion version, int securityLevel, int keyVersion, String diversification) {
   /** Validates the ranges. */
   public SecureChannelProfile {
-    check("i", i);
-    ScpVersion.of(scp, i);   // 02 or 03, and an "i" the SDK implements: checked when the profile loads
+    java.util.Objects.requireNonNull(version, "version");
     check("securityLevel", securityLevel);
+    try {
+      version.requireLevel(SecurityLevel.fromP1(securityLevel));   // a level the protocol offers, checked at load
+    } catch (ValidationException e) {
+      throw new ValidationException("securityLevel", e.rule());
+    }
     check("keyVersion", keyVersion);
     if (diversification == null || diversification.isBlank()) {
       throw new ValidationException("diversification", "must be none, emv, visa2 or kdf3");
@@ -48,9 +52,32 @@ public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVer
     }
   }
 
-  /** @return the protocol as one typed value: block size, challenge lengths, how to open */
-  public ScpVersion version() {
-    return ScpVersion.of(scp, i);
+  /**
+   * @param version the protocol
+   * @param securityLevel the EXTERNAL AUTHENTICATE P1
+   * @param keyVersion the key version number, {@code 0} for the first available
+   * @param diversification {@code none}, {@code emv}, {@code visa2} or {@code kdf3}
+   * @return the secure channel profile
+   * @throws ValidationException naming the field and the rule
+   */
+  public static SecureChannelProfile of(ScpVersion version, int securityLevel, int keyVersion, String diversification) {
+    return new SecureChannelProfile(version, securityLevel, keyVersion, diversification);
+  }
+
+  /**
+   * @param value the key version number to open with
+   * @return this profile with another key version (e.g. after a key rotation)
+   */
+  public SecureChannelProfile withKeyVersion(int value) {
+    return new SecureChannelProfile(version, securityLevel, value, diversification);
+  }
+
+  /**
+   * @param value {@code none}, {@code emv}, {@code visa2} or {@code kdf3}
+   * @return this profile with another key diversification
+   */
+  public SecureChannelProfile withDiversification(String value) {
+    return new SecureChannelProfile(version, securityLevel, keyVersion, value);
   }
 
   /**
@@ -120,7 +147,7 @@ public record SecureChannelProfile(int scp, int i, int securityLevel, int keyVer
   /** @return e.g. {@code SCP02 i=55 level=03 KVN=00 diversification=emv} */
   @Override
   public String toString() {
-    return "SCP0" + scp + " i=" + Hex.byteToHex(i) + " level=" + Hex.byteToHex(securityLevel) + " KVN="
+    return version + " level=" + Hex.byteToHex(securityLevel) + " KVN="
         + Hex.byteToHex(keyVersion) + " diversification=" + diversification;
   }
 }

@@ -13,7 +13,7 @@ class CardProfileTest {
   void shippedExamplesLoad() {
     CardProfile vsdc = CardProfile.example("vsdc-example");
     assertThat(vsdc.applications()).extracting(a -> a.aid().toHex()).containsExactly("A0000000031010");
-    assertThat(vsdc.secureChannel()).isEqualTo(new SecureChannelProfile(2, 0x55, 0x03, 0x00, "emv"));
+    assertThat(vsdc.secureChannel()).isEqualTo(new SecureChannelProfile(dev.perso.gp.ScpVersion.of(2, 0x55), 0x03, 0x00, "emv"));
     assertThat(vsdc.encryptionOf(0x8000)).isEqualTo(DgiEncryption.ENCRYPTED);
     assertThat(vsdc.encryptionOf(0x8201)).isEqualTo(DgiEncryption.ENCRYPTED_PADDED);
     assertThat(vsdc.encryptionOf(0x0101)).isEqualTo(DgiEncryption.PLAINTEXT);
@@ -24,7 +24,7 @@ class CardProfileTest {
     ApplicationProfile app = mchip.applications().get(0);
     assertThat(app.target()).isEqualTo(ApplicationProfile.Target.SECURITY_DOMAIN);
     assertThat(app.securityDomainAid()).contains(Bytes.fromHex("A000000151000000"));
-    assertThat(mchip.secureChannel().scp()).isEqualTo(3);
+    assertThat(mchip.secureChannel().version()).isEqualTo(dev.perso.gp.ScpVersion.of(3, 0x70));
     assertThat(mchip.dgiFormatBit()).isTrue();
   }
 
@@ -33,7 +33,7 @@ class CardProfileTest {
     CardProfile built = CardProfile.builder("vsdc-example")
         .description(CardProfile.example("vsdc-example").description())
         .application(ApplicationProfile.application(Bytes.fromHex("A0000000031010"), "VSDC"))
-        .secureChannel(new SecureChannelProfile(2, 0x55, 0x03, 0x00, "emv"))
+        .secureChannel(new SecureChannelProfile(dev.perso.gp.ScpVersion.of(2, 0x55), 0x03, 0x00, "emv"))
         .dgi(0x8000, DgiEncryption.ENCRYPTED).dgi(0x8010, DgiEncryption.ENCRYPTED)
         .kcv(0x9000, 0x8000)
         .build();
@@ -57,7 +57,7 @@ class CardProfileTest {
     CardProfile own = card.forApplication(credit);
     assertThat(own.name()).isEqualTo("two-app-example");
     assertThat(own.applications()).extracting(ApplicationProfile::aid).containsExactly(credit);
-    assertThat(own.secureChannel()).isEqualTo(new SecureChannelProfile(3, 0x70, 0x03, 0x30, "kdf3"));
+    assertThat(own.secureChannel()).isEqualTo(new SecureChannelProfile(dev.perso.gp.ScpVersion.of(3, 0x70), 0x03, 0x30, "kdf3"));
     assertThat(own.dgiFormatBit()).isTrue();
     assertThat(own.encryptionOf(0x8010)).isEqualTo(DgiEncryption.ENCRYPTED_PAD_IF_NEEDED);
     // its dgis table replaces the card's whole: 8201 is plaintext (the default) for it, not the card's rule
@@ -72,7 +72,7 @@ class CardProfileTest {
         .secureChannel(card.secureChannel()).dgiRules(card.dgiRules())
         .application(ApplicationProfile.application(debit, "VSDC"))
         .application(ApplicationProfile.viaSecurityDomain(credit, "M/Chip", Bytes.fromHex("A000000151535344"))
-            .withSecureChannel(new SecureChannelProfile(3, 0x70, 0x03, 0x30, "kdf3"))
+            .withSecureChannel(new SecureChannelProfile(dev.perso.gp.ScpVersion.of(3, 0x70), 0x03, 0x30, "kdf3"))
             .withDgiRules(card.dgiRules().toBuilder().dgiFormatBit(true).clearDgis()
                 .dgi(0x8000, DgiEncryption.ENCRYPTED).dgi(0x8010, DgiEncryption.ENCRYPTED_PAD_IF_NEEDED).build()))
         .build();
@@ -89,7 +89,7 @@ class CardProfileTest {
         + "\"applications\":[{\"aid\":\"A0000000031010\"},{\"aid\":\"A0000000041010\",";
     String sc = "\"secureChannel\":{\"scp\":\"03\",\"i\":\"70\",\"securityLevel\":\"03\"";
     assertThat(CardProfile.parse(head + sc + "}}]}", "a.json").forApplication(Bytes.fromHex("A0000000041010"))
-        .secureChannel().scp()).isEqualTo(3);
+        .secureChannel().version()).isEqualTo(dev.perso.gp.ScpVersion.of(3, 0x70));
     assertThatThrownBy(() -> CardProfile.parse(head + sc + ",\"keyVerison\":\"30\"}}]}", "a.json"))
         .isInstanceOf(ValidationException.class)
         .hasMessageContaining("a.json applications[1] secureChannel keyVerison").hasMessageContaining("unknown field");
@@ -154,5 +154,28 @@ class CardProfileTest {
     assertThatThrownBy(() -> CardProfile.parse("{\"name\":", "x.json"))
         .isInstanceOf(ValidationException.class).hasMessageContaining("not valid JSON");
     assertThatThrownBy(() -> CardProfile.example("nope")).hasMessageContaining("no example named 'nope'");
+  }
+
+  /** Issue 12 §1: the security level is resolved against the protocol when the profile loads, not at a card. */
+  @Test
+  void aSecurityLevelTheProtocolDoesNotOfferFailsAtLoadNamingFileAndPath() {
+    // GP Card Spec 2.3.1 §E.5.2.3: SCP02 has no R-ENCRYPTION, so P1 33 is not an SCP02 level
+    String scp02 = "{\"name\":\"x\",\"secureChannel\":{\"scp\":\"02\",\"i\":\"55\",\"securityLevel\":\"33\"},"
+        + "\"applications\":[{\"aid\":\"A0000000031010\"}]}";
+    assertThatThrownBy(() -> CardProfile.parse(scp02, "p.json")).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("p.json secureChannel securityLevel").hasMessageContaining("R-ENCRYPTION");
+    assertThat(CardProfile.parse(scp02.replace("\"33\"", "\"13\""), "p.json").secureChannel().securityLevel())
+        .isEqualTo(0x13);
+  }
+
+  @Test
+  void aSecureChannelProfileIsOneTypedVersionWithItsLevelKeyVersionAndDiversification() {
+    SecureChannelProfile sc = SecureChannelProfile.of(dev.perso.gp.ScpVersion.of(3, 0x70), 0x33, 0x30, "kdf3");
+    assertThat(sc.version().blockSize()).isEqualTo(16);
+    assertThat(sc.withKeyVersion(0x31).keyVersion()).isEqualTo(0x31);
+    assertThat(sc.withDiversification("none").diversification()).isEqualTo("none");
+    assertThat(sc).hasToString("SCP03 i=70 level=33 KVN=30 diversification=kdf3");
+    assertThatThrownBy(() -> sc.withDiversification("kdf4")).isInstanceOf(ValidationException.class)
+        .satisfies(e -> assertThat(((ValidationException) e).field()).isEqualTo("diversification"));
   }
 }

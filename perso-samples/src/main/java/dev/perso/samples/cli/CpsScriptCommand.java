@@ -75,8 +75,7 @@ final class CpsScriptCommand implements Runnable {
         profileFile == null ? null : dev.perso.emv.cps.CardProfile.load(profileFile));
     if (method != null) {
       dev.perso.emv.cps.SecureChannelProfile sc = profile.secureChannel();
-      profile = profile.newBuilder().secureChannel(new dev.perso.emv.cps.SecureChannelProfile(sc.scp(), sc.i(),
-          sc.securityLevel(), sc.keyVersion(), method)).build();
+      profile = profile.newBuilder().secureChannel(sc.withDiversification(method)).build();
     }
     boolean aes = profile.secureChannel().version().aes();
     try (dev.perso.crypto.CryptoBackend crypto = new dev.perso.crypto.SoftwareBackend()) {

@@ -48,7 +48,7 @@ final class BridgedCards {
   private BridgedCards() {}
 
   static boolean scp03(String profile) {
-    return CardProfile.example(profile).secureChannel().scp() == 3;
+    return CardProfile.example(profile).secureChannel().version() instanceof dev.perso.gp.ScpVersion.Scp03Protocol;
   }
 
   static KeyRef kmc(String profile) {

@@ -113,7 +113,7 @@ class PayShieldRoundTripsTest {
       KeyRef aesKmc = ClearKeyRef.fromHex(KeyAlgorithm.AES_128, KeyUsage.KMC, KMC);
       // an SCP03 profile needs AES CMAC and the SCP03 KDF, which a variant-LMK payShield does not offer
       CardProfile scp03 = CardProfile.example("vsdc-example").newBuilder()
-          .secureChannel(new dev.perso.emv.cps.SecureChannelProfile(3, 0x70, 0x33, 0, "kdf3")).build();
+          .secureChannel(new dev.perso.emv.cps.SecureChannelProfile(dev.perso.gp.ScpVersion.of(3, 0x70), 0x33, 0, "kdf3")).build();
       assertThatThrownBy(() -> CpsPersonalizer.builder(ps).profile(scp03, aesKmc).build())
           .isInstanceOf(ValidationException.class).hasMessageContaining("MAC_CMAC")
           .hasMessageContaining("DERIVE_GP_SCP03").hasMessageContaining(ps.id());

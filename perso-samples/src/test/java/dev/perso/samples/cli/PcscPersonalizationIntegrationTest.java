@@ -42,7 +42,7 @@ class PcscPersonalizationIntegrationTest {
           .transportKey("transport-kek", BridgedCards.KEK).build().personalize(channel, data);
       assertThat(r.storeDataCommands()).isGreaterThan(1);
       assertThat(card.state(BridgedCards.aid(profileName))).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
-      if (profile.secureChannel().scp() == 3) {
+      if (profile.secureChannel().version() instanceof dev.perso.gp.ScpVersion.Scp03Protocol) {
         assertThat(r.audit()).anyMatch(a -> a.contains("INSTALL [for personalization]"));
       }
       List<String> checks = CardVerifier.builder(BridgedCards.CRYPTO, BridgedCards.IMK).build().verify(channel, data);
