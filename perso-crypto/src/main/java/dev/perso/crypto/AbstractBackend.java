@@ -176,10 +176,10 @@ abstract class AbstractBackend implements CryptoBackend {
     KeyOps k = ops(key, CryptoBackend.macOperation(algorithm));
     switch (algorithm) {
       case ISO9797_1_ALG1:
-        return OwnedBytes.wrap(k.cbcMac(padding.apply(data, k.blockSize()).toByteArray()));
+        return OwnedBytes.wrap(k.cbcMac(padding.applyToArray(data, k.blockSize())));
       case ISO9797_1_ALG3:
         KeyOps.requireDoubleDes(k.algorithm());
-        return OwnedBytes.wrap(k.retailMac(padding.apply(data, 8).toByteArray()));
+        return OwnedBytes.wrap(k.retailMac(padding.applyToArray(data, 8)));
       default:
         if (padding != Padding.NONE) {
           throw new ValidationException("padding", "CMAC pads by itself; use Padding.NONE");
@@ -410,7 +410,7 @@ abstract class AbstractBackend implements CryptoBackend {
     check(Operation.ARQC, sessionKey);
     KeyOps k = ops(sessionKey, Operation.ARQC);
     KeyOps.requireDoubleDes(k.algorithm());
-    return OwnedBytes.wrap(k.retailMac(padding.apply(data, 8).toByteArray()));
+    return OwnedBytes.wrap(k.retailMac(padding.applyToArray(data, 8)));
   }
 
   @Override

@@ -28,6 +28,32 @@ public enum Padding {
   public static final Padding VISA = METHOD_1;
 
   /**
+   * {@link #apply} into a new array the caller owns, with one copy of {@code data} (the MAC and cipher
+   * paths hand arrays to the primitives).
+   *
+   * @param data the data
+   * @param blockSize the cipher's block size
+   * @return the padded data
+   */
+  byte[] applyToArray(Bytes data, int blockSize) {
+    int n = data.length();
+    byte[] out;
+    switch (this) {
+      case METHOD_1:
+        out = new byte[n == 0 ? blockSize : (n + blockSize - 1) / blockSize * blockSize];
+        break;
+      case METHOD_2:
+        out = new byte[n + blockSize - n % blockSize];
+        out[n] = (byte) 0x80;
+        break;
+      default:
+        return apply(data, blockSize).toByteArray();
+    }
+    data.copyTo(out, 0);
+    return out;
+  }
+
+  /**
    * Pads data.
    *
    * @param data the message
