@@ -344,31 +344,16 @@ final class PostgresJournal implements Journal {
   @Override
   public List<StageRecord> stageRecords() {
     return tx("stageRecords", () -> {
-      String stage;
-      try (ResultSet rs = ps("SELECT stage FROM job WHERE job_id = ?", job()).executeQuery()) {
-        stage = rs.next() ? rs.getString(1) : "";
+      StageRecordRows rows = new StageRecordRows();
+      try (ResultSet rs = ps(StageRecordRows.STAGE, job()).executeQuery()) {
+        rows.stage(rs);
       }
-      Map<String, Map<String, String>> outputs = new HashMap<>();
-      try (ResultSet rs = ps("SELECT o.record_id, o.name, o.value FROM stage_outputs o JOIN records r"
-          + " ON r.job_id = o.job_id AND r.record_id = o.record_id WHERE o.job_id = ? AND r.state = 'DONE'", job())
-          .executeQuery()) {
-        while (rs.next()) {
-          outputs.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
-        }
+      try (ResultSet rs = ps(StageRecordRows.OUTPUTS, job()).executeQuery()) {
+        rows.outputs(rs);
       }
-      List<StageRecord> out = new ArrayList<>();
-      try (ResultSet rs = ps("SELECT r.record_id, r.state, r.machine, r.station, (SELECT max(c.ended_at) FROM cards c"
-          + " WHERE c.job_id = r.job_id AND c.record_id = r.record_id AND c.outcome = 'ISSUED')"
-          + " FROM records r WHERE r.job_id = ? ORDER BY r.seq", job()).executeQuery()) {
-        while (rs.next()) {
-          RecordState state = RecordState.valueOf(rs.getString(2));
-          Instant finished = instant(rs, 5);
-          out.add(new StageRecord(rs.getString(1), stage, state, rs.getString(3), rs.getString(4),
-              Optional.ofNullable(state == RecordState.DONE ? finished : null),
-              outputs.getOrDefault(rs.getString(1), Map.of())));
-        }
+      try (ResultSet rs = ps(StageRecordRows.records("seq"), job()).executeQuery()) {
+        return rows.records(rs, PostgresJournal::instant);
       }
-      return out;
     });
   }
 
