@@ -126,6 +126,11 @@ final class TransportLogic {
         throw new ValidationException("card", core.id + " holds one card and " + inside.iterator().next()
             + " is in it; eject or reject it first");
       }
+      if (core.world.hopperUsedUp(core.id)) {
+        // the operator loaded the earlier stage's cards as the whole hopper: nothing left to feed, no fault to clear
+        throw new DeviceException(core.id, DeviceFault.NO_CARD, "the input hopper is empty: every card"
+            + " loaded into it has been fed");
+      }
       if (hopper > 0 && blanksLeft <= 0) {
         fault = new DeviceCore.Fault(DeviceFault.HOPPER_EMPTY, "input hopper empty after " + feeds + " cards",
             refillMs, () -> {

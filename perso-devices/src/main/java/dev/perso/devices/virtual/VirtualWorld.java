@@ -41,6 +41,8 @@ public final class VirtualWorld {
   private final Map<String, Integer> issuedByRecord = new TreeMap<>();
   private final Map<String, Integer> opened = new HashMap<>();
   private final Map<String, java.util.ArrayDeque<PhysicalCard>> loaded = new HashMap<>();
+  /** Transports whose loaded cards are their whole hopper (no blanks after them). */
+  private final java.util.Set<String> wholeHopper = new java.util.HashSet<>();
   private final int keepFinished;
   private long issuedCount;
   private long rejectedCount;
@@ -112,6 +114,29 @@ public final class VirtualWorld {
   public synchronized void loadHopper(String transport, List<PhysicalCard> finished) {
     Objects.requireNonNull(transport, "transport");
     loaded.computeIfAbsent(transport, k -> new java.util.ArrayDeque<>()).addAll(List.copyOf(finished));
+  }
+
+  /**
+   * Loads cards finished earlier as the whole of a transport's input hopper, as an operator does for a
+   * later stage: the transport feeds them in this order and no blank after them. Once they are all fed, a
+   * feed finds no card ({@link DeviceFault#NO_CARD}): the machine takes no more cards and the records left
+   * stay QUEUED for their cards, instead of a blank of the card stock standing in for a lost card.
+   *
+   * <pre>{@code
+   * finishWorld.loadWholeHopper("desk-1", fromChipStage);   // 18 cards for 20 records: 2 records wait
+   * }</pre>
+   *
+   * @param transport the transport's id
+   * @param finished the cards, in feed order
+   */
+  public synchronized void loadWholeHopper(String transport, List<PhysicalCard> finished) {
+    loadHopper(transport, finished);
+    wholeHopper.add(transport);
+  }
+
+  /** @return true when the transport's hopper was loaded whole and every loaded card has been fed */
+  synchronized boolean hopperUsedUp(String transport) {
+    return wholeHopper.contains(transport) && loadedLeft(transport) == 0;
   }
 
   /**

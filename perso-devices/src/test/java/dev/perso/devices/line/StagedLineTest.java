@@ -182,6 +182,42 @@ class StagedLineTest {
   }
 
   @Test
+  void aHopperLoadedWholeFeedsNoBlankForALostCardAndItsRecordWaits() {
+    int n = 12;
+    DeviceContext chipWorld = world();
+    DeviceContext finishWorld = world();
+    try (Journal chipJournal = Journal.inMemory(); Journal finishJournal = Journal.inMemory();
+         Line chipLine = chipLine(chipWorld); Line finishLine = finishLine(finishWorld)) {
+      CardType debit = debit(chipJournal);
+      chipLine.run(Job.of("job-6", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("chip"), chipJournal), events);
+      List<PhysicalCard> hopper = new ArrayList<>(VirtualWorld.of(chipWorld).outputHopper());
+      Collections.shuffle(hopper, new Random(5));
+      List<PhysicalCard> lost = new ArrayList<>(hopper.subList(0, 3));
+      hopper.removeAll(lost);
+      VirtualWorld finish = VirtualWorld.of(finishWorld);
+      finish.loadWholeHopper("mx-2-transport", hopper);
+
+      JobReport fin = finishLine.run(Job.of("job-6", TestSteps.records(n, "magstripe", "applications", "surface"),
+          debit.stage("finish"), finishJournal), events);
+
+      // the nine cards loaded are issued, each as its own record; no blank stood in for a lost card
+      assertThat(fin.issued()).isEqualTo(n - 3);
+      assertThat(fin.rejectedCards()).isZero();
+      assertThat(finish.rejectBin()).isEmpty();
+      assertThat(finish.outputHopper()).allMatch(c -> c.tag().recordId().equals(
+          hopper.stream().filter(h -> serialOf(h).equals(serialOf(c))).findFirst().orElseThrow().tag().recordId()));
+      // the lost cards' records wait for their cards, QUEUED, and the stage reconciles
+      for (PhysicalCard m : lost) {
+        assertThat(finishJournal.stageRecord(m.tag().recordId()).orElseThrow().state()).isEqualTo(RecordState.QUEUED);
+      }
+      var rec = finishJournal.reconcile();
+      assertThat(rec.addsUp()).as(rec.discrepancies().toString()).isTrue();
+      assertThat(rec.total().fed()).isEqualTo(n - 3);
+    }
+  }
+
+  @Test
   void aCardWhoseRecordIsNotReadyForThisStageIsRejectedNeverPersonalized() {
     int n = 16;
     DeviceContext chipWorld = world();

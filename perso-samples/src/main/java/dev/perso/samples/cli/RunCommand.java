@@ -92,8 +92,8 @@ final class RunCommand implements Runnable {
 
   @Option(names = "--virtual-hopper", paramLabel = "FILE",
       description = "Load the cards of a file --virtual-output-hopper wrote (an earlier stage's, possibly reordered or "
-          + "with lines deleted) into the virtual line's hopper, fed before any blank. The file keeps each card's "
-          + "chip identity (its CPLC) only.")
+          + "with lines deleted) as the virtual line's whole hopper: no blank is fed after them, and the records whose "
+          + "cards are missing stay QUEUED. The file keeps each card's chip identity (its CPLC) only.")
   Path virtualHopper;
 
   @Option(names = "--virtual-output-hopper", paramLabel = "FILE",
@@ -176,7 +176,7 @@ final class RunCommand implements Runnable {
             throw new ValidationException("--virtual-hopper", "loads the hopper of a line of one machine; line "
                 + l.name() + " has " + l.machines().size());
           }
-          VirtualWorld.of(context).loadHopper(l.machines().get(0).transport().id(), loaded);
+          VirtualWorld.of(context).loadWholeHopper(l.machines().get(0).transport().id(), loaded);
         }
         try (RecordSource records = JsonLinesRecords.open(input, maxLine);
              Journal j = address.openForRun(durability, controller, System.getenv())) {

@@ -147,6 +147,8 @@ class StagesCliTest {
         "--input", batch.toString(), "--journal", finish.toString(), "--previous-journal", chip.toString(),
         "--virtual-hopper", hopperFile.toString(), "--virtual-output-hopper", finishOut.toString(), "--json"));
     assertThat(f.get("issued").asInt()).isEqualTo(4);
+    // the hopper held the 4 cards and nothing else: no blank stood in for a lost card
+    assertThat(f.get("rejectedCards").asInt()).isZero();
     assertThat(f.get("reconciliation").get("addsUp").asBoolean()).isTrue();
     Set<String> issuedChips = new HashSet<>();
     for (String line : Files.readAllLines(finishOut)) {
