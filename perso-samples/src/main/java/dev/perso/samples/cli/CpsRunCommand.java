@@ -50,13 +50,19 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
   CpsCommand.LineLimit limit;
 
   @Option(names = "--profile", paramLabel = "FILE", description = "A card profile (JSON) named as in the data. "
-      + "Default: the shipped example the data names (vsdc-example, mchip-example).")
+      + "Default: the shipped example the data names (vsdc-example, mchip-example, two-app-example).")
   Path profileFile;
 
   @Option(names = "--transport-kek", paramLabel = "KEY",
       description = "The transport KEK the data's sensitive DGIs are under (named as in the file): "
           + KeyInput.SYNTAX + ".")
   String transportKek;
+
+  @Option(names = "--application-kmc", paramLabel = "AID=KEY",
+      description = "The KMC of the Security Domain of an application with a secure channel of its own in the "
+          + "profile (applications[i].secureChannel), e.g. A0000000041010=file:ssd-kmc.key: 3DES for SCP02, AES "
+          + "for SCP03; KEY is " + KeyInput.SYNTAX + ". Repeat it per application.")
+  List<String> applicationKmcs = new ArrayList<>();
 
   @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "60",
       description = "How long to wait for each card insertion and removal (default 60).")
@@ -71,6 +77,22 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
     // Everything given is checked before a reader or a card is touched.
     int maxLine = limit.bytes();
     dev.perso.core.Bytes kmcBytes = KeyInput.requireLength("--kmc", KeyInput.read(spec, "--kmc", kmc), 16, 24, 32);
+    Map<dev.perso.core.Bytes, dev.perso.core.Bytes> appKmcBytes = new LinkedHashMap<>();
+    for (String given : applicationKmcs) {
+      int eq = given.indexOf('=');
+      if (eq <= 0) {
+        throw new ValidationException("--application-kmc", "is AID=KEY, e.g. A0000000041010=file:ssd-kmc.key");
+      }
+      dev.perso.core.Bytes aid = CryptoCommand.hex("--application-kmc", given.substring(0, eq));
+      if (aid.length() < 5 || aid.length() > 16) {
+        throw new ValidationException("--application-kmc", "an AID is 5 to 16 bytes, was " + aid.length());
+      }
+      String option = "--application-kmc " + aid.toHex();
+      if (appKmcBytes.put(aid, KeyInput.requireLength(option, KeyInput.read(spec, option, given.substring(eq + 1)),
+          16, 24, 32)) != null) {
+        throw new ValidationException("--application-kmc", "application " + aid.toHex() + " is given twice");
+      }
+    }
     dev.perso.core.Bytes kekBytes = KeyInput.read(spec, "--transport-kek", transportKek);
     dev.perso.crypto.KeyRef kek = kekBytes == null ? null
         : CryptoCommand.desKey("--transport-kek", kekBytes, dev.perso.crypto.KeyUsage.KEK);
@@ -82,7 +104,8 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
     if (!java.nio.file.Files.isReadable(input)) {
       throw new ValidationException("--input", "cannot read " + input);
     }
-    Map<Boolean, dev.perso.crypto.KeyRef> kmcs = new java.util.HashMap<>();
+    // one KMC key object per cipher (Boolean: AES) and per application's own Security Domain (its AID)
+    Map<Object, dev.perso.crypto.KeyRef> kmcs = new java.util.HashMap<>();
     dev.perso.devices.pcsc.PcscReaders readers = dev.perso.devices.pcsc.PcscReaders.system();
     String name = readers.find(reader);
     java.io.PrintWriter out = spec.commandLine().getOut();
@@ -106,7 +129,7 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
         List<ApplicationData> data;
         try {
           data = ApplicationsSection.decode(record);
-          personalizer = personalizer(crypto, data, given, kek, kmcBytes, kmcs).events(report).build();
+          personalizer = personalizer(crypto, data, given, kek, kmcBytes, kmcs, appKmcBytes).events(report).build();
         } catch (PersoException e) {
           report.recordRejected(cardId, in.location(), e);
           continue;
@@ -259,9 +282,11 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
   /** Everything a card needs before a physical card is used: its profile, the KMC for it, its transport keys. */
   private dev.perso.emv.cps.CpsPersonalizer.Builder personalizer(dev.perso.crypto.CryptoBackend crypto,
       List<ApplicationData> data, dev.perso.emv.cps.CardProfile given, dev.perso.crypto.KeyRef kek,
-      dev.perso.core.Bytes kmcBytes, Map<Boolean, dev.perso.crypto.KeyRef> kmcs) {
+      dev.perso.core.Bytes kmcBytes, Map<Object, dev.perso.crypto.KeyRef> kmcs,
+      Map<dev.perso.core.Bytes, dev.perso.core.Bytes> appKmcBytes) {
     dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto);
     java.util.Set<String> added = new java.util.HashSet<>();
+    java.util.Set<dev.perso.core.Bytes> used = new java.util.HashSet<>();
     for (ApplicationData a : data) {
       if (!added.add(a.profile())) {
         continue;
@@ -269,9 +294,22 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
       dev.perso.emv.cps.CardProfile profile = CpsCommand.profileFor(a.profile(), given);
       boolean aes = profile.secureChannel().version().aes();
       // One KMC key object per cipher for the whole batch, not one per card; wiped when the run ends.
-      b.profile(profile, kmcs.computeIfAbsent(aes, scp03 -> scp03
+      b.profile(profile, kmcs.computeIfAbsent(aes, x -> aes
           ? CryptoCommand.key("--kmc", kmcBytes, "--kmc", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
           : CryptoCommand.desKey("--kmc", kmcBytes, dev.perso.crypto.KeyUsage.KMC)));
+      // An application with a secure channel of its own opens it with its Security Domain's KMC.
+      for (dev.perso.emv.cps.ApplicationProfile app : profile.applications()) {
+        dev.perso.core.Bytes own = appKmcBytes.get(app.aid());
+        if (own == null || app.secureChannel().isEmpty()) {
+          continue;
+        }
+        used.add(app.aid());
+        String option = "--application-kmc " + app.aid().toHex();
+        b.applicationKmc(profile, app.aid(), kmcs.computeIfAbsent(app.aid(), x ->
+            app.secureChannel().get().version().aes()
+                ? CryptoCommand.key(option, own, option, CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
+                : CryptoCommand.desKey(option, own, dev.perso.crypto.KeyUsage.KMC)));
+      }
       for (InputDgi d : a.dgis()) {
         if (d.transportKey().isPresent()) {
           if (kek == null) {
@@ -280,6 +318,12 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
           }
           b.transportKey(d.transportKey().get(), kek);
         }
+      }
+    }
+    for (dev.perso.core.Bytes aid : appKmcBytes.keySet()) {
+      if (!used.contains(aid)) {
+        throw new ValidationException("--application-kmc", "application " + aid.toHex() + " has no secure channel"
+            + " of its own in the card's profile(s) " + added + ": the card's --kmc serves it");
       }
     }
     return b;

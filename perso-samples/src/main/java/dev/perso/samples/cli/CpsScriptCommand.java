@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code perso cps script}: the exact APDUs that would personalize one card, offline. */
 @Command(name = "script", description = "Offline dry run: print the exact APDUs (SELECT through the last STORE "
     + "DATA) that would personalize one card, given the card's INITIALIZE UPDATE response. Never talks to a card. "
-    + "The card's profile is the shipped example the data names (vsdc-example, mchip-example) or --profile FILE.")
+    + "The card's profile is the shipped example the data names (vsdc-example, mchip-example, two-app-example) or --profile FILE.")
 final class CpsScriptCommand implements Runnable {
   @Spec
   CommandSpec spec;

@@ -60,6 +60,14 @@ class OptionCheckingTest {
     CliRun kmc = CliRun.of("cps", "run", "--input", input.toString(), "--reader", "no such reader", "--kmc", "00010203");
     assertThat(kmc.exitCode()).isEqualTo(2);
     assertThat(kmc.errors().strip()).startsWith("perso: --kmc: a key of 4 bytes cannot be used here");
+    for (String[] bad : new String[][] {{"A0000000041010", "is AID=KEY"}, {"XY=00112233445566778899AABBCCDDEEFF", "not hex"},
+        {"A000=00112233445566778899AABBCCDDEEFF", "an AID is 5 to 16 bytes"},
+        {"A0000000041010=0011", "--application-kmc A0000000041010: a key of 2 bytes"}}) {
+      CliRun app = CliRun.of("cps", "run", "--input", input.toString(), "--reader", "no such reader", "--kmc",
+          "404142434445464748494A4B4C4D4E4F", "--application-kmc", bad[0]);
+      assertThat(app.exitCode()).as(bad[0]).isEqualTo(2);
+      assertThat(app.errors()).as(bad[0]).contains(bad[1]).doesNotContain("PC/SC");
+    }
     CliRun apdu = CliRun.of("apdu", "send", "--reader", "no such reader", "00A4040000", "00A4");
     assertThat(apdu.exitCode()).isEqualTo(2);
     assertThat(apdu.errors().strip()).doesNotContain("PC/SC").doesNotContain("no such reader");

@@ -123,6 +123,53 @@ class PcscCpsRunIntegrationTest {
     assertThat(card.state(BridgedCards.aid(BridgedCards.MCHIP))).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
   }
 
+  /**
+   * Issue 12: the two-application card from the command line. The ISD's KMC is the GP test key (TDES); the
+   * credit application's Supplementary Security Domain has its own AES-128 KMC (FIPS-197 C.1's key bytes),
+   * given with --application-kmc; the credit application has its own issuer keys (the GP test key bytes).
+   */
+  @Test
+  void aTwoApplicationCardTakesItsSecurityDomainsKmcPerApplication(@TempDir Path dir) throws Exception {
+    dev.perso.emv.cps.CardProfile twoApps = dev.perso.emv.cps.CardProfile.example("two-app-example");
+    dev.perso.core.Bytes debit = dev.perso.core.Bytes.fromHex("A0000000031010");
+    dev.perso.core.Bytes credit = dev.perso.core.Bytes.fromHex("A0000000041010");
+    String ssdKmc = "000102030405060708090A0B0C0D0E0F";
+    dev.perso.crypto.ClearKeyRef imk = (dev.perso.crypto.ClearKeyRef) BridgedCards.IMK;
+    dev.perso.crypto.ClearKeyRef creditImk = dev.perso.crypto.ClearKeyRef.fromHex(dev.perso.crypto.KeyAlgorithm.TDES_2KEY,
+        dev.perso.crypto.KeyUsage.IMK_AC, BridgedCards.KMC_HEX);
+    java.util.function.Function<dev.perso.crypto.ClearKeyRef, dev.perso.emv.prep.IssuerKeys> keys = k ->
+        new dev.perso.emv.prep.IssuerKeys(k, k.withUsage(dev.perso.crypto.KeyUsage.IMK_SMI),
+            k.withUsage(dev.perso.crypto.KeyUsage.IMK_SMC), k.withUsage(dev.perso.crypto.KeyUsage.CVK),
+            k.withUsage(dev.perso.crypto.KeyUsage.PVK), BridgedCards.KEK, "transport-kek");
+    dev.perso.core.record.CardRecord data = dev.perso.emv.prep.CardDataPreparation.builder(BridgedCards.CRYPTO,
+            keys.apply(imk)).profile(twoApps).label("DEBIT")
+        .application(twoApps, credit, "CREDIT", keys.apply(creditImk)).build()
+        .prepare(new dev.perso.emv.prep.Cardholder("0001", dev.perso.iso7813.StripeRecord.builder()
+            .pan("4761739001010010").name(dev.perso.iso7813.Name.of("Lovelace", "Ada")).expiry("2912")
+            .serviceCode("201").pvki(1).pin("1234").build(), "01"));
+    Path file = Files.write(dir.resolve("two-apps.jsonl"),
+        List.of(dev.perso.core.record.JsonLinesRecords.toJsonLine(data)));
+    Running run = Running.of("cps", "run", "--json", "--input", file.toString(), "--reader", Pcscd.READER_A,
+        "--kmc", BridgedCards.KMC_HEX, "--application-kmc", credit.toHex() + "=" + ssdKmc,
+        "--transport-kek", BridgedCards.KEK_HEX, "--wait", "20");
+    VirtualEmvCard card = VirtualEmvCard.builder(BridgedCards.CRYPTO, BridgedCards.KMC_TDES, twoApps)
+        .applicationKmc(credit, dev.perso.crypto.ClearKeyRef.fromHex(dev.perso.crypto.KeyAlgorithm.AES_128,
+            dev.perso.crypto.KeyUsage.KMC, ssdKmc))
+        .kdd(dev.perso.core.Bytes.fromHex("00000000000000000011")).build();
+    run.feed(List.of("0001"), List.of(card));
+
+    assertThat(run.exitCode()).as(run.err().toString()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out().toString());
+    assertThat(json.get("personalized").asInt()).isEqualTo(1);
+    assertThat(card.state(debit)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    assertThat(card.state(credit)).isEqualTo(VirtualEmvCard.LifeCycle.PERSONALIZED);
+    assertThat(run.out().toString() + run.err()).doesNotContain(ssdKmc);
+    // both applications verify with their own issuer keys (read-back and ARQC)
+    assertThat(dev.perso.emv.cps.CardVerifier.builder(BridgedCards.CRYPTO, BridgedCards.IMK).imkAc(credit, creditImk)
+        .build().verify(dev.perso.core.card.VirtualCard.connect(card), data))
+        .anyMatch(c -> c.contains(credit.toHex()) && c.contains("ARQC verified"));
+  }
+
   @Test
   void noCardInsertedInTimeStopsTheBatchWithItsReason(@TempDir Path dir) throws Exception {
     Path file = BridgedCards.file(dir, BridgedCards.VSDC, 1);
