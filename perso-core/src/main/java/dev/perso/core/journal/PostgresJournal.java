@@ -308,36 +308,16 @@ final class PostgresJournal implements Journal {
   @Override
   public Optional<StageRecord> stageRecord(String recordId) {
     return tx("stageRecord", () -> {
-      String stage;
-      try (ResultSet rs = ps("SELECT stage FROM job WHERE job_id = ?", job()).executeQuery()) {
-        stage = rs.next() ? rs.getString(1) : "";
+      StageRecordRows rows = new StageRecordRows();
+      try (ResultSet rs = ps(StageRecordRows.STAGE, job()).executeQuery()) {
+        rows.stage(rs);
       }
-      RecordState state;
-      String machine;
-      String station;
-      Instant finished;
-      try (ResultSet rs = ps("SELECT r.state, r.machine, r.station, (SELECT max(c.ended_at) FROM cards c"
-          + " WHERE c.job_id = r.job_id AND c.record_id = r.record_id AND c.outcome = 'ISSUED')"
-          + " FROM records r WHERE r.job_id = ? AND r.record_id = ?", job(), recordId).executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        state = RecordState.valueOf(rs.getString(1));
-        machine = rs.getString(2);
-        station = rs.getString(3);
-        finished = rs.getObject(4) == null ? null : instant(rs, 4);
+      try (ResultSet rs = ps(StageRecordRows.OUTPUTS_OF_RECORD, job(), recordId).executeQuery()) {
+        rows.outputs(rs);
       }
-      Map<String, String> outputs = new TreeMap<>();
-      if (state == RecordState.DONE) {
-        try (ResultSet rs = ps("SELECT name, value FROM stage_outputs WHERE job_id = ? AND record_id = ?",
-            job(), recordId).executeQuery()) {
-          while (rs.next()) {
-            outputs.put(rs.getString(1), rs.getString(2));
-          }
-        }
+      try (ResultSet rs = ps(StageRecordRows.RECORD, job(), recordId).executeQuery()) {
+        return rows.records(rs, PostgresJournal::instant).stream().findFirst();
       }
-      return Optional.of(new StageRecord(recordId, stage, state, machine, station,
-          Optional.ofNullable(state == RecordState.DONE ? finished : null), outputs));
     });
   }
 

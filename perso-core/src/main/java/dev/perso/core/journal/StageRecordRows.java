@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The SQL journals' {@link Journal#stageRecords()}, from the rows of three queries (each backend runs them
- * and reads its own time column): the job's stage, the outputs of its DONE records, and its records.
+ * The SQL journals' {@link Journal#stageRecords()} and {@link Journal#stageRecord}, from the rows of three
+ * queries (each backend runs them and reads its own time column): the job's stage, the outputs of its DONE
+ * records, and its records (all of them, or one).
  */
 final class StageRecordRows {
   /** The job's stage name. */
@@ -20,6 +21,11 @@ final class StageRecordRows {
   /** {@code record id, name, value} of the stage outputs of DONE records. */
   static final String OUTPUTS = "SELECT o.record_id, o.name, o.value FROM stage_outputs o JOIN records r"
       + " ON r.job_id = o.job_id AND r.record_id = o.record_id WHERE o.job_id = ? AND r.state = 'DONE'";
+
+  /** {@link #OUTPUTS} of one record: parameters job id, record id. */
+  static final String OUTPUTS_OF_RECORD = OUTPUTS + " AND o.record_id = ?";
+  /** The {@link #records} columns of one record: parameters job id, record id. */
+  static final String RECORD = select() + " FROM records r WHERE r.job_id = ? AND r.record_id = ?";
 
   /** Reads a time column as the backend stores it. */
   @FunctionalInterface
@@ -35,9 +41,12 @@ final class StageRecordRows {
    * @return {@code record id, state, machine, station, last issue time} of the job's records, in input order
    */
   static String records(String order) {
+    return select() + " FROM records r WHERE r.job_id = ? ORDER BY r." + order;
+  }
+
+  private static String select() {
     return "SELECT r.record_id, r.state, r.machine, r.station, (SELECT max(c.ended_at) FROM cards c"
-        + " WHERE c.job_id = r.job_id AND c.record_id = r.record_id AND c.outcome = 'ISSUED')"
-        + " FROM records r WHERE r.job_id = ? ORDER BY r." + order;
+        + " WHERE c.job_id = r.job_id AND c.record_id = r.record_id AND c.outcome = 'ISSUED')";
   }
 
   /** @param rs the row of {@link #STAGE} */
