@@ -127,6 +127,11 @@ final class PostgresJournal implements Journal {
     T run() throws SQLException;
   }
 
+  /** Runs a read query on a cached statement; the caller closes the result. */
+  private ResultSet query(String sql, Object... args) throws SQLException {
+    return ps(sql, args).executeQuery();
+  }
+
   private PreparedStatement ps(String sql, Object... args) throws SQLException {
     PreparedStatement p = statements.get(sql);
     if (p == null) {
@@ -307,34 +312,12 @@ final class PostgresJournal implements Journal {
 
   @Override
   public Optional<StageRecord> stageRecord(String recordId) {
-    return tx("stageRecord", () -> {
-      StageRecordRows rows = new StageRecordRows();
-      try (ResultSet rs = ps(StageRecordRows.STAGE, job()).executeQuery()) {
-        rows.stage(rs);
-      }
-      try (ResultSet rs = ps(StageRecordRows.OUTPUTS_OF_RECORD, job(), recordId).executeQuery()) {
-        rows.outputs(rs);
-      }
-      try (ResultSet rs = ps(StageRecordRows.RECORD, job(), recordId).executeQuery()) {
-        return rows.records(rs, PostgresJournal::instant).stream().findFirst();
-      }
-    });
+    return tx("stageRecord", () -> StageRecordRows.one(this::query, job(), recordId, PostgresJournal::instant));
   }
 
   @Override
   public List<StageRecord> stageRecords() {
-    return tx("stageRecords", () -> {
-      StageRecordRows rows = new StageRecordRows();
-      try (ResultSet rs = ps(StageRecordRows.STAGE, job()).executeQuery()) {
-        rows.stage(rs);
-      }
-      try (ResultSet rs = ps(StageRecordRows.OUTPUTS, job()).executeQuery()) {
-        rows.outputs(rs);
-      }
-      try (ResultSet rs = ps(StageRecordRows.records("seq"), job()).executeQuery()) {
-        return rows.records(rs, PostgresJournal::instant);
-      }
-    });
+    return tx("stageRecords", () -> StageRecordRows.all(this::query, job(), "seq", PostgresJournal::instant));
   }
 
   @Override

@@ -134,6 +134,11 @@ final class SqliteJournal implements Journal {
     return p;
   }
 
+  /** Runs a read query on a cached statement; the caller closes the result. */
+  private ResultSet query(String sql, Object... args) throws SQLException {
+    return ps(sql, args).executeQuery();
+  }
+
   private PreparedStatement ps(String sql, Object... args) throws SQLException {
     PreparedStatement p = ps(sql);
     for (int i = 0; i < args.length; i++) {
@@ -421,18 +426,8 @@ final class SqliteJournal implements Journal {
 
   @Override
   public Optional<StageRecord> stageRecord(String recordId) {
-    return readSteps("stageRecord", () -> {
-      StageRecordRows rows = new StageRecordRows();
-      try (ResultSet rs = ps(StageRecordRows.STAGE, job()).executeQuery()) {
-        rows.stage(rs);
-      }
-      try (ResultSet rs = ps(StageRecordRows.OUTPUTS_OF_RECORD, job(), recordId).executeQuery()) {
-        rows.outputs(rs);
-      }
-      try (ResultSet rs = ps(StageRecordRows.RECORD, job(), recordId).executeQuery()) {
-        return rows.records(rs, SqliteJournal::epochMillis).stream().findFirst();
-      }
-    });
+    return readSteps("stageRecord",
+        () -> StageRecordRows.one(this::query, job(), recordId, SqliteJournal::epochMillis));
   }
 
   /** A time column stored as epoch milliseconds; {@code null} when NULL. */
@@ -442,18 +437,8 @@ final class SqliteJournal implements Journal {
 
   @Override
   public List<StageRecord> stageRecords() {
-    return readSteps("stageRecords", () -> {
-      StageRecordRows rows = new StageRecordRows();
-      try (ResultSet rs = ps(StageRecordRows.STAGE, job()).executeQuery()) {
-        rows.stage(rs);
-      }
-      try (ResultSet rs = ps(StageRecordRows.OUTPUTS, job()).executeQuery()) {
-        rows.outputs(rs);
-      }
-      try (ResultSet rs = ps(StageRecordRows.records("rowid"), job()).executeQuery()) {
-        return rows.records(rs, SqliteJournal::epochMillis);
-      }
-    });
+    return readSteps("stageRecords",
+        () -> StageRecordRows.all(this::query, job(), "rowid", SqliteJournal::epochMillis));
   }
 
   @Override

@@ -11,21 +11,23 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The SQL journals' {@link Journal#stageRecords()} and {@link Journal#stageRecord}, from the rows of three
- * queries (each backend runs them and reads its own time column): the job's stage, the outputs of its DONE
- * records, and its records (all of them, or one).
+ * The SQL journals' {@link Journal#stageRecords()} and {@link Journal#stageRecord}: the same three queries
+ * (the job's stage, the outputs of its DONE records, its records) on either backend, which runs them and
+ * reads its own time column.
  */
 final class StageRecordRows {
-  /** The job's stage name. */
-  static final String STAGE = "SELECT stage FROM job WHERE job_id = ?";
-  /** {@code record id, name, value} of the stage outputs of DONE records. */
-  static final String OUTPUTS = "SELECT o.record_id, o.name, o.value FROM stage_outputs o JOIN records r"
+  private static final String STAGE = "SELECT stage FROM job WHERE job_id = ?";
+  private static final String OUTPUTS = "SELECT o.record_id, o.name, o.value FROM stage_outputs o JOIN records r"
       + " ON r.job_id = o.job_id AND r.record_id = o.record_id WHERE o.job_id = ? AND r.state = 'DONE'";
+  private static final String RECORDS = "SELECT r.record_id, r.state, r.machine, r.station,"
+      + " (SELECT max(c.ended_at) FROM cards c WHERE c.job_id = r.job_id AND c.record_id = r.record_id"
+      + " AND c.outcome = 'ISSUED') FROM records r WHERE r.job_id = ?";
 
-  /** {@link #OUTPUTS} of one record: parameters job id, record id. */
-  static final String OUTPUTS_OF_RECORD = OUTPUTS + " AND o.record_id = ?";
-  /** The {@link #records} columns of one record: parameters job id, record id. */
-  static final String RECORD = select() + " FROM records r WHERE r.job_id = ? AND r.record_id = ?";
+  /** Runs a query of the backend (its cached statements): the caller closes the result. */
+  @FunctionalInterface
+  interface Query {
+    ResultSet run(String sql, Object... args) throws SQLException;
+  }
 
   /** Reads a time column as the backend stores it. */
   @FunctionalInterface
@@ -33,47 +35,55 @@ final class StageRecordRows {
     Instant read(ResultSet rs, int column) throws SQLException;
   }
 
-  private String stage = "";
-  private final Map<String, Map<String, String>> outputs = new HashMap<>();
+  private StageRecordRows() {}
 
   /**
+   * @param query the backend's query
+   * @param job the job id
    * @param order the column that keeps the input order ({@code seq}, {@code rowid})
-   * @return {@code record id, state, machine, station, last issue time} of the job's records, in input order
+   * @param time how the backend reads the issue time
+   * @return every record of the job's stage, in input order
    */
-  static String records(String order) {
-    return select() + " FROM records r WHERE r.job_id = ? ORDER BY r." + order;
-  }
-
-  private static String select() {
-    return "SELECT r.record_id, r.state, r.machine, r.station, (SELECT max(c.ended_at) FROM cards c"
-        + " WHERE c.job_id = r.job_id AND c.record_id = r.record_id AND c.outcome = 'ISSUED')";
-  }
-
-  /** @param rs the row of {@link #STAGE} */
-  void stage(ResultSet rs) throws SQLException {
-    stage = rs.next() ? rs.getString(1) : "";
-  }
-
-  /** @param rs rows of {@link #OUTPUTS} */
-  void outputs(ResultSet rs) throws SQLException {
-    while (rs.next()) {
-      outputs.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
-    }
+  static List<StageRecord> all(Query query, String job, String order, TimeColumn time) throws SQLException {
+    return read(query, time, STAGE, OUTPUTS, RECORDS + " ORDER BY r." + order, job);
   }
 
   /**
-   * @param rs rows of {@link #records}
+   * @param query the backend's query
+   * @param job the job id
+   * @param recordId the record
    * @param time how the backend reads the issue time
-   * @return the stage records
+   * @return the record in the job's stage, if the job has it
    */
-  List<StageRecord> records(ResultSet rs, TimeColumn time) throws SQLException {
+  static Optional<StageRecord> one(Query query, String job, String recordId, TimeColumn time) throws SQLException {
+    return read(query, time, STAGE, OUTPUTS + " AND o.record_id = ?", RECORDS + " AND r.record_id = ?", job,
+        recordId).stream().findFirst();
+  }
+
+  private static List<StageRecord> read(Query query, TimeColumn time, String stageSql, String outputsSql,
+      String recordsSql, String job, Object... more) throws SQLException {
+    Object[] args = new Object[1 + more.length];
+    args[0] = job;
+    System.arraycopy(more, 0, args, 1, more.length);
+    String stage;
+    try (ResultSet rs = query.run(stageSql, job)) {
+      stage = rs.next() ? rs.getString(1) : "";
+    }
+    Map<String, Map<String, String>> outputs = new HashMap<>();
+    try (ResultSet rs = query.run(outputsSql, args)) {
+      while (rs.next()) {
+        outputs.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getString(3));
+      }
+    }
     List<StageRecord> out = new ArrayList<>();
-    while (rs.next()) {
-      RecordState state = RecordState.valueOf(rs.getString(2));
-      Instant finished = time.read(rs, 5);
-      out.add(new StageRecord(rs.getString(1), stage, state, rs.getString(3), rs.getString(4),
-          Optional.ofNullable(state == RecordState.DONE ? finished : null),
-          outputs.getOrDefault(rs.getString(1), Map.of())));
+    try (ResultSet rs = query.run(recordsSql, args)) {
+      while (rs.next()) {
+        RecordState state = RecordState.valueOf(rs.getString(2));
+        Instant finished = time.read(rs, 5);
+        out.add(new StageRecord(rs.getString(1), stage, state, rs.getString(3), rs.getString(4),
+            Optional.ofNullable(state == RecordState.DONE ? finished : null),
+            outputs.getOrDefault(rs.getString(1), Map.of())));
+      }
     }
     return out;
   }
