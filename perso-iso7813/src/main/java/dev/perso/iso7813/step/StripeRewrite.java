@@ -1,6 +1,7 @@
 package dev.perso.iso7813.step;
 
 import dev.perso.core.Bytes;
+import dev.perso.core.cardholder.Pan;
 import dev.perso.core.DeviceException;
 import dev.perso.core.DeviceFault;
 import dev.perso.core.PersoException;
@@ -64,7 +65,7 @@ public final class StripeRewrite {
   public record StripeIdentity(String pan, Optional<String> expiry, Optional<String> serviceCode, Optional<String> name) {
     /** @return the PAN masked but for its last four digits */
     public String maskedPan() {
-      return mask(pan);
+      return Pan.mask(pan);
     }
 
     @Override
@@ -255,13 +256,6 @@ public final class StripeRewrite {
 
   private static boolean constantTimeEquals(String a, String b) {
     return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
-  }
-
-  static String mask(String pan) {
-    if (pan.length() <= 4) {
-      return "*".repeat(pan.length());
-    }
-    return "*".repeat(pan.length() - 4) + pan.substring(pan.length() - 4);
   }
 
   @Override

@@ -104,8 +104,9 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
     if (!java.nio.file.Files.isReadable(input)) {
       throw new ValidationException("--input", "cannot read " + input);
     }
-    // one KMC key object per cipher (Boolean: AES) and per application's own Security Domain (its AID)
-    Map<Object, dev.perso.crypto.KeyRef> kmcs = new java.util.HashMap<>();
+    // one KMC key object per cipher (true: AES) and one per application's own Security Domain, for the batch
+    Map<Boolean, dev.perso.crypto.KeyRef> kmcs = new java.util.HashMap<>();
+    Map<dev.perso.core.Bytes, dev.perso.crypto.KeyRef> appKmcs = new java.util.HashMap<>();
     dev.perso.devices.pcsc.PcscReaders readers = dev.perso.devices.pcsc.PcscReaders.system();
     String name = readers.find(reader);
     java.io.PrintWriter out = spec.commandLine().getOut();
@@ -129,7 +130,7 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
         List<ApplicationData> data;
         try {
           data = ApplicationsSection.decode(record);
-          personalizer = personalizer(crypto, data, given, kek, kmcBytes, kmcs, appKmcBytes).events(report).build();
+          personalizer = personalizer(crypto, data, given, kek, kmcBytes, kmcs, appKmcBytes, appKmcs).events(report).build();
         } catch (PersoException e) {
           report.recordRejected(cardId, in.location(), e);
           continue;
@@ -159,6 +160,7 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
       }
     } finally {
       kmcs.clear();
+      appKmcs.clear();
       CryptoCommand.closeKeys();   // the KMC(s) and the transport KEK are wiped when the run ends
     }
     long total = ms(start);
@@ -282,8 +284,9 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
   /** Everything a card needs before a physical card is used: its profile, the KMC for it, its transport keys. */
   private dev.perso.emv.cps.CpsPersonalizer.Builder personalizer(dev.perso.crypto.CryptoBackend crypto,
       List<ApplicationData> data, dev.perso.emv.cps.CardProfile given, dev.perso.crypto.KeyRef kek,
-      dev.perso.core.Bytes kmcBytes, Map<Object, dev.perso.crypto.KeyRef> kmcs,
-      Map<dev.perso.core.Bytes, dev.perso.core.Bytes> appKmcBytes) {
+      dev.perso.core.Bytes kmcBytes, Map<Boolean, dev.perso.crypto.KeyRef> kmcs,
+      Map<dev.perso.core.Bytes, dev.perso.core.Bytes> appKmcBytes,
+      Map<dev.perso.core.Bytes, dev.perso.crypto.KeyRef> appKmcs) {
     dev.perso.emv.cps.CpsPersonalizer.Builder b = dev.perso.emv.cps.CpsPersonalizer.builder(crypto);
     java.util.Set<String> added = new java.util.HashSet<>();
     java.util.Set<dev.perso.core.Bytes> used = new java.util.HashSet<>();
@@ -294,7 +297,7 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
       dev.perso.emv.cps.CardProfile profile = CpsCommand.profileFor(a.profile(), given);
       boolean aes = profile.secureChannel().version().aes();
       // One KMC key object per cipher for the whole batch, not one per card; wiped when the run ends.
-      b.profile(profile, kmcs.computeIfAbsent(aes, x -> aes
+      b.profile(profile, kmcs.computeIfAbsent(aes, scp03 -> scp03
           ? CryptoCommand.key("--kmc", kmcBytes, "--kmc", CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
           : CryptoCommand.desKey("--kmc", kmcBytes, dev.perso.crypto.KeyUsage.KMC)));
       // An application with a secure channel of its own opens it with its Security Domain's KMC.
@@ -305,7 +308,7 @@ final class CpsRunCommand implements java.util.concurrent.Callable<Integer> {
         }
         used.add(app.aid());
         String option = "--application-kmc " + app.aid().toHex();
-        b.applicationKmc(profile, app.aid(), kmcs.computeIfAbsent(app.aid(), x ->
+        b.applicationKmc(profile, app.aid(), appKmcs.computeIfAbsent(app.aid(), x ->
             app.secureChannel().get().version().aes()
                 ? CryptoCommand.key(option, own, option, CryptoCommand.AES, dev.perso.crypto.KeyUsage.KMC)
                 : CryptoCommand.desKey(option, own, dev.perso.crypto.KeyUsage.KMC)));
